@@ -1,0 +1,1 @@
+//! Smithy IDL 2.0 loader (in progress).

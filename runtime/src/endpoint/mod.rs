@@ -1,0 +1,1 @@
+//! Smithy endpoint rules engine (in progress).
