@@ -1,0 +1,403 @@
+//! JSON helpers that generated (de)serializers call, so each generated line stays one call.
+//!
+//! Deserialization follows restJson1: unknown keys are ignored, `null` for a non-sparse member
+//! means absent, timestamps default to epoch seconds, blobs are base64, and `"NaN"`,
+//! `"Infinity"`, `"-Infinity"` stand for non-numeric floats. Errors carry the JSON path.
+
+use crate::primitives::{Blob, DateTime, Document};
+use crate::timestamp::{self, Format};
+use base64::Engine as _;
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+use std::fmt;
+use std::hash::Hash;
+
+/// A JSON object.
+pub type Object = Map<String, Value>;
+
+/// A value in a response body did not have the expected form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JsonError {
+    path: Vec<String>,
+    reason: String,
+}
+
+impl JsonError {
+    /// A new error at the current position.
+    pub fn new(reason: impl Into<String>) -> JsonError {
+        JsonError {
+            path: Vec::new(),
+            reason: reason.into(),
+        }
+    }
+
+    fn at(mut self, segment: &str) -> JsonError {
+        self.path.push(segment.to_string());
+        self
+    }
+}
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            return f.write_str(&self.reason);
+        }
+        let path: Vec<&str> = self.path.iter().rev().map(String::as_str).collect();
+        write!(f, "at `{}`: {}", path.join("."), self.reason)
+    }
+}
+
+impl std::error::Error for JsonError {}
+
+/// Result of a JSON conversion.
+pub type Result<T> = std::result::Result<T, JsonError>;
+
+/// A shape that can be read from a JSON value (implemented by generated structures,
+/// unions and enums).
+pub trait FromJson: Sized {
+    /// Reads the shape.
+    fn from_json(value: &Value) -> Result<Self>;
+}
+
+/// A shape that can be written as a JSON value.
+pub trait ToJson {
+    /// Writes the shape.
+    fn to_json(&self) -> Value;
+}
+
+/// Parses a response body; an empty body reads as `{}`.
+pub fn parse_body(body: &[u8]) -> Result<Value> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Value::Object(Map::new()));
+    }
+    serde_json::from_slice(body).map_err(|e| JsonError::new(format!("invalid JSON: {e}")))
+}
+
+/// The value as an object.
+pub fn object<'a>(value: &'a Value, shape: &str) -> Result<&'a Object> {
+    value
+        .as_object()
+        .ok_or_else(|| JsonError::new(format!("expected a JSON object for {shape}, found {}", kind(value))))
+}
+
+/// Reads an optional member: absent or `null` is `None`.
+pub fn field<T>(object: &Object, key: &str, read: impl Fn(&Value) -> Result<T>) -> Result<Option<T>> {
+    match object.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(value) => read(value).map(Some).map_err(|e| e.at(key)),
+    }
+}
+
+/// Reads a generated shape.
+pub fn shape<T: FromJson>(value: &Value) -> Result<T> {
+    T::from_json(value)
+}
+
+/// Reads a string.
+pub fn string(value: &Value) -> Result<String> {
+    value
+        .as_str()
+        .map(str::to_string)
+        .ok_or_else(|| mismatch("a string", value))
+}
+
+/// Reads an enum (open: unknown values are kept by the enum's `From<&str>`).
+pub fn enumeration<T: for<'a> From<&'a str>>(value: &Value) -> Result<T> {
+    value.as_str().map(T::from).ok_or_else(|| mismatch("a string", value))
+}
+
+/// Reads a boolean.
+pub fn boolean(value: &Value) -> Result<bool> {
+    value.as_bool().ok_or_else(|| mismatch("a boolean", value))
+}
+
+fn integer<T: TryFrom<i64>>(value: &Value, what: &str) -> Result<T> {
+    let n = value.as_i64().ok_or_else(|| mismatch(what, value))?;
+    T::try_from(n).map_err(|_| JsonError::new(format!("{n} does not fit {what}")))
+}
+
+/// Reads an `i8`.
+pub fn byte(value: &Value) -> Result<i8> {
+    integer(value, "a byte")
+}
+
+/// Reads an `i16`.
+pub fn short(value: &Value) -> Result<i16> {
+    integer(value, "a short")
+}
+
+/// Reads an `i32`.
+pub fn int(value: &Value) -> Result<i32> {
+    integer(value, "an integer")
+}
+
+/// Reads an `i64`.
+pub fn long(value: &Value) -> Result<i64> {
+    integer(value, "a long")
+}
+
+/// Reads an `f64`, accepting the non-numeric strings `NaN`, `Infinity`, `-Infinity`.
+pub fn double(value: &Value) -> Result<f64> {
+    match value {
+        Value::Number(n) => n.as_f64().ok_or_else(|| mismatch("a number", value)),
+        Value::String(s) => match s.as_str() {
+            "NaN" => Ok(f64::NAN),
+            "Infinity" => Ok(f64::INFINITY),
+            "-Infinity" => Ok(f64::NEG_INFINITY),
+            _ => Err(mismatch("a number", value)),
+        },
+        _ => Err(mismatch("a number", value)),
+    }
+}
+
+/// Reads an `f32` (same rules as [`double`]).
+pub fn float(value: &Value) -> Result<f32> {
+    double(value).map(|d| d as f32)
+}
+
+/// Reads an arbitrary-precision number as its text.
+pub fn big_number(value: &Value) -> Result<crate::primitives::BigNumber> {
+    match value {
+        Value::Number(n) => Ok(crate::primitives::BigNumber::new(n.to_string())),
+        Value::String(s) => Ok(crate::primitives::BigNumber::new(s.clone())),
+        _ => Err(mismatch("a number", value)),
+    }
+}
+
+/// Reads base64 bytes.
+pub fn blob(value: &Value) -> Result<Blob> {
+    let text = value.as_str().ok_or_else(|| mismatch("a base64 string", value))?;
+    base64::engine::general_purpose::STANDARD
+        .decode(text)
+        .map(Blob::new)
+        .map_err(|e| JsonError::new(format!("invalid base64: {e}")))
+}
+
+/// Reads a document (any JSON).
+pub fn document(value: &Value) -> Result<Document> {
+    Ok(value.clone())
+}
+
+/// Reads a timestamp: numbers are epoch seconds, strings are parsed in `format`.
+pub fn timestamp(value: &Value, format: Format) -> Result<DateTime> {
+    let parsed = match (value, format) {
+        (Value::Number(n), _) => {
+            let seconds = n.as_f64().ok_or_else(|| mismatch("epoch seconds", value))?;
+            timestamp::from_epoch_seconds(seconds)
+        }
+        (Value::String(s), _) => timestamp::parse(s, format),
+        _ => return Err(mismatch("a timestamp", value)),
+    };
+    parsed.map_err(JsonError::new)
+}
+
+/// Reads an epoch-seconds timestamp (the restJson1 body default).
+pub fn epoch_seconds(value: &Value) -> Result<DateTime> {
+    timestamp(value, Format::EpochSeconds)
+}
+
+/// Reads an RFC 3339 timestamp.
+pub fn date_time(value: &Value) -> Result<DateTime> {
+    timestamp(value, Format::DateTime)
+}
+
+/// Reads an HTTP-date timestamp.
+pub fn http_date(value: &Value) -> Result<DateTime> {
+    timestamp(value, Format::HttpDate)
+}
+
+/// Reads a dense list; `null` entries are skipped (a dense list cannot hold them).
+pub fn list<T>(value: &Value, read: impl Fn(&Value) -> Result<T>) -> Result<Vec<T>> {
+    let items = value.as_array().ok_or_else(|| mismatch("a list", value))?;
+    let mut out = Vec::with_capacity(items.len());
+    for (index, item) in items.iter().enumerate() {
+        if !item.is_null() {
+            out.push(read(item).map_err(|e| e.at(&index.to_string()))?);
+        }
+    }
+    Ok(out)
+}
+
+/// Reads a sparse list (`null` entries kept as `None`).
+pub fn sparse_list<T>(value: &Value, read: impl Fn(&Value) -> Result<T>) -> Result<Vec<Option<T>>> {
+    let items = value.as_array().ok_or_else(|| mismatch("a list", value))?;
+    let mut out = Vec::with_capacity(items.len());
+    for (index, item) in items.iter().enumerate() {
+        let entry = if item.is_null() {
+            None
+        } else {
+            Some(read(item).map_err(|e| e.at(&index.to_string()))?)
+        };
+        out.push(entry);
+    }
+    Ok(out)
+}
+
+/// Reads a dense map; `null` values are skipped.
+pub fn map<K, V>(value: &Value, read: impl Fn(&Value) -> Result<V>) -> Result<HashMap<K, V>>
+where
+    K: for<'a> From<&'a str> + Eq + Hash,
+{
+    let entries = value.as_object().ok_or_else(|| mismatch("a map", value))?;
+    let mut out = HashMap::with_capacity(entries.len());
+    for (key, item) in entries {
+        if !item.is_null() {
+            out.insert(K::from(key.as_str()), read(item).map_err(|e| e.at(key))?);
+        }
+    }
+    Ok(out)
+}
+
+/// Reads a sparse map (`null` values kept as `None`).
+pub fn sparse_map<K, V>(value: &Value, read: impl Fn(&Value) -> Result<V>) -> Result<HashMap<K, Option<V>>>
+where
+    K: for<'a> From<&'a str> + Eq + Hash,
+{
+    let entries = value.as_object().ok_or_else(|| mismatch("a map", value))?;
+    let mut out = HashMap::with_capacity(entries.len());
+    for (key, item) in entries {
+        let entry = if item.is_null() {
+            None
+        } else {
+            Some(read(item).map_err(|e| e.at(key))?)
+        };
+        out.insert(K::from(key.as_str()), entry);
+    }
+    Ok(out)
+}
+
+/// The single set member of a union object, skipping `__type` and `null` members.
+pub fn union_member<'a>(object: &'a Object, shape: &str) -> Result<Option<(&'a str, &'a Value)>> {
+    let mut set = object
+        .iter()
+        .filter(|(key, value)| key.as_str() != "__type" && !value.is_null());
+    let first = set.next();
+    if set.next().is_some() {
+        return Err(JsonError::new(format!("a {shape} union must have exactly one member set")));
+    }
+    Ok(first.map(|(key, value)| (key.as_str(), value)))
+}
+
+fn mismatch(expected: &str, found: &Value) -> JsonError {
+    JsonError::new(format!("expected {expected}, found {}", kind(found)))
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Serialization helpers: each turns a Rust value into its restJson1 JSON form.
+pub mod ser {
+    use super::*;
+
+    /// A string.
+    pub fn string(value: &str) -> Value {
+        Value::String(value.to_string())
+    }
+
+    /// An enum (its wire string).
+    pub fn enumeration<T: AsRef<str>>(value: &T) -> Value {
+        Value::String(value.as_ref().to_string())
+    }
+
+    /// A boolean.
+    pub fn boolean(value: &bool) -> Value {
+        Value::Bool(*value)
+    }
+
+    /// Any integer.
+    pub fn integer<T: Copy + Into<i64>>(value: &T) -> Value {
+        Value::from((*value).into())
+    }
+
+    /// A float or double; non-finite values become the strings `NaN`, `Infinity`, `-Infinity`.
+    pub fn double<T: Copy + Into<f64>>(value: &T) -> Value {
+        let v: f64 = (*value).into();
+        if v.is_nan() {
+            Value::String("NaN".into())
+        } else if v.is_infinite() {
+            Value::String(if v > 0.0 { "Infinity" } else { "-Infinity" }.into())
+        } else {
+            serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)
+        }
+    }
+
+    /// An arbitrary-precision number (written as a JSON number when it parses as one).
+    pub fn big_number(value: &crate::primitives::BigNumber) -> Value {
+        serde_json::from_str::<serde_json::Number>(value.as_str())
+            .map(Value::Number)
+            .unwrap_or_else(|_| Value::String(value.as_str().to_string()))
+    }
+
+    /// Base64 bytes.
+    pub fn blob(value: &Blob) -> Value {
+        Value::String(base64::engine::general_purpose::STANDARD.encode(value.as_ref()))
+    }
+
+    /// A document.
+    pub fn document(value: &Document) -> Value {
+        value.clone()
+    }
+
+    /// A generated shape.
+    pub fn shape<T: ToJson>(value: &T) -> Value {
+        value.to_json()
+    }
+
+    /// A timestamp in `format` (epoch seconds as a number, others as strings).
+    pub fn timestamp(value: &DateTime, format: Format) -> Value {
+        match format {
+            Format::EpochSeconds => {
+                let text = timestamp::epoch_seconds_text(value);
+                serde_json::from_str::<serde_json::Number>(&text)
+                    .map(Value::Number)
+                    .unwrap_or(Value::Null)
+            }
+            other => Value::String(timestamp::format(value, other)),
+        }
+    }
+
+    /// Epoch-seconds timestamp.
+    pub fn epoch_seconds(value: &DateTime) -> Value {
+        timestamp(value, Format::EpochSeconds)
+    }
+
+    /// RFC 3339 timestamp.
+    pub fn date_time(value: &DateTime) -> Value {
+        timestamp(value, Format::DateTime)
+    }
+
+    /// HTTP-date timestamp.
+    pub fn http_date(value: &DateTime) -> Value {
+        timestamp(value, Format::HttpDate)
+    }
+
+    /// A dense list.
+    pub fn list<T>(items: &[T], write: impl Fn(&T) -> Value) -> Value {
+        Value::Array(items.iter().map(write).collect())
+    }
+
+    /// A sparse list (`None` as `null`).
+    pub fn sparse_list<T>(items: &[Option<T>], write: impl Fn(&T) -> Value) -> Value {
+        Value::Array(items.iter().map(|i| i.as_ref().map_or(Value::Null, &write)).collect())
+    }
+
+    /// A dense map.
+    pub fn map<K: AsRef<str>, V>(entries: &HashMap<K, V>, write: impl Fn(&V) -> Value) -> Value {
+        let mut keys: Vec<(&str, &V)> = entries.iter().map(|(k, v)| (k.as_ref(), v)).collect();
+        keys.sort_by(|a, b| a.0.cmp(b.0));
+        Value::Object(keys.into_iter().map(|(k, v)| (k.to_string(), write(v))).collect())
+    }
+
+    /// A sparse map (`None` as `null`).
+    pub fn sparse_map<K: AsRef<str>, V>(entries: &HashMap<K, Option<V>>, write: impl Fn(&V) -> Value) -> Value {
+        map(entries, |v| v.as_ref().map_or(Value::Null, &write))
+    }
+}

@@ -1,0 +1,88 @@
+//! restJson1 protocol pieces shared by every generated operation: error code discovery and
+//! response error construction.
+
+use crate::error::{ErrorMetadata, ResponseError};
+use crate::http::{header, HttpResponse};
+use serde_json::Value;
+
+/// Reads the error code, message and request id of an error response.
+///
+/// The code comes from the `X-Amzn-Errortype` header, else the body's top-level `code`, else its
+/// top-level `__type`; it is then sanitised (see [`sanitize_error_code`]).
+pub fn error_metadata(response: &HttpResponse, body: &Value) -> ErrorMetadata {
+    let top = |key: &str| body.get(key).and_then(Value::as_str);
+    let code = header(response, "x-amzn-errortype")
+        .or_else(|| top("code"))
+        .or_else(|| top("__type"))
+        .map(sanitize_error_code)
+        .filter(|c| !c.is_empty());
+    let message = top("message")
+        .or_else(|| top("Message"))
+        .or_else(|| top("errorMessage"))
+        .map(str::to_string);
+    ErrorMetadata {
+        code,
+        message,
+        status: response.status().as_u16(),
+        request_id: request_id(response),
+    }
+}
+
+/// The request id of a response (`x-amzn-RequestId`, or `x-amz-request-id`).
+pub fn request_id(response: &HttpResponse) -> Option<String> {
+    header(response, "x-amzn-requestid")
+        .or_else(|| header(response, "x-amz-request-id"))
+        .map(str::to_string)
+}
+
+/// Cuts a raw error type at the first `:` and keeps what follows a `#`:
+/// `aws.protocoltests.restjson#FooError:http://internal/...` -> `FooError`.
+pub fn sanitize_error_code(raw: &str) -> String {
+    let before_colon = raw.split(':').next().unwrap_or_default();
+    let name = before_colon.rsplit('#').next().unwrap_or_default();
+    name.trim().to_string()
+}
+
+/// A [`ResponseError`] that keeps the whole response.
+pub fn response_error(response: &HttpResponse, reason: impl std::fmt::Display) -> ResponseError {
+    ResponseError {
+        status: response.status().as_u16(),
+        headers: response.headers().clone(),
+        body: response.body().clone(),
+        reason: reason.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitizes_codes() {
+        assert_eq!(
+            sanitize_error_code("aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/"),
+            "FooError"
+        );
+        assert_eq!(sanitize_error_code("FooError"), "FooError");
+        assert_eq!(sanitize_error_code("FooError:"), "FooError");
+    }
+
+    #[test]
+    fn header_beats_body_code_beats_type() {
+        let response = http::Response::builder()
+            .status(404)
+            .header("X-Amzn-Errortype", "A")
+            .header("x-amzn-RequestId", "req-1")
+            .body(bytes::Bytes::new())
+            .unwrap();
+        let body = serde_json::json!({"code": "B", "__type": "C", "Message": "hi"});
+        let meta = error_metadata(&response, &body);
+        assert_eq!(meta.code.as_deref(), Some("A"));
+        assert_eq!(meta.message.as_deref(), Some("hi"));
+        assert_eq!(meta.request_id.as_deref(), Some("req-1"));
+        let bare = http::Response::builder().status(400).body(bytes::Bytes::new()).unwrap();
+        assert_eq!(error_metadata(&bare, &body).code.as_deref(), Some("B"));
+        let only_type = serde_json::json!({"__type": "ns#C", "nested": {"__type": "D"}});
+        assert_eq!(error_metadata(&bare, &only_type).code.as_deref(), Some("C"));
+    }
+}
