@@ -1,1 +1,0 @@
-//! Credentials and region providers (in progress).

@@ -1,0 +1,237 @@
+//! AWS credentials and region resolution.
+//!
+//! The pieces:
+//!
+//! * [`Credentials`]: an access key pair plus optional session token and expiry. Its `Debug`
+//!   output redacts the secret and the token, and it has no `Display`, so secrets cannot leak
+//!   into logs by accident.
+//! * [`ProvideCredentials`]: an object-safe, async-capable source of credentials, so a client
+//!   can hold an `Arc<dyn ProvideCredentials>`. Providers: [`StaticCredentialsProvider`],
+//!   [`EnvironmentCredentialsProvider`], [`ProfileCredentialsProvider`], combined by
+//!   [`CredentialsProviderChain`]; [`default_credentials_chain`] is environment then profile
+//!   files.
+//! * [`Region`] and [`ProvideRegion`], with [`DefaultRegionChain`]: explicit, then `AWS_REGION`,
+//!   then `AWS_DEFAULT_REGION`, then the selected profile's `region` in the config file.
+//!
+//! Every lookup of environment variables and files goes through [`Env`] and [`Fs`], which have
+//! in-memory fakes, so all of this can be tested without touching the process environment or the
+//! user's home directory.
+
+mod chain;
+mod env;
+mod environment;
+pub mod profile;
+mod profile_provider;
+mod region;
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use jiff::Timestamp;
+
+pub use chain::{
+    default_credentials_chain, default_credentials_chain_with, CredentialsProviderChain,
+};
+pub use env::{Env, Fs};
+pub use environment::EnvironmentCredentialsProvider;
+pub use profile::ProfileFileError;
+pub use profile_provider::ProfileCredentialsProvider;
+pub use region::{
+    DefaultRegionChain, EnvironmentRegionProvider, ProfileRegionProvider, ProvideRegion, Region,
+    RegionError,
+};
+
+/// A boxed, `Send` future; the return type of the object-safe provider traits.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// What [`Debug`](fmt::Debug) prints in place of a secret.
+const REDACTED: &str = "** redacted **";
+
+/// AWS credentials: access key id, secret access key, optional session token and expiry.
+///
+/// Fields are private so that the only way to see the secret is to ask for it by name
+/// ([`Credentials::secret_access_key`]); `Debug` redacts it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    access_key_id: String,
+    secret_access_key: String,
+    session_token: Option<String>,
+    expiry: Option<Timestamp>,
+}
+
+impl Credentials {
+    /// Creates credentials from their parts.
+    pub fn new(
+        access_key_id: impl Into<String>,
+        secret_access_key: impl Into<String>,
+        session_token: Option<String>,
+        expiry: Option<Timestamp>,
+    ) -> Self {
+        Self {
+            access_key_id: access_key_id.into(),
+            secret_access_key: secret_access_key.into(),
+            session_token,
+            expiry,
+        }
+    }
+
+    /// Creates long-term credentials (no session token, no expiry).
+    pub fn from_keys(
+        access_key_id: impl Into<String>,
+        secret_access_key: impl Into<String>,
+    ) -> Self {
+        Self::new(access_key_id, secret_access_key, None, None)
+    }
+
+    /// The access key id (an identifier, not a secret).
+    pub fn access_key_id(&self) -> &str {
+        &self.access_key_id
+    }
+
+    /// The secret access key. Never log this.
+    pub fn secret_access_key(&self) -> &str {
+        &self.secret_access_key
+    }
+
+    /// The session token of temporary credentials. Never log this.
+    pub fn session_token(&self) -> Option<&str> {
+        self.session_token.as_deref()
+    }
+
+    /// When these credentials stop being valid, if known.
+    pub fn expiry(&self) -> Option<Timestamp> {
+        self.expiry
+    }
+
+    /// Whether the credentials have expired at `now` (never, when there is no expiry).
+    pub fn is_expired_at(&self, now: Timestamp) -> bool {
+        self.expiry.is_some_and(|expiry| expiry <= now)
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &REDACTED)
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| REDACTED),
+            )
+            .field("expiry", &self.expiry)
+            .finish()
+    }
+}
+
+/// Why credentials could not be provided.
+///
+/// No variant ever carries a secret: messages name providers, variables, files, profiles and
+/// line numbers only.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CredentialsError {
+    /// The provider is not configured (e.g. variables unset, profile absent); a chain moves on to
+    /// its next provider.
+    #[error("{provider}: {reason}")]
+    NotLoaded {
+        /// Name of the provider that was tried.
+        provider: String,
+        /// What it looked for and did not find.
+        reason: String,
+    },
+    /// The provider is configured, but wrongly (e.g. a key id without its secret); a chain stops
+    /// here rather than silently using some other identity.
+    #[error("{provider}: invalid configuration: {message}")]
+    InvalidConfiguration {
+        /// Name of the provider that failed.
+        provider: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A shared config or credentials file could not be read or parsed.
+    #[error(transparent)]
+    ProfileFile(#[from] ProfileFileError),
+    /// Any other provider failure (e.g. a custom provider's network error).
+    #[error("{provider}: {message}")]
+    ProviderError {
+        /// Name of the provider that failed.
+        provider: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// No provider of a chain had credentials; `tried` holds each provider's reason, in order.
+    #[error("no AWS credentials found; tried: {}", join_errors(.tried))]
+    NoneFound {
+        /// The `NotLoaded` error of every provider that was tried.
+        tried: Vec<CredentialsError>,
+    },
+}
+
+impl CredentialsError {
+    /// Shorthand for [`CredentialsError::NotLoaded`].
+    pub fn not_loaded(provider: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self::NotLoaded {
+            provider: provider.into(),
+            reason: reason.into(),
+        }
+    }
+
+    /// Whether a chain should try its next provider after this error.
+    pub fn is_not_loaded(&self) -> bool {
+        matches!(self, Self::NotLoaded { .. } | Self::NoneFound { .. })
+    }
+}
+
+fn join_errors(errors: &[CredentialsError]) -> String {
+    if errors.is_empty() {
+        return "no providers".to_owned();
+    }
+    errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// An asynchronous source of [`Credentials`].
+///
+/// Object safe (it returns a boxed future) so that a client can hold an
+/// `Arc<dyn ProvideCredentials>` chosen at run time.
+pub trait ProvideCredentials: Send + Sync + fmt::Debug {
+    /// Produces credentials, or says why it cannot.
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>>;
+}
+
+impl ProvideCredentials for Credentials {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        let credentials = self.clone();
+        Box::pin(async move { Ok(credentials) })
+    }
+}
+
+impl<P: ProvideCredentials + ?Sized> ProvideCredentials for Arc<P> {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        (**self).provide_credentials()
+    }
+}
+
+/// Always provides the same credentials (e.g. given explicitly in code).
+#[derive(Clone, Debug)]
+pub struct StaticCredentialsProvider {
+    credentials: Credentials,
+}
+
+impl StaticCredentialsProvider {
+    /// Creates a provider that always returns `credentials`.
+    pub fn new(credentials: Credentials) -> Self {
+        Self { credentials }
+    }
+}
+
+impl ProvideCredentials for StaticCredentialsProvider {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        self.credentials.provide_credentials()
+    }
+}

@@ -1,1 +1,0 @@
-//! AWS Signature Version 4 request signing (in progress).
