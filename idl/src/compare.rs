@@ -172,6 +172,16 @@ fn tidy_shape(shape: &mut Value) {
             obj.shift_remove(key);
         }
     }
+    for key in ["errors", "operations", "resources", "collectionOperations"] {
+        if matches!(obj.get(key), Some(Value::Array(a)) if a.is_empty()) {
+            obj.shift_remove(key);
+        }
+    }
+    for key in ["identifiers", "properties", "rename"] {
+        if matches!(obj.get(key), Some(Value::Object(m)) if m.is_empty()) {
+            obj.shift_remove(key);
+        }
+    }
     for key in ["input", "output"] {
         if obj.get(key).and_then(|v| v.get("target")).and_then(Value::as_str) == Some("smithy.api#Unit") {
             obj.shift_remove(key);

@@ -68,7 +68,51 @@ fn read(path: &Path) -> Result<String, String> {
 }
 
 fn read_json(path: &Path) -> Result<Value, String> {
-    serde_json::from_str(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))
+    let text = read(path)?;
+    serde_json::from_str(&text)
+        .or_else(|_| serde_json::from_str(&saturate_huge_numbers(&text)))
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Rewrites number literals beyond the f64 range (which serde_json rejects)
+/// to the largest finite f64, the same way the IDL lexer saturates them, so
+/// fixtures such as `1.7976931348623157E+309` can still be compared.
+fn saturate_huge_numbers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut number = String::new();
+    for c in text.chars() {
+        if in_string {
+            out.push(c);
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        if c.is_ascii_digit() || matches!(c, '-' | '+' | '.' | 'e' | 'E') {
+            number.push(c);
+            continue;
+        }
+        flush_number(&mut out, &mut number);
+        if c == '"' {
+            in_string = true;
+        }
+        out.push(c);
+    }
+    flush_number(&mut out, &mut number);
+    out
+}
+
+fn flush_number(out: &mut String, number: &mut String) {
+    match number.parse::<f64>() {
+        Ok(v) if v.is_infinite() => out.push_str(&format!("{:e}", f64::MAX.copysign(v))),
+        _ => out.push_str(number),
+    }
+    number.clear();
 }
 
 fn load_paths(paths: &[PathBuf]) -> Result<Value, String> {

@@ -379,7 +379,11 @@ pub(crate) fn parse_number(lit: &str, float: bool) -> Option<Number> {
             return Some(Number::from(v));
         }
     }
-    lit.parse::<f64>().ok().and_then(Number::from_f64)
+    let value = lit.parse::<f64>().ok()?;
+    // serde_json (without arbitrary precision) cannot hold numbers beyond the
+    // f64 range, so they saturate to the largest finite value.
+    let value = if value.is_infinite() { f64::MAX.copysign(value) } else { value };
+    Number::from_f64(value)
 }
 
 /// Removes the incidental indentation of a text block (the smallest

@@ -56,6 +56,8 @@ pub(crate) fn load(files: &[(String, String)]) -> Result<Value> {
     }
     resolve_elided(&mut model.shapes, elided)?;
     check_mixin_members(&model)?;
+    check_mixin_rules(&model)?;
+    default_enum_values(&mut model.shapes);
     for (file, (target, traits, pos)) in applies {
         apply_traits(&mut model.shapes, &target, traits).map_err(|m| pos.error(&file, m))?;
     }
@@ -302,16 +304,96 @@ fn check_mixin_members(model: &Model) -> Result<()> {
     Ok(())
 }
 
+/// Mixins must be 2.0 shapes of the same type as the shapes using them, and
+/// operation and resource mixins cannot carry input/output or properties.
+fn check_mixin_rules(model: &Model) -> Result<()> {
+    const MIXIN: &str = "smithy.api#mixin";
+    for (id, shape) in &model.shapes {
+        let ty = shape.get("type").and_then(Value::as_str).unwrap_or_default();
+        let is_mixin = shape.get("traits").and_then(|t| t.get(MIXIN)).is_some();
+        if is_mixin && model.v1_shapes.iter().any(|v| v == id) {
+            return Err(shape_error(model, id, format!("mixins can only be used in Smithy 2.0 or later; `{id}` is in a 1.0 file")));
+        }
+        let wrong: Vec<String> = mixins_of(shape)
+            .into_iter()
+            .filter(|m| {
+                model.shapes.get(m).and_then(|s| s.get("type")).and_then(Value::as_str).is_some_and(|t| t != ty)
+            })
+            .collect();
+        if !wrong.is_empty() {
+            return Err(shape_error(
+                model,
+                id,
+                format!("mixins may only be mixed into shapes of the same type; `{id}` is a {ty} but these mixins are not: {}", wrong.join(", ")),
+            ));
+        }
+        if is_mixin && ty == "operation" {
+            let non_unit = ["input", "output"].iter().any(|k| {
+                shape.get(*k).and_then(|v| v.get("target")).and_then(Value::as_str).is_some_and(|t| t != "smithy.api#Unit")
+            });
+            if non_unit {
+                return Err(shape_error(model, id, format!("operation mixin `{id}` must not define input or output")));
+            }
+        }
+        if is_mixin && ty == "resource" && resource_has_properties(shape) {
+            return Err(shape_error(model, id, format!("resource mixin `{id}` must not define any properties")));
+        }
+    }
+    Ok(())
+}
+
+/// Whether a resource defines identifiers, properties, lifecycle operations, ...
+fn resource_has_properties(shape: &Value) -> bool {
+    shape.as_object().is_some_and(|obj| {
+        obj.iter().any(|(k, v)| {
+            !matches!(k.as_str(), "type" | "traits" | "mixins")
+                && match v {
+                    Value::Object(m) => !m.is_empty(),
+                    Value::Array(a) => !a.is_empty(),
+                    _ => true,
+                }
+        })
+    })
+}
+
+/// Gives enum members of enums with mixins that neither set a value nor
+/// inherit one their own name as value (done after parsing because only
+/// then are the mixins known).
+fn default_enum_values(shapes: &mut Map<String, Value>) {
+    const ENUM_VALUE: &str = "smithy.api#enumValue";
+    let mut missing = Vec::new();
+    for (id, shape) in shapes.iter() {
+        if shape.get("type").and_then(Value::as_str) != Some("enum") || mixins_of(shape).is_empty() {
+            continue;
+        }
+        for (name, member) in member_entries(shape) {
+            let has_value = member.get("traits").and_then(|t| t.get(ENUM_VALUE)).is_some();
+            if !has_value && matches!(inherited_target(shapes, id, name, 0), Found::Missing) {
+                missing.push((id.clone(), name.to_string()));
+            }
+        }
+    }
+    for (id, name) in missing {
+        if let Some(Value::Object(m)) = shapes.get_mut(&id).and_then(|s| local_member_mut(s, &name)) {
+            upgrade::add_trait(m, ENUM_VALUE, Value::String(name));
+        }
+    }
+}
+
+fn shape_error(model: &Model, id: &str, msg: String) -> IdlError {
+    match model.origins.get(id) {
+        Some(o) => o.pos.error(&o.file, msg),
+        None => IdlError::without_position("<model>", msg),
+    }
+}
+
 fn conflict(model: &Model, id: &str, name: &str, from: &str, other: &str) -> IdlError {
     let msg = if other.is_empty() {
         format!("{id}${name}: member conflicts with an inherited mixin member: `{from}`")
     } else {
         format!("{id}${name}: inherited mixin members `{from}` and `{other}` conflict")
     };
-    match model.origins.get(id) {
-        Some(o) => o.pos.error(&o.file, msg),
-        None => IdlError::without_position("<model>", msg),
-    }
+    shape_error(model, id, msg)
 }
 
 /// Applies traits from an `apply` statement to a shape or member. Traits for

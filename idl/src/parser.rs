@@ -66,9 +66,7 @@ impl Traits {
     fn into_vec(self) -> Vec<TraitApp> {
         let mut list = self.list;
         if let Some((text, pos)) = self.docs {
-            let explicit = list.iter().any(|t| {
-                t.id.text == "documentation" || t.id.text == "smithy.api#documentation"
-            });
+            let explicit = has_trait(&list, "documentation");
             if !explicit {
                 list.insert(0, doc_trait(text, pos));
             }
@@ -114,16 +112,13 @@ impl Parser<'_> {
             .unwrap_or_default()
     }
 
-    /// Kind of the first token after any whitespace/comments, without consuming.
-    fn peek_past_ws(&self) -> &Tok {
+    /// Position of the next token that is not a space.
+    fn pos_past_space(&self) -> Pos {
         let mut j = self.i;
-        while let Some(t) = self.toks.get(j) {
-            if !is_ws(&t.tok) {
-                return &t.tok;
-            }
+        while self.toks.get(j).is_some_and(|t| t.tok == Tok::Space) {
             j += 1;
         }
-        &Tok::Eof
+        self.toks.get(j).or_else(|| self.toks.last()).map(|t| t.pos).unwrap_or_default()
     }
 
     /// Consumes the current token. Any pending doc comments are dropped
@@ -208,7 +203,14 @@ impl Parser<'_> {
     fn br(&mut self) -> Result<()> {
         self.sp();
         match self.peek() {
-            Tok::Newline | Tok::Comment | Tok::DocComment(_) => {
+            Tok::Newline | Tok::Comment => {
+                self.ws();
+                Ok(())
+            }
+            Tok::DocComment(_) => {
+                // A doc comment on the same line as the statement it ends
+                // documents nothing.
+                self.i += 1;
                 self.ws();
                 Ok(())
             }
@@ -465,7 +467,9 @@ impl Parser<'_> {
             if !seen.insert(key.clone()) {
                 return Err(self.error_at(value_pos, format!("duplicate control statement `{key}`")));
             }
-            self.control(&key, key_pos, value_pos, value)?;
+            // Value errors are reported just after the value, as Smithy does.
+            let after = self.pos();
+            self.control(&key, key_pos, after, value)?;
             have_version |= key == "version";
             self.br()?;
         }
@@ -529,14 +533,17 @@ impl Parser<'_> {
         self.bump();
         self.expect(Tok::Space, "a space after 'use'")?;
         self.sp();
-        let id = self.shape_id("an absolute shape ID")?;
-        if !id.text.contains('#') {
-            return Err(self.error_at(id.pos, format!("use statements need an absolute shape ID, found `{}`", id.text)));
+        let pos = self.pos();
+        let ns = self.namespace_name()?;
+        self.expect(Tok::Pound, "'#' after the namespace of a use statement")?;
+        let (name, _) = self.ident("a shape name after '#'")?;
+        if *self.peek() == Tok::Dollar {
+            return Err(self.error_at(pos, "use statements cannot use members"));
         }
-        if id.text.contains('$') {
-            return Err(self.error_at(id.pos, "use statements cannot use members"));
-        }
-        let name = local_name(&id.text);
+        let id = RawId {
+            text: format!("{ns}#{name}"),
+            pos,
+        };
         if let Some(prev) = self.ir.uses.iter().find(|u| local_name(&u.text) == name && u.text != id.text) {
             return Err(self.error_at(
                 id.pos,
@@ -739,9 +746,10 @@ impl Parser<'_> {
             (name, Some(target), false)
         };
         let mut traits = traits.into_vec();
+        let eq_pos = self.pos_past_space();
         if let Some(value) = self.value_assignment()? {
             if v1 {
-                return Err(self.error_at(start, "default assignment is only supported in IDL version 2 or later"));
+                return Err(self.error_at(eq_pos, "default assignment is only supported in IDL version 2 or later"));
             }
             traits.push(TraitApp {
                 id: RawId {
@@ -798,8 +806,15 @@ impl Parser<'_> {
                     },
                     value: Some(value),
                 });
-            } else if shape.kind == "intEnum" {
-                return Err(self.error_at(pos, format!("intEnum member `{name}` needs a value (`= 1`)")));
+            } else if shape.kind == "enum" && shape.mixins.is_empty() && !has_trait(&traits, "enumValue") {
+                // An enum member without a value has its name as value.
+                traits.push(TraitApp {
+                    id: RawId {
+                        text: "smithy.api#enumValue".into(),
+                        pos,
+                    },
+                    value: Some(Node::Str(name.clone())),
+                });
             }
             if shape.members.iter().any(|m| m.name == name) {
                 return Err(self.error_at(pos, format!("found conflicting member name, `{name}`")));
@@ -950,6 +965,13 @@ impl Parser<'_> {
         }
         Ok(())
     }
+}
+
+/// Whether a trait list has the given prelude trait (written relative or absolute).
+fn has_trait(traits: &[TraitApp], name: &str) -> bool {
+    traits
+        .iter()
+        .any(|t| t.id.text == name || t.id.text.strip_prefix("smithy.api#") == Some(name))
 }
 
 /// Whether a token is whitespace in the `WS` sense.
