@@ -45,19 +45,15 @@ impl ProfileCredentialsProvider {
 }
 
 fn credentials_from(loaded: &LoadedProfiles) -> Result<Credentials, CredentialsError> {
-    let where_ = || {
-        format!(
-            "profile `{}` in {}",
-            loaded.selected,
-            loaded.describe_sources()
-        )
-    };
+    let sources = loaded.describe_sources();
     let Some(profile) = loaded.selected_profile() else {
-        return Err(CredentialsError::not_loaded(
-            PROVIDER,
-            format!("{} not found", where_()),
-        ));
+        let reason = format!(
+            "profile `{}` not found (looked in {sources})",
+            loaded.selected
+        );
+        return Err(CredentialsError::not_loaded(PROVIDER, reason));
     };
+    let where_ = || format!("profile `{}` (from {sources})", loaded.selected);
     let access_key_id = profile.get("aws_access_key_id");
     let secret_access_key = profile.get("aws_secret_access_key");
     match (access_key_id, secret_access_key) {

@@ -146,7 +146,7 @@ impl ProfileRegionProvider {
             .map(Region::new);
         Ok(region.ok_or_else(|| {
             format!(
-                "`region` of profile `{}` in {} (not set)",
+                "`region` of profile `{}` (not set; looked in {})",
                 loaded.selected,
                 loaded.describe_sources()
             )
