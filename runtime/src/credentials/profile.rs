@@ -150,6 +150,8 @@ impl<'a> Parser<'a> {
     }
 
     fn run(mut self, contents: &str) -> Result<ProfileSet, ProfileFileError> {
+        // Editors on Windows may save a byte-order mark, which is not whitespace.
+        let contents = contents.strip_prefix('\u{feff}').unwrap_or(contents);
         for (index, line) in contents.lines().enumerate() {
             self.line(index + 1, line)?;
         }
@@ -475,6 +477,15 @@ mod tests {
             .expect_err("no section");
         assert!(error.to_string().contains("c:1"));
         assert!(ProfileSet::parse("[default\n", ProfileFileKind::Config, Path::new("c")).is_err());
+    }
+
+    #[test]
+    fn byte_order_mark_and_crlf() {
+        let set = parse(
+            "\u{feff}[default]\r\nregion = x\r\n",
+            ProfileFileKind::Config,
+        );
+        assert_eq!(set.get("default").and_then(|p| p.get("region")), Some("x"));
     }
 
     #[test]

@@ -324,30 +324,40 @@ impl<'a> Context<'a> {
         (!self.params.settings.omit_session_token).then_some(token)
     }
 
-    fn sign_headers(&self, request: &SignableRequest<'_>) -> SigningOutput {
-        let settings = &self.params.settings;
-        let mut added: Vec<(&'static str, String)> = vec![(X_AMZ_DATE, self.amz_date.clone())];
+    /// Headers the signer sets before signing, in the order they are added to the request. The
+    /// token is always sent; whether it is signed is decided in [`Self::sign_headers`].
+    fn header_additions(&self) -> Vec<(&'static str, String)> {
+        let mut added = vec![(X_AMZ_DATE, self.amz_date.clone())];
         if let Some(token) = self.params.credentials.session_token() {
             added.push((X_AMZ_SECURITY_TOKEN, token.to_owned()));
         }
-        if settings.content_sha256_header {
+        if self.params.settings.content_sha256_header {
             added.push((X_AMZ_CONTENT_SHA256, self.payload_hash.clone()));
         }
-        let owned = |name: &str| {
-            name == X_AMZ_DATE
-                || name == X_AMZ_SECURITY_TOKEN
-                || (settings.content_sha256_header && name == X_AMZ_CONTENT_SHA256)
-        };
-        let omitted_token =
-            |name: &str| name == X_AMZ_SECURITY_TOKEN && self.signed_token().is_none();
+        added
+    }
+
+    /// Whether header signing replaces the request's own value of `lowercase_name` (e.g. one
+    /// left by an earlier signing of the same request).
+    fn replaces_header(&self, lowercase_name: &str) -> bool {
+        lowercase_name == X_AMZ_DATE
+            || lowercase_name == X_AMZ_SECURITY_TOKEN
+            || (self.params.settings.content_sha256_header
+                && lowercase_name == X_AMZ_CONTENT_SHA256)
+    }
+
+    fn sign_headers(&self, request: &SignableRequest<'_>) -> SigningOutput {
+        let mut added = self.header_additions();
         let existing = request
             .headers
             .iter()
             .copied()
-            .filter(|(name, _)| !owned(&name.trim().to_ascii_lowercase()));
+            .filter(|(name, _)| !self.replaces_header(&name.trim().to_ascii_lowercase()));
         let all = existing.chain(added.iter().map(|(name, value)| (*name, value.as_str())));
-        let headers =
-            canonical::canonical_headers(all, |name| is_signable(name) && !omitted_token(name));
+        let include = |name: &str| {
+            is_signable(name) && (name != X_AMZ_SECURITY_TOKEN || self.signed_token().is_some())
+        };
+        let headers = canonical::canonical_headers(all, include);
         let query = canonical::canonical_query(request.query, |_| false, &[]);
         let mut output = self.finish(request, &query, headers);
         let authorization = format!(
@@ -362,24 +372,26 @@ impl<'a> Context<'a> {
         output
     }
 
-    fn sign_query(&self, request: &SignableRequest<'_>) -> SigningOutput {
-        let headers = canonical::canonical_headers(request.headers.iter().copied(), is_signable);
-        let mut params: Vec<(&'static str, String)> = vec![
+    /// The `X-Amz-*` parameters that are part of the signed query (all but the signature).
+    fn query_signing_params(&self, signed_headers: &str) -> Vec<(&'static str, String)> {
+        let credential = format!("{}/{}", self.params.credentials.access_key_id(), self.scope);
+        let expires = self.params.settings.expires_in.as_secs().to_string();
+        let mut params = vec![
             ("X-Amz-Algorithm", ALGORITHM.to_owned()),
-            (
-                "X-Amz-Credential",
-                format!("{}/{}", self.params.credentials.access_key_id(), self.scope),
-            ),
+            ("X-Amz-Credential", credential),
             ("X-Amz-Date", self.amz_date.clone()),
-            ("X-Amz-SignedHeaders", headers.signed.clone()),
-            (
-                "X-Amz-Expires",
-                self.params.settings.expires_in.as_secs().to_string(),
-            ),
+            ("X-Amz-SignedHeaders", signed_headers.to_owned()),
+            ("X-Amz-Expires", expires),
         ];
         if let Some(token) = self.signed_token() {
             params.push(("X-Amz-Security-Token", token.to_owned()));
         }
+        params
+    }
+
+    fn sign_query(&self, request: &SignableRequest<'_>) -> SigningOutput {
+        let headers = canonical::canonical_headers(request.headers.iter().copied(), is_signable);
+        let mut params = self.query_signing_params(&headers.signed);
         let query = canonical::canonical_query(request.query, is_signing_query_param, &params);
         let mut output = self.finish(request, &query, headers);
         // An omitted token is still sent, just not covered by the signature.
