@@ -25,6 +25,7 @@ struct Model {
     metadata: Map<String, Value>,
     origins: HashMap<String, Origin>,
     v1_shapes: Vec<String>,
+    v1_set: std::collections::HashSet<String>,
 }
 
 /// Parses and merges files into one JSON AST document.
@@ -62,6 +63,7 @@ pub(crate) fn load(files: &[(String, String)]) -> Result<Value> {
         apply_traits(&mut model.shapes, &target, traits).map_err(|m| pos.error(&file, m))?;
     }
     let v1 = std::mem::take(&mut model.v1_shapes);
+    model.v1_set.clear();
     upgrade::upgrade_v1_shapes(&mut model.shapes, &v1);
     let mut doc = Map::new();
     doc.insert("smithy".into(), Value::String("2.0".into()));
@@ -88,6 +90,7 @@ impl Model {
         }
         if version == Version::V1 {
             self.v1_shapes.push(id.clone());
+            self.v1_set.insert(id.clone());
         }
         self.origins.insert(id.clone(), Origin { file: file.to_string(), pos });
         self.shapes.insert(id, value);
@@ -311,7 +314,7 @@ fn check_mixin_rules(model: &Model) -> Result<()> {
     for (id, shape) in &model.shapes {
         let ty = shape.get("type").and_then(Value::as_str).unwrap_or_default();
         let is_mixin = shape.get("traits").and_then(|t| t.get(MIXIN)).is_some();
-        if is_mixin && model.v1_shapes.iter().any(|v| v == id) {
+        if is_mixin && model.v1_set.contains(id) {
             return Err(shape_error(model, id, format!("mixins can only be used in Smithy 2.0 or later; `{id}` is in a 1.0 file")));
         }
         let wrong: Vec<String> = mixins_of(shape)

@@ -711,13 +711,14 @@ impl Parser<'_> {
     fn members(&mut self, shape: &mut ShapeDef) -> Result<()> {
         self.expect(Tok::LBrace, "'{' to start the shape's members")?;
         self.enter()?;
+        let mut names = HashSet::new();
         loop {
             let traits = self.traits()?;
             if *self.peek() == Tok::RBrace && traits.list.is_empty() {
                 break;
             }
             let member = self.member(traits, shape)?;
-            if shape.members.iter().any(|m| m.name == member.name) {
+            if !names.insert(member.name.clone()) {
                 return Err(self.error_at(member.pos, format!("found conflicting member name, `{}`", member.name)));
             }
             shape.members.push(member);
@@ -790,6 +791,7 @@ impl Parser<'_> {
 
     fn enum_members(&mut self, shape: &mut ShapeDef) -> Result<()> {
         self.expect(Tok::LBrace, "'{' to start the enum's members")?;
+        let mut names = HashSet::new();
         loop {
             let traits = self.traits()?;
             if *self.peek() == Tok::RBrace && traits.list.is_empty() {
@@ -816,7 +818,7 @@ impl Parser<'_> {
                     value: Some(Node::Str(name.clone())),
                 });
             }
-            if shape.members.iter().any(|m| m.name == name) {
+            if !names.insert(name.clone()) {
                 return Err(self.error_at(pos, format!("found conflicting member name, `{name}`")));
             }
             shape.members.push(MemberDef {

@@ -57,13 +57,13 @@ pub fn write_idl_files(ast: &Value) -> Result<Vec<(String, String)>> {
     let mut files = Vec::with_capacity(by_ns.len().max(1));
     if by_ns.is_empty() {
         let mut out = header();
-        write_metadata(&mut out, metadata);
+        write_metadata(&mut out, metadata)?;
         files.push((String::new(), out));
     }
     for (i, (ns, shapes)) in by_ns.into_iter().enumerate() {
         let mut out = header();
         if i == 0 {
-            write_metadata(&mut out, metadata);
+            write_metadata(&mut out, metadata)?;
         }
         out.push_str("namespace ");
         out.push_str(ns);
@@ -80,18 +80,19 @@ fn header() -> String {
     String::from("$version: \"2.0\"\n\n")
 }
 
-fn write_metadata(out: &mut String, metadata: Option<&Map<String, Value>>) {
-    let Some(metadata) = metadata else { return };
+fn write_metadata(out: &mut String, metadata: Option<&Map<String, Value>>) -> Result<()> {
+    let Some(metadata) = metadata else { return Ok(()) };
     for (key, value) in metadata {
         out.push_str("metadata ");
         write_string(out, key);
         out.push_str(" = ");
-        write_node(out, value);
+        write_node(out, value)?;
         out.push('\n');
     }
     if !metadata.is_empty() {
         out.push('\n');
     }
+    Ok(())
 }
 
 fn str_field<'a>(shape: &'a Value, key: &str) -> Option<&'a str> {
@@ -111,7 +112,7 @@ fn write_shape(out: &mut String, id: &str, shape: &Value) -> Result<()> {
         return Err(err(format!("shape `{id}` is a set, which IDL 2.0 cannot express (use a list with @uniqueItems)")));
     }
     let traits = traits_of(shape, id)?;
-    write_traits(out, traits, "", &[]);
+    write_traits(out, traits, "", &[])?;
     out.push_str(ty);
     out.push(' ');
     out.push_str(name);
@@ -139,8 +140,8 @@ fn traits_of<'a>(shape: &'a Value, id: &str) -> Result<Option<&'a Map<String, Va
 }
 
 /// Writes `@id(value)` lines, skipping the trait IDs in `skip`.
-fn write_traits(out: &mut String, traits: Option<&Map<String, Value>>, indent: &str, skip: &[&str]) {
-    let Some(traits) = traits else { return };
+fn write_traits(out: &mut String, traits: Option<&Map<String, Value>>, indent: &str, skip: &[&str]) -> Result<()> {
+    let Some(traits) = traits else { return Ok(()) };
     for (tid, value) in traits {
         if skip.contains(&tid.as_str()) {
             continue;
@@ -149,9 +150,10 @@ fn write_traits(out: &mut String, traits: Option<&Map<String, Value>>, indent: &
         out.push('@');
         out.push_str(tid);
         out.push('(');
-        write_node(out, value);
+        write_node(out, value)?;
         out.push_str(")\n");
     }
+    Ok(())
 }
 
 fn write_apply(out: &mut String, id: &str, shape: &Value) -> Result<()> {
@@ -162,7 +164,7 @@ fn write_apply(out: &mut String, id: &str, shape: &Value) -> Result<()> {
     out.push_str("apply ");
     out.push_str(id);
     out.push_str(" {\n");
-    write_traits(out, Some(traits), "    ", &[]);
+    write_traits(out, Some(traits), "    ", &[])?;
     out.push_str("}\n\n");
     Ok(())
 }
@@ -190,7 +192,7 @@ fn write_mixins(out: &mut String, shape: &Value, id: &str) -> Result<()> {
 
 fn write_member(out: &mut String, name: &str, member: &Value, id: &str) -> Result<()> {
     let target = target_of(member, &format!("member `{id}${name}`"))?;
-    write_traits(out, traits_of(member, id)?, "    ", &[]);
+    write_traits(out, traits_of(member, id)?, "    ", &[])?;
     out.push_str("    ");
     out.push_str(name);
     out.push_str(": ");
@@ -231,12 +233,12 @@ fn write_enum_members(out: &mut String, shape: &Value, id: &str) -> Result<()> {
     if let Some(Value::Object(members)) = shape.get("members") {
         for (name, member) in members {
             let traits = traits_of(member, id)?;
-            write_traits(out, traits, "    ", &[ENUM_VALUE]);
+            write_traits(out, traits, "    ", &[ENUM_VALUE])?;
             out.push_str("    ");
             out.push_str(name);
             if let Some(value) = traits.and_then(|t| t.get(ENUM_VALUE)) {
                 out.push_str(" = ");
-                write_node(out, value);
+                write_node(out, value)?;
             }
             out.push('\n');
         }
@@ -270,7 +272,7 @@ fn write_properties(out: &mut String, shape: &Value, id: &str, ty: &str) -> Resu
         out.push_str(": ");
         let what = format!("`{key}` of `{id}`");
         match kind {
-            Prop::Node => write_node(out, value),
+            Prop::Node => write_node(out, value)?,
             Prop::Ref => out.push_str(target_of(value, &what)?),
             Prop::List => {
                 let items = value.as_array().ok_or_else(|| err(format!("{what} must be a list")))?;
@@ -311,7 +313,17 @@ enum Prop {
 }
 
 /// Writes a node value on one line; strings are always quoted.
-fn write_node(out: &mut String, value: &Value) {
+fn write_node(out: &mut String, value: &Value) -> Result<()> {
+    write_node_at(out, value, 0)
+}
+
+fn write_node_at(out: &mut String, value: &Value, depth: usize) -> Result<()> {
+    if depth > crate::parser::MAX_DEPTH {
+        return Err(err(format!(
+            "a node value is nested deeper than {} levels",
+            crate::parser::MAX_DEPTH
+        )));
+    }
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -323,7 +335,7 @@ fn write_node(out: &mut String, value: &Value) {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                write_node(out, item);
+                write_node_at(out, item, depth + 1)?;
             }
             out.push(']');
         }
@@ -335,11 +347,12 @@ fn write_node(out: &mut String, value: &Value) {
                 }
                 write_string(out, k);
                 out.push_str(": ");
-                write_node(out, v);
+                write_node_at(out, v, depth + 1)?;
             }
             out.push('}');
         }
     }
+    Ok(())
 }
 
 /// Writes a quoted string with the escapes the IDL lexer understands.
