@@ -428,17 +428,15 @@ fn parse_headers(json: &Json) -> Parsed<Vec<(String, Vec<Expr>)>> {
 /// Parses an expression position: objects are `ref` or `fn` forms.
 fn parse_expr(json: &Json) -> Parsed<Expr> {
     match json {
-        Json::Object(object) if object.contains_key("ref") => Ok(Expr::Ref(
-            as_str(&object["ref"])
-                .map_err(|e| e.within("ref"))?
-                .to_owned(),
-        )),
-        Json::Object(object) if object.contains_key("fn") => {
-            Ok(Expr::Call(Box::new(parse_call(object)?)))
-        }
-        Json::Object(_) => Err(RuleSetError::new(
-            "expected `ref` or `fn` in an expression object",
-        )),
+        Json::Object(object) => match (object.get("ref"), object.contains_key("fn")) {
+            (Some(name), _) => Ok(Expr::Ref(
+                as_str(name).map_err(|e| e.within("ref"))?.to_owned(),
+            )),
+            (None, true) => Ok(Expr::Call(Box::new(parse_call(object)?))),
+            (None, false) => Err(RuleSetError::new(
+                "expected `ref` or `fn` in an expression object",
+            )),
+        },
         Json::Array(items) => items
             .iter()
             .enumerate()

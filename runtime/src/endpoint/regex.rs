@@ -8,12 +8,19 @@
 //! \S` and escaped punctuation), classes `[...]` with ranges and negation, groups `(...)` and
 //! `(?:...)` with `|`, quantifiers `* + ? {n} {n,} {n,m}` (greedy), and anchors `^ $`.
 //! Anything else is rejected when the pattern is compiled, never at match time.
+//!
+//! Patterns are trusted configuration (the partition data); inputs (region names) are not.
+//! Inputs are length-capped and group nesting is limited so that matching cannot exhaust the
+//! stack; a pathological pattern can still be slow, as with any backtracking engine.
 
 use std::fmt;
 
 /// Inputs longer than this never match: the matcher recurses once per consumed character,
 /// and region names are short, so a cap keeps hostile input from exhausting the stack.
 const MAX_INPUT_CHARS: usize = 256;
+
+/// Groups nested deeper than this are rejected: parsing and matching recurse per level.
+const MAX_NESTING: usize = 16;
 
 /// Quantifier bounds above this are rejected, for the same stack-depth reason.
 const MAX_REPEAT: u32 = 1000;
@@ -110,6 +117,7 @@ impl Regex {
         let mut parser = Parser {
             chars: pattern.chars().collect(),
             pos: 0,
+            depth: 0,
             pattern,
         };
         let alternatives = parser.alternation()?;
@@ -158,6 +166,7 @@ impl Regex {
 struct Parser<'a> {
     chars: Vec<char>,
     pos: usize,
+    depth: usize,
     pattern: &'a str,
 }
 
@@ -232,7 +241,12 @@ impl Parser<'_> {
             }
             self.pos += 2;
         }
+        if self.depth == MAX_NESTING {
+            return Err(self.error("groups nested too deeply"));
+        }
+        self.depth += 1;
         let alternatives = self.alternation()?;
+        self.depth -= 1;
         if self.next() != Some(')') {
             return Err(self.error("missing `)`"));
         }
@@ -398,12 +412,17 @@ fn match_repeat(
     pos: usize,
     k: &mut dyn FnMut(usize) -> bool,
 ) -> bool {
-    // Greedy: try one more repetition first. An iteration that consumes nothing is refused so
-    // that patterns like `(a*)*` terminate.
+    // Greedy: try one more repetition first. An iteration that consumes nothing ends the loop
+    // (it could repeat forever, and any remaining minimum is met by repeating it), which keeps
+    // the recursion depth bounded by the input length.
     let may_repeat = max.is_none_or(|max| count < max);
     if may_repeat
         && match_node(node, input, pos, &mut |next| {
-            (next != pos || count < min) && match_repeat(node, min, max, count + 1, input, next, k)
+            if next == pos {
+                k(pos)
+            } else {
+                match_repeat(node, min, max, count + 1, input, next, k)
+            }
         })
     {
         return true;
@@ -443,6 +462,8 @@ mod tests {
         assert!(is_match("^(?:a*)*b$", "aaab"));
         assert!(is_match("^a.c$", "abc"));
         assert!(is_match("^[a-]+$", "a-a"));
+        assert!(is_match("^(a?){3}b$", "ab"));
+        assert!(is_match("^((a?){1000}){1000}$", "aaa"));
     }
 
     #[test]
