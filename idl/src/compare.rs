@@ -30,7 +30,10 @@ pub fn normalize(doc: &Value) -> Value {
     let mut out = Map::new();
     if let Some(Value::Object(meta)) = doc.get("metadata") {
         if !meta.is_empty() {
-            out.insert("metadata".into(), normalize_numbers(&Value::Object(meta.clone())));
+            out.insert(
+                "metadata".into(),
+                normalize_numbers(&Value::Object(meta.clone())),
+            );
         }
     }
     out.insert("shapes".into(), normalize_numbers(&Value::Object(shapes)));
@@ -40,9 +43,13 @@ pub fn normalize(doc: &Value) -> Value {
 /// Merges the shapes and metadata of `other` into `doc` (as Smithy's test
 /// runner does with `__shared.json`). Shapes already in `doc` win.
 pub fn merge_into(doc: &mut Value, other: &Value) {
-    let Some(obj) = doc.as_object_mut() else { return };
+    let Some(obj) = doc.as_object_mut() else {
+        return;
+    };
     if let Some(Value::Object(extra)) = other.get("shapes") {
-        let shapes = obj.entry("shapes").or_insert_with(|| Value::Object(Map::new()));
+        let shapes = obj
+            .entry("shapes")
+            .or_insert_with(|| Value::Object(Map::new()));
         if let Value::Object(shapes) = shapes {
             for (id, shape) in extra {
                 shapes.entry(id.clone()).or_insert_with(|| shape.clone());
@@ -50,7 +57,9 @@ pub fn merge_into(doc: &mut Value, other: &Value) {
         }
     }
     if let Some(Value::Object(extra)) = other.get("metadata") {
-        let meta = obj.entry("metadata").or_insert_with(|| Value::Object(Map::new()));
+        let meta = obj
+            .entry("metadata")
+            .or_insert_with(|| Value::Object(Map::new()));
         if let Value::Object(meta) = meta {
             for (k, v) in extra {
                 let _ = merge_metadata(meta, k.clone(), v.clone());
@@ -73,13 +82,23 @@ pub fn first_difference(expected: &Value, actual: &Value) -> Option<String> {
         ));
     }
     let empty = Map::new();
-    let e = expected.get("shapes").and_then(Value::as_object).unwrap_or(&empty);
-    let a = actual.get("shapes").and_then(Value::as_object).unwrap_or(&empty);
+    let e = expected
+        .get("shapes")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
+    let a = actual
+        .get("shapes")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
     for (id, shape) in e {
         match a.get(id) {
             None => return Some(format!("missing shape `{id}`")),
             Some(other) if other != shape => {
-                return Some(format!("shape `{id}` differs: expected {}, got {}", short(Some(shape)), short(Some(other))))
+                return Some(format!(
+                    "shape `{id}` differs: expected {}, got {}",
+                    short(Some(shape)),
+                    short(Some(other))
+                ))
             }
             _ => {}
         }
@@ -93,7 +112,10 @@ pub fn first_difference(expected: &Value, actual: &Value) -> Option<String> {
 fn short(v: Option<&Value>) -> String {
     let text = v.map(Value::to_string).unwrap_or_else(|| "nothing".into());
     if text.len() > 400 {
-        let cut = (0..=400).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);
+        let cut = (0..=400)
+            .rev()
+            .find(|i| text.is_char_boundary(*i))
+            .unwrap_or(0);
         format!("{}...", text.get(..cut).unwrap_or(""))
     } else {
         text
@@ -108,7 +130,9 @@ fn fold_applies(shapes: &mut Map<String, Value>) {
         .map(|(id, _)| id.clone())
         .collect();
     for id in apply_ids {
-        let Some(entry) = shapes.shift_remove(&id) else { continue };
+        let Some(entry) = shapes.shift_remove(&id) else {
+            continue;
+        };
         let traits = match entry.get("traits") {
             Some(Value::Object(t)) => t.clone(),
             _ => Map::new(),
@@ -147,13 +171,21 @@ fn move_redefined_mixin_members(shapes: &mut Map<String, Value>) {
     }
 }
 
-fn inherited_has(shapes: &Map<String, Value>, shape: &Value, name: &str, target: Option<&Value>, depth: usize) -> bool {
+fn inherited_has(
+    shapes: &Map<String, Value>,
+    shape: &Value,
+    name: &str,
+    target: Option<&Value>,
+    depth: usize,
+) -> bool {
     if depth > 64 {
         return false;
     }
     mixins_of(shape).iter().any(|mixin| {
         shapes.get(mixin).is_some_and(|m| {
-            member_entries(m).iter().any(|(n, mem)| *n == name && mem.get("target") == target)
+            member_entries(m)
+                .iter()
+                .any(|(n, mem)| *n == name && mem.get("target") == target)
                 || inherited_has(shapes, m, name, target, depth + 1)
         })
     })
@@ -161,7 +193,9 @@ fn inherited_has(shapes: &Map<String, Value>, shape: &Value, name: &str, target:
 
 /// Drops empty optional fields and `Unit` operation input/output.
 fn tidy_shape(shape: &mut Value) {
-    let Some(obj) = shape.as_object_mut() else { return };
+    let Some(obj) = shape.as_object_mut() else {
+        return;
+    };
     for key in ["members", "traits", "mixins"] {
         let empty = match obj.get(key) {
             Some(Value::Object(m)) => m.is_empty(),
@@ -183,7 +217,12 @@ fn tidy_shape(shape: &mut Value) {
         }
     }
     for key in ["input", "output"] {
-        if obj.get(key).and_then(|v| v.get("target")).and_then(Value::as_str) == Some("smithy.api#Unit") {
+        if obj
+            .get(key)
+            .and_then(|v| v.get("target"))
+            .and_then(Value::as_str)
+            == Some("smithy.api#Unit")
+        {
             obj.shift_remove(key);
         }
     }
@@ -211,11 +250,17 @@ fn tidy_member(member: &mut Value) {
 fn normalize_numbers(v: &Value) -> Value {
     match v {
         Value::Number(n) => match n.as_f64() {
-            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 9.0e15 => Value::Number(Number::from(f as i64)),
+            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 9.0e15 => {
+                Value::Number(Number::from(f as i64))
+            }
             _ => v.clone(),
         },
         Value::Array(items) => Value::Array(items.iter().map(normalize_numbers).collect()),
-        Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), normalize_numbers(v))).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), normalize_numbers(v)))
+                .collect(),
+        ),
         other => other.clone(),
     }
 }

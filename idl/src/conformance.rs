@@ -52,7 +52,9 @@ pub fn files_with_extension(dir: &Path, ext: &str) -> Vec<PathBuf> {
 }
 
 fn collect(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
@@ -150,7 +152,9 @@ pub fn run_loader_tests(shared: &Path) -> LoaderReport {
         }
         match check_case(std::slice::from_ref(&smithy), &json, shared_json.as_ref()) {
             Ok(()) => report.passed += 1,
-            Err(e) => report.failures.push(format!("FAIL {}: {e}", smithy.display())),
+            Err(e) => report
+                .failures
+                .push(format!("FAIL {}: {e}", smithy.display())),
         }
     }
     run_forward_refs(&root.join("forwardrefs"), shared_json.as_ref(), &mut report);
@@ -159,8 +163,14 @@ pub fn run_loader_tests(shared: &Path) -> LoaderReport {
 }
 
 fn run_forward_refs(dir: &Path, shared: Option<&Value>, report: &mut LoaderReport) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
-    let mut cases: Vec<PathBuf> = entries.flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let mut cases: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
     cases.sort();
     for case in cases {
         let files = files_with_extension(&case, ".smithy");
@@ -172,7 +182,9 @@ fn run_forward_refs(dir: &Path, shared: Option<&Value>, report: &mut LoaderRepor
         };
         match outcome {
             Ok(()) => report.passed += 1,
-            Err(e) => report.failures.push(format!("FAIL {}: {e}", case.display())),
+            Err(e) => report
+                .failures
+                .push(format!("FAIL {}: {e}", case.display())),
         }
     }
 }
@@ -201,9 +213,10 @@ fn run_invalid(dir: &Path, report: &mut LoaderReport) {
                     if (e.line, e.column) == (line, col) {
                         report.invalid_position_matched += 1;
                     } else {
-                        report
-                            .position_mismatches
-                            .push(format!("{}: expected {line}:{col}, got {e}", path.display()));
+                        report.position_mismatches.push(format!(
+                            "{}: expected {line}:{col}, got {e}",
+                            path.display()
+                        ));
                     }
                 }
             }
@@ -230,7 +243,9 @@ pub fn run_round_trip(shared: &Path) -> RoundTripReport {
     for path in paths {
         match round_trip_one(&path) {
             Ok(()) => report.passed += 1,
-            Err(e) => report.failures.push(format!("FAIL {}: {e}", path.display())),
+            Err(e) => report
+                .failures
+                .push(format!("FAIL {}: {e}", path.display())),
         }
     }
     report

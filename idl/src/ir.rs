@@ -64,8 +64,6 @@ pub(crate) struct MemberDef {
     pub pos: Pos,
     /// Target, or `None` when elided (`$name`) or for enum members.
     pub target: Option<RawId>,
-    /// Whether the member was written as `$name`.
-    pub elided: bool,
     /// Traits, including those produced by doc comments and `= value`.
     pub traits: Vec<TraitApp>,
 }

@@ -256,7 +256,9 @@ impl Lexer<'_> {
             Some(b) if b.is_ascii_digit() && self.i > start => {}
             other => {
                 self.err_at = Some(self.pos());
-                let found = other.map(|b| (b as char).to_string()).unwrap_or_else(|| "end of file".into());
+                let found = other
+                    .map(|b| (b as char).to_string())
+                    .unwrap_or_else(|| "end of file".into());
                 return Tok::Error(format!(
                     "expected a valid identifier character, found '{found}'"
                 ));
@@ -327,7 +329,9 @@ impl Lexer<'_> {
             match self.peek_at(0) {
                 None => {
                     self.err_at = Some(self.pos());
-                    return Tok::Error("expected '\"' to close the string, found end of file".into());
+                    return Tok::Error(
+                        "expected '\"' to close the string, found end of file".into(),
+                    );
                 }
                 Some(b'"') => break,
                 Some(b'\\') => self.advance_n(2),
@@ -350,7 +354,7 @@ impl Lexer<'_> {
                     self.err_at = Some(self.pos());
                     return Tok::Error(
                         "expected '\"\"\"' to close the text block, found end of file".into(),
-                    )
+                    );
                 }
                 Some(b'"') if self.peek_at(1) == Some(b'"') && self.peek_at(2) == Some(b'"') => {
                     break
@@ -382,7 +386,11 @@ pub(crate) fn parse_number(lit: &str, float: bool) -> Option<Number> {
     let value = lit.parse::<f64>().ok()?;
     // serde_json (without arbitrary precision) cannot hold numbers beyond the
     // f64 range, so they saturate to the largest finite value.
-    let value = if value.is_infinite() { f64::MAX.copysign(value) } else { value };
+    let value = if value.is_infinite() {
+        f64::MAX.copysign(value)
+    } else {
+        value
+    };
     Number::from_f64(value)
 }
 

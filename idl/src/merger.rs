@@ -38,7 +38,9 @@ pub(crate) fn load(files: &[(String, String)]) -> Result<Value> {
     for ir in &irs {
         let ns = ir.namespace.as_deref().unwrap_or_default();
         for s in &ir.shapes {
-            defined.entry(format!("{ns}#{}", s.name)).or_insert_with(|| s.kind.clone());
+            defined
+                .entry(format!("{ns}#{}", s.name))
+                .or_insert_with(|| s.kind.clone());
         }
     }
     let mut model = Model::default();
@@ -76,7 +78,14 @@ pub(crate) fn load(files: &[(String, String)]) -> Result<Value> {
 
 impl Model {
     /// Adds a shape; the same ID twice is only allowed for identical definitions.
-    fn add_shape(&mut self, id: String, value: Value, file: &str, pos: Pos, version: Version) -> Result<()> {
+    fn add_shape(
+        &mut self,
+        id: String,
+        value: Value,
+        file: &str,
+        pos: Pos,
+        version: Version,
+    ) -> Result<()> {
         if let Some(existing) = self.shapes.get(&id) {
             if *existing == value {
                 return Ok(());
@@ -86,13 +95,22 @@ impl Model {
                 .get(&id)
                 .map(|o| format!("{}:{}", o.file, o.pos))
                 .unwrap_or_default();
-            return Err(pos.error(file, format!("conflicting shape definition for `{id}` (first defined at {first})")));
+            return Err(pos.error(
+                file,
+                format!("conflicting shape definition for `{id}` (first defined at {first})"),
+            ));
         }
         if version == Version::V1 {
             self.v1_shapes.push(id.clone());
             self.v1_set.insert(id.clone());
         }
-        self.origins.insert(id.clone(), Origin { file: file.to_string(), pos });
+        self.origins.insert(
+            id.clone(),
+            Origin {
+                file: file.to_string(),
+                pos,
+            },
+        );
         self.shapes.insert(id, value);
         Ok(())
     }
@@ -100,7 +118,11 @@ impl Model {
 
 /// Merges one metadata entry: lists concatenate, equal values are fine,
 /// anything else is a conflict.
-pub(crate) fn merge_metadata(meta: &mut Map<String, Value>, key: String, value: Value) -> std::result::Result<(), String> {
+pub(crate) fn merge_metadata(
+    meta: &mut Map<String, Value>,
+    key: String,
+    value: Value,
+) -> std::result::Result<(), String> {
     match meta.get_mut(&key) {
         None => {
             meta.insert(key, value);
@@ -158,7 +180,12 @@ enum Found {
 }
 
 /// Looks for member `name` in the mixins of `shape_id` (recursively).
-fn inherited_target(shapes: &Map<String, Value>, shape_id: &str, name: &str, depth: usize) -> Found {
+fn inherited_target(
+    shapes: &Map<String, Value>,
+    shape_id: &str,
+    name: &str,
+    depth: usize,
+) -> Found {
     if depth > parser::MAX_DEPTH {
         return Found::Missing;
     }
@@ -166,7 +193,9 @@ fn inherited_target(shapes: &Map<String, Value>, shape_id: &str, name: &str, dep
         return Found::Missing;
     };
     for mixin in mixins_of(shape) {
-        let Some(mixin_shape) = shapes.get(&mixin) else { continue };
+        let Some(mixin_shape) = shapes.get(&mixin) else {
+            continue;
+        };
         if let Some(member) = local_member(mixin_shape, name) {
             return match member.get("target").and_then(Value::as_str) {
                 Some(ELIDED) => Found::NotYet,
@@ -184,11 +213,19 @@ fn inherited_target(shapes: &Map<String, Value>, shape_id: &str, name: &str, dep
 
 /// Target of identifier or property `name` of a `for` resource.
 fn resource_target(shapes: &Map<String, Value>, e: &Elided) -> Result<Option<String>> {
-    let Some(resource) = &e.resource else { return Ok(None) };
-    let Some(shape) = shapes.get(resource) else {
-        return Err(e.pos.error(&e.file, format!("the `for` resource `{resource}` is not defined")));
+    let Some(resource) = &e.resource else {
+        return Ok(None);
     };
-    let ty = shape.get("type").and_then(Value::as_str).unwrap_or_default();
+    let Some(shape) = shapes.get(resource) else {
+        return Err(e.pos.error(
+            &e.file,
+            format!("the `for` resource `{resource}` is not defined"),
+        ));
+    };
+    let ty = shape
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     if ty != "resource" {
         return Err(e.pos.error(
             &e.file,
@@ -236,7 +273,13 @@ fn resolve_elided(shapes: &mut Map<String, Value>, mut pending: Vec<Elided>) -> 
         }
         if still.len() == before {
             let Some(e) = still.first() else { break };
-            return Err(e.pos.error(&e.file, format!("{}${}: elided member target could not be resolved (mixin cycle?)", e.shape, e.member)));
+            return Err(e.pos.error(
+                &e.file,
+                format!(
+                    "{}${}: elided member target could not be resolved (mixin cycle?)",
+                    e.shape, e.member
+                ),
+            ));
         }
         pending = still;
     }
@@ -244,21 +287,38 @@ fn resolve_elided(shapes: &mut Map<String, Value>, mut pending: Vec<Elided>) -> 
 }
 
 fn set_target(shapes: &mut Map<String, Value>, e: &Elided, target: String) {
-    if let Some(Value::Object(m)) = shapes.get_mut(&e.shape).and_then(|s| local_member_mut(s, &e.member)) {
+    if let Some(Value::Object(m)) = shapes
+        .get_mut(&e.shape)
+        .and_then(|s| local_member_mut(s, &e.member))
+    {
         m.insert("target".into(), Value::String(target));
     }
 }
 
 /// Inherited members of a shape: name to (target, mixin that defines it).
-fn inherited_members(shapes: &Map<String, Value>, shape: &Value, depth: usize, out: &mut Vec<(String, String, String)>) {
+fn inherited_members(
+    shapes: &Map<String, Value>,
+    shape: &Value,
+    depth: usize,
+    out: &mut Vec<(String, String, String)>,
+) {
     if depth > parser::MAX_DEPTH {
         return;
     }
     for mixin in mixins_of(shape) {
-        let Some(mixin_shape) = shapes.get(&mixin) else { continue };
+        let Some(mixin_shape) = shapes.get(&mixin) else {
+            continue;
+        };
         for (name, member) in member_entries(mixin_shape) {
-            let target = member.get("target").and_then(Value::as_str).unwrap_or_default();
-            out.push((name.to_string(), target.to_string(), format!("{mixin}${name}")));
+            let target = member
+                .get("target")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            out.push((
+                name.to_string(),
+                target.to_string(),
+                format!("{mixin}${name}"),
+            ));
         }
         inherited_members(shapes, mixin_shape, depth + 1, out);
     }
@@ -296,7 +356,10 @@ fn check_mixin_members(model: &Model) -> Result<()> {
             seen.insert(name, (target, from));
         }
         for (name, member) in member_entries(shape) {
-            let target = member.get("target").and_then(Value::as_str).unwrap_or_default();
+            let target = member
+                .get("target")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
             if let Some((t, from)) = seen.get(name) {
                 if *t != target {
                     return Err(conflict(model, id, name, from, ""));
@@ -312,15 +375,27 @@ fn check_mixin_members(model: &Model) -> Result<()> {
 fn check_mixin_rules(model: &Model) -> Result<()> {
     const MIXIN: &str = "smithy.api#mixin";
     for (id, shape) in &model.shapes {
-        let ty = shape.get("type").and_then(Value::as_str).unwrap_or_default();
+        let ty = shape
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         let is_mixin = shape.get("traits").and_then(|t| t.get(MIXIN)).is_some();
         if is_mixin && model.v1_set.contains(id) {
-            return Err(shape_error(model, id, format!("mixins can only be used in Smithy 2.0 or later; `{id}` is in a 1.0 file")));
+            return Err(shape_error(
+                model,
+                id,
+                format!("mixins can only be used in Smithy 2.0 or later; `{id}` is in a 1.0 file"),
+            ));
         }
         let wrong: Vec<String> = mixins_of(shape)
             .into_iter()
             .filter(|m| {
-                model.shapes.get(m).and_then(|s| s.get("type")).and_then(Value::as_str).is_some_and(|t| t != ty)
+                model
+                    .shapes
+                    .get(m)
+                    .and_then(|s| s.get("type"))
+                    .and_then(Value::as_str)
+                    .is_some_and(|t| t != ty)
             })
             .collect();
         if !wrong.is_empty() {
@@ -332,14 +407,26 @@ fn check_mixin_rules(model: &Model) -> Result<()> {
         }
         if is_mixin && ty == "operation" {
             let non_unit = ["input", "output"].iter().any(|k| {
-                shape.get(*k).and_then(|v| v.get("target")).and_then(Value::as_str).is_some_and(|t| t != "smithy.api#Unit")
+                shape
+                    .get(*k)
+                    .and_then(|v| v.get("target"))
+                    .and_then(Value::as_str)
+                    .is_some_and(|t| t != "smithy.api#Unit")
             });
             if non_unit {
-                return Err(shape_error(model, id, format!("operation mixin `{id}` must not define input or output")));
+                return Err(shape_error(
+                    model,
+                    id,
+                    format!("operation mixin `{id}` must not define input or output"),
+                ));
             }
         }
         if is_mixin && ty == "resource" && resource_has_properties(shape) {
-            return Err(shape_error(model, id, format!("resource mixin `{id}` must not define any properties")));
+            return Err(shape_error(
+                model,
+                id,
+                format!("resource mixin `{id}` must not define any properties"),
+            ));
         }
     }
     Ok(())
@@ -366,18 +453,23 @@ fn default_enum_values(shapes: &mut Map<String, Value>) {
     const ENUM_VALUE: &str = "smithy.api#enumValue";
     let mut missing = Vec::new();
     for (id, shape) in shapes.iter() {
-        if shape.get("type").and_then(Value::as_str) != Some("enum") || mixins_of(shape).is_empty() {
+        if shape.get("type").and_then(Value::as_str) != Some("enum") || mixins_of(shape).is_empty()
+        {
             continue;
         }
         for (name, member) in member_entries(shape) {
-            let has_value = member.get("traits").and_then(|t| t.get(ENUM_VALUE)).is_some();
+            let has_value = member
+                .get("traits")
+                .and_then(|t| t.get(ENUM_VALUE))
+                .is_some();
             if !has_value && matches!(inherited_target(shapes, id, name, 0), Found::Missing) {
                 missing.push((id.clone(), name.to_string()));
             }
         }
     }
     for (id, name) in missing {
-        if let Some(Value::Object(m)) = shapes.get_mut(&id).and_then(|s| local_member_mut(s, &name)) {
+        if let Some(Value::Object(m)) = shapes.get_mut(&id).and_then(|s| local_member_mut(s, &name))
+        {
             upgrade::add_trait(m, ENUM_VALUE, Value::String(name));
         }
     }
@@ -402,13 +494,19 @@ fn conflict(model: &Model, id: &str, name: &str, from: &str, other: &str) -> Idl
 /// Applies traits from an `apply` statement to a shape or member. Traits for
 /// members that are not defined locally (inherited from mixins, or shapes
 /// from elsewhere) are kept as JSON AST `apply` entries.
-pub(crate) fn apply_traits(shapes: &mut Map<String, Value>, target: &str, traits: Map<String, Value>) -> std::result::Result<(), String> {
+pub(crate) fn apply_traits(
+    shapes: &mut Map<String, Value>,
+    target: &str,
+    traits: Map<String, Value>,
+) -> std::result::Result<(), String> {
     let (root, member) = match target.split_once('$') {
         Some((r, m)) => (r, Some(m)),
         None => (target, None),
     };
     let holder = match (shapes.get_mut(root), member) {
-        (Some(shape), None) if shape.get("type").and_then(Value::as_str) != Some("apply") => Some(shape),
+        (Some(shape), None) if shape.get("type").and_then(Value::as_str) != Some("apply") => {
+            Some(shape)
+        }
         (Some(shape), Some(m)) => local_member_mut(shape, m),
         _ => None,
     };
@@ -423,7 +521,9 @@ pub(crate) fn apply_traits(shapes: &mut Map<String, Value>, target: &str, traits
     let Value::Object(obj) = holder else {
         return Err(format!("cannot apply traits to `{target}`"));
     };
-    let entry = obj.entry("traits").or_insert_with(|| Value::Object(Map::new()));
+    let entry = obj
+        .entry("traits")
+        .or_insert_with(|| Value::Object(Map::new()));
     let Value::Object(existing) = entry else {
         return Err(format!("`{target}` has malformed traits"));
     };

@@ -118,7 +118,11 @@ impl Parser<'_> {
         while self.toks.get(j).is_some_and(|t| t.tok == Tok::Space) {
             j += 1;
         }
-        self.toks.get(j).or_else(|| self.toks.last()).map(|t| t.pos).unwrap_or_default()
+        self.toks
+            .get(j)
+            .or_else(|| self.toks.last())
+            .map(|t| t.pos)
+            .unwrap_or_default()
     }
 
     /// Consumes the current token. Any pending doc comments are dropped
@@ -307,7 +311,8 @@ impl Parser<'_> {
             },
             Tok::LBrace => self.node_object(),
             Tok::LBracket => self.node_array(),
-            _ => Err(self.unexpected("a node value (string, text block, number, identifier, '{' or '[')")),
+            _ => Err(self
+                .unexpected("a node value (string, text block, number, identifier, '{' or '[')")),
         }
     }
 
@@ -458,18 +463,20 @@ impl Parser<'_> {
         let mut have_version = false;
         while *self.peek() == Tok::Dollar {
             self.bump();
-            let (key, key_pos) = self.object_key("a control statement key")?;
+            let (key, _) = self.object_key("a control statement key")?;
             self.sp();
             self.expect(Tok::Colon, "':' after control statement key")?;
             self.sp();
             let value_pos = self.pos();
             let value = self.node()?;
             if !seen.insert(key.clone()) {
-                return Err(self.error_at(value_pos, format!("duplicate control statement `{key}`")));
+                return Err(
+                    self.error_at(value_pos, format!("duplicate control statement `{key}`"))
+                );
             }
             // Value errors are reported just after the value, as Smithy does.
             let after = self.pos();
-            self.control(&key, key_pos, after, value)?;
+            self.control(&key, after, value)?;
             have_version |= key == "version";
             self.br()?;
         }
@@ -479,7 +486,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn control(&mut self, key: &str, _key_pos: Pos, value_pos: Pos, value: Node) -> Result<()> {
+    fn control(&mut self, key: &str, value_pos: Pos, value: Node) -> Result<()> {
         let text = match &value {
             Node::Str(s) => Some(s.clone()),
             _ => None,
@@ -487,19 +494,28 @@ impl Parser<'_> {
         match key {
             "version" => {
                 let Some(v) = text else {
-                    return Err(self.error_at(value_pos, "the $version control statement must have a string value"));
+                    return Err(self.error_at(
+                        value_pos,
+                        "the $version control statement must have a string value",
+                    ));
                 };
                 self.ir.version = match v.as_str() {
                     "1" | "1.0" => Version::V1,
                     "2" | "2.0" => Version::V2,
                     other => {
-                        return Err(self.error_at(value_pos, format!("unsupported Smithy version number: {other}")))
+                        return Err(self.error_at(
+                            value_pos,
+                            format!("unsupported Smithy version number: {other}"),
+                        ))
                     }
                 };
             }
             "operationInputSuffix" | "operationOutputSuffix" => {
                 let Some(v) = text else {
-                    return Err(self.error_at(value_pos, format!("the ${key} control statement must have a string value")));
+                    return Err(self.error_at(
+                        value_pos,
+                        format!("the ${key} control statement must have a string value"),
+                    ));
                 };
                 if key == "operationInputSuffix" {
                     self.input_suffix = v;
@@ -544,10 +560,18 @@ impl Parser<'_> {
             text: format!("{ns}#{name}"),
             pos,
         };
-        if let Some(prev) = self.ir.uses.iter().find(|u| local_name(&u.text) == name && u.text != id.text) {
+        if let Some(prev) = self
+            .ir
+            .uses
+            .iter()
+            .find(|u| local_name(&u.text) == name && u.text != id.text)
+        {
             return Err(self.error_at(
                 id.pos,
-                format!("cannot use name `{}` because it conflicts with `{}`", id.text, prev.text),
+                format!(
+                    "cannot use name `{}` because it conflicts with `{}`",
+                    id.text, prev.text
+                ),
             ));
         }
         self.ir.uses.push(id);
@@ -567,7 +591,9 @@ impl Parser<'_> {
             let (keyword, kw_pos) = self.ident("a shape or apply statement")?;
             if keyword == "apply" {
                 if !traits.list.is_empty() {
-                    return Err(self.error_at(kw_pos, "traits cannot be applied to an apply statement"));
+                    return Err(
+                        self.error_at(kw_pos, "traits cannot be applied to an apply statement")
+                    );
                 }
                 self.apply_statement()?;
             } else {
@@ -575,12 +601,23 @@ impl Parser<'_> {
                 self.shape_statement(&keyword, kw_pos, traits)?;
                 for shape in self.ir.shapes.get(first_new..).unwrap_or(&[]) {
                     if !names.insert(shape.name.clone()) {
-                        return Err(self.error_at(shape.pos, format!("shape `{}` is defined more than once", shape.name)));
-                    }
-                    if let Some(u) = self.ir.uses.iter().find(|u| local_name(&u.text) == shape.name) {
                         return Err(self.error_at(
                             shape.pos,
-                            format!("shape name `{}` conflicts with imported shape `{}`", shape.name, u.text),
+                            format!("shape `{}` is defined more than once", shape.name),
+                        ));
+                    }
+                    if let Some(u) = self
+                        .ir
+                        .uses
+                        .iter()
+                        .find(|u| local_name(&u.text) == shape.name)
+                    {
+                        return Err(self.error_at(
+                            shape.pos,
+                            format!(
+                                "shape name `{}` conflicts with imported shape `{}`",
+                                shape.name, u.text
+                            ),
                         ));
                     }
                 }
@@ -610,16 +647,23 @@ impl Parser<'_> {
 
     fn shape_statement(&mut self, keyword: &str, kw_pos: Pos, traits: Traits) -> Result<()> {
         let v1 = self.ir.version == Version::V1;
-        let kind = match keyword {
-            "set" if !v1 => return Err(self.error_at(kw_pos, "set shapes cannot be used in Smithy version 2.0; use a list with @uniqueItems")),
-            "enum" | "intEnum" if v1 => {
-                return Err(self.error_at(kw_pos, format!("{keyword} shapes cannot be used in Smithy version 1.0")))
-            }
-            k if SIMPLE_TYPES.contains(&k) => k,
-            "enum" | "intEnum" | "list" | "set" | "map" | "structure" | "union" | "service" | "resource"
-            | "operation" => keyword,
-            other => return Err(self.error_at(kw_pos, format!("unknown shape type: {other}"))),
-        };
+        let kind =
+            match keyword {
+                "set" if !v1 => return Err(self.error_at(
+                    kw_pos,
+                    "set shapes cannot be used in Smithy version 2.0; use a list with @uniqueItems",
+                )),
+                "enum" | "intEnum" if v1 => {
+                    return Err(self.error_at(
+                        kw_pos,
+                        format!("{keyword} shapes cannot be used in Smithy version 1.0"),
+                    ))
+                }
+                k if SIMPLE_TYPES.contains(&k) => k,
+                "enum" | "intEnum" | "list" | "set" | "map" | "structure" | "union" | "service"
+                | "resource" | "operation" => keyword,
+                other => return Err(self.error_at(kw_pos, format!("unknown shape type: {other}"))),
+            };
         self.expect(Tok::Space, "a space after the shape type")?;
         self.sp();
         let (name, pos) = self.ident("a shape name")?;
@@ -673,7 +717,10 @@ impl Parser<'_> {
         }
         let pos = self.pos();
         if self.ir.version == Version::V1 {
-            return Err(self.error_at(pos, "mixins can only be used with Smithy version 2 or later"));
+            return Err(self.error_at(
+                pos,
+                "mixins can only be used with Smithy version 2 or later",
+            ));
         }
         self.bump();
         self.ws();
@@ -699,7 +746,10 @@ impl Parser<'_> {
         }
         let pos = self.pos();
         if self.ir.version == Version::V1 {
-            return Err(self.error_at(pos, "structures can only be bound to resources with Smithy version 2 or later"));
+            return Err(self.error_at(
+                pos,
+                "structures can only be bound to resources with Smithy version 2 or later",
+            ));
         }
         self.bump();
         self.expect(Tok::Space, "a space after 'for'")?;
@@ -717,9 +767,12 @@ impl Parser<'_> {
             if *self.peek() == Tok::RBrace && traits.list.is_empty() {
                 break;
             }
-            let member = self.member(traits, shape)?;
+            let member = self.member(traits)?;
             if !names.insert(member.name.clone()) {
-                return Err(self.error_at(member.pos, format!("found conflicting member name, `{}`", member.name)));
+                return Err(self.error_at(
+                    member.pos,
+                    format!("found conflicting member name, `{}`", member.name),
+                ));
             }
             shape.members.push(member);
         }
@@ -728,29 +781,35 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn member(&mut self, traits: Traits, shape: &ShapeDef) -> Result<MemberDef> {
+    fn member(&mut self, traits: Traits) -> Result<MemberDef> {
         let v1 = self.ir.version == Version::V1;
         let start = self.pos();
-        let (name, target, elided) = if *self.peek() == Tok::Dollar {
+        let (name, target) = if *self.peek() == Tok::Dollar {
             if v1 {
-                return Err(self.error_at(start, "members can only elide targets in IDL version 2 or later"));
+                return Err(self.error_at(
+                    start,
+                    "members can only elide targets in IDL version 2 or later",
+                ));
             }
             self.bump();
             let (name, _) = self.ident("a member name after '$'")?;
-            (name, None, true)
+            (name, None)
         } else {
             let (name, _) = self.ident("a member name")?;
             self.sp();
             self.expect(Tok::Colon, "':' after member name")?;
             self.sp();
             let target = self.shape_id("a member target shape ID")?;
-            (name, Some(target), false)
+            (name, Some(target))
         };
         let mut traits = traits.into_vec();
         let eq_pos = self.pos_past_space();
         if let Some(value) = self.value_assignment()? {
             if v1 {
-                return Err(self.error_at(eq_pos, "default assignment is only supported in IDL version 2 or later"));
+                return Err(self.error_at(
+                    eq_pos,
+                    "default assignment is only supported in IDL version 2 or later",
+                ));
             }
             traits.push(TraitApp {
                 id: RawId {
@@ -760,12 +819,10 @@ impl Parser<'_> {
                 value: Some(value),
             });
         }
-        let _ = shape;
         Ok(MemberDef {
             name,
             pos: start,
             target,
-            elided,
             traits,
         })
     }
@@ -808,7 +865,10 @@ impl Parser<'_> {
                     },
                     value: Some(value),
                 });
-            } else if shape.kind == "enum" && shape.mixins.is_empty() && !has_trait(&traits, "enumValue") {
+            } else if shape.kind == "enum"
+                && shape.mixins.is_empty()
+                && !has_trait(&traits, "enumValue")
+            {
                 // An enum member without a value has its name as value.
                 traits.push(TraitApp {
                     id: RawId {
@@ -828,13 +888,15 @@ impl Parser<'_> {
                     text: "smithy.api#Unit".into(),
                     pos,
                 }),
-                elided: false,
                 traits,
             });
         }
         self.bump();
         if shape.members.is_empty() && shape.mixins.is_empty() {
-            return Err(self.error_at(shape.pos, format!("{} shapes must have at least one member", shape.kind)));
+            return Err(self.error_at(
+                shape.pos,
+                format!("{} shapes must have at least one member", shape.kind),
+            ));
         }
         Ok(())
     }
@@ -873,9 +935,13 @@ impl Parser<'_> {
         self.expect(Tok::LBrace, "'{' to start the operation body")?;
         self.ws();
         while *self.peek() != Tok::RBrace {
-            let (key, pos) = self.ident("an operation property (input, output or errors) or '}'")?;
+            let (key, pos) =
+                self.ident("an operation property (input, output or errors) or '}'")?;
             if shape.props.iter().any(|(k, _, _)| *k == key) {
-                return Err(self.error_at(pos, format!("duplicate operation {key} property for `{}`", shape.name)));
+                return Err(self.error_at(
+                    pos,
+                    format!("duplicate operation {key} property for `{}`", shape.name),
+                ));
             }
             let value = match key.as_str() {
                 "input" | "output" => self.operation_io(&key, shape)?,
@@ -888,7 +954,12 @@ impl Parser<'_> {
                     }
                     self.node_array()?
                 }
-                other => return Err(self.error_at(pos, format!("unknown property {other} for operation `{}`", shape.name))),
+                other => {
+                    return Err(self.error_at(
+                        pos,
+                        format!("unknown property {other} for operation `{}`", shape.name),
+                    ))
+                }
             };
             shape.props.push((key, value, pos));
             if *self.peek() != Tok::RBrace {
@@ -916,7 +987,11 @@ impl Parser<'_> {
         }
         self.bump();
         let traits = self.traits()?;
-        let suffix = if key == "input" { &self.input_suffix } else { &self.output_suffix };
+        let suffix = if key == "input" {
+            &self.input_suffix
+        } else {
+            &self.output_suffix
+        };
         let name = format!("{}{}", op.name, suffix);
         let mut shape = ShapeDef {
             name: name.clone(),
@@ -929,9 +1004,16 @@ impl Parser<'_> {
             props: Vec::new(),
         };
         let marker = format!("smithy.api#{key}");
-        if !shape.traits.iter().any(|t| t.id.text == key || t.id.text == marker) {
+        if !shape
+            .traits
+            .iter()
+            .any(|t| t.id.text == key || t.id.text == marker)
+        {
             shape.traits.push(TraitApp {
-                id: RawId { text: marker, pos: walrus },
+                id: RawId {
+                    text: marker,
+                    pos: walrus,
+                },
                 value: Some(Node::Obj(Vec::new())),
             });
         }
@@ -978,7 +1060,10 @@ fn has_trait(traits: &[TraitApp], name: &str) -> bool {
 
 /// Whether a token is whitespace in the `WS` sense.
 fn is_ws(tok: &Tok) -> bool {
-    matches!(tok, Tok::Space | Tok::Newline | Tok::Comma | Tok::Comment | Tok::DocComment(_))
+    matches!(
+        tok,
+        Tok::Space | Tok::Newline | Tok::Comma | Tok::Comment | Tok::DocComment(_)
+    )
 }
 
 /// The part of a shape ID after `#` (or the whole text if there is none).

@@ -142,7 +142,9 @@ impl<'a> Scope<'a> {
             Node::Num(n) => Value::Number(n.clone()),
             Node::Str(s) => Value::String(s.clone()),
             Node::Id(id) => Value::String(self.resolve_value(id)?),
-            Node::Arr(items) => Value::Array(items.iter().map(|n| self.node(n)).collect::<Result<_>>()?),
+            Node::Arr(items) => {
+                Value::Array(items.iter().map(|n| self.node(n)).collect::<Result<_>>()?)
+            }
             Node::Obj(entries) => {
                 let mut map = Map::with_capacity(entries.len());
                 for (k, v) in entries {
@@ -182,7 +184,10 @@ impl<'a> Scope<'a> {
     fn reference(&self, node: &Node, pos: Pos, what: &str) -> Result<Value> {
         let id = match node {
             Node::Id(id) => self.resolve(id)?,
-            Node::Str(s) => self.resolve(&RawId { text: s.clone(), pos })?,
+            Node::Str(s) => self.resolve(&RawId {
+                text: s.clone(),
+                pos,
+            })?,
             _ => return Err(self.err(pos, format!("expected a shape ID for `{what}`"))),
         };
         let mut m = Map::new();
@@ -194,7 +199,12 @@ impl<'a> Scope<'a> {
         let Node::Arr(items) = node else {
             return Err(self.err(pos, format!("expected a list of shape IDs for `{what}`")));
         };
-        Ok(Value::Array(items.iter().map(|n| self.reference(n, pos, what)).collect::<Result<_>>()?))
+        Ok(Value::Array(
+            items
+                .iter()
+                .map(|n| self.reference(n, pos, what))
+                .collect::<Result<_>>()?,
+        ))
     }
 
     fn reference_map(&self, node: &Node, pos: Pos, what: &str) -> Result<Value> {
@@ -211,7 +221,11 @@ impl<'a> Scope<'a> {
 
 /// Adds a trait to a trait map. Applying the same trait twice is fine when
 /// the values are equal; list values are concatenated; anything else conflicts.
-pub(crate) fn merge_trait(map: &mut Map<String, Value>, id: &str, value: Value) -> std::result::Result<(), String> {
+pub(crate) fn merge_trait(
+    map: &mut Map<String, Value>,
+    id: &str,
+    value: Value,
+) -> std::result::Result<(), String> {
     match map.get_mut(id) {
         None => {
             map.insert(id.to_string(), value);
@@ -261,7 +275,8 @@ pub(crate) fn convert_file(ir: &FileIr, defined: &Defined) -> Result<Converted> 
     }
     for apply in &ir.applies {
         let target = scope.resolve(&apply.target)?;
-        out.applies.push((target, scope.traits(&apply.traits)?, apply.target.pos));
+        out.applies
+            .push((target, scope.traits(&apply.traits)?, apply.target.pos));
     }
     Ok(out)
 }
@@ -283,13 +298,27 @@ fn convert_shape(
             .collect::<Result<Vec<_>>>()?;
         obj.insert("mixins".into(), Value::Array(mixins));
     }
-    let resource = shape.for_resource.as_ref().map(|r| scope.resolve(r)).transpose()?;
+    let resource = shape
+        .for_resource
+        .as_ref()
+        .map(|r| scope.resolve(r))
+        .transpose()?;
     match shape.kind.as_str() {
         "list" | "set" | "map" => {
-            let allowed: &[&str] = if shape.kind == "map" { &["key", "value"] } else { &["member"] };
+            let allowed: &[&str] = if shape.kind == "map" {
+                &["key", "value"]
+            } else {
+                &["member"]
+            };
             for m in &shape.members {
                 if !allowed.contains(&m.name.as_str()) {
-                    return Err(scope.err(m.pos, format!("{} shapes cannot have a member named `{}`", shape.kind, m.name)));
+                    return Err(scope.err(
+                        m.pos,
+                        format!(
+                            "{} shapes cannot have a member named `{}`",
+                            shape.kind, m.name
+                        ),
+                    ));
                 }
                 let value = convert_member(scope, id, m, resource.as_ref(), elided)?;
                 obj.insert(m.name.clone(), value);
@@ -299,7 +328,10 @@ fn convert_shape(
         "structure" | "union" | "enum" | "intEnum" => {
             let mut members = Map::new();
             for m in &shape.members {
-                members.insert(m.name.clone(), convert_member(scope, id, m, resource.as_ref(), elided)?);
+                members.insert(
+                    m.name.clone(),
+                    convert_member(scope, id, m, resource.as_ref(), elided)?,
+                );
             }
             obj.insert("members".into(), Value::Object(members));
         }
@@ -314,16 +346,32 @@ fn convert_shape(
 }
 
 /// Lists need `member` and maps need `key` and `value`, unless a mixin may supply them.
-fn check_required_members(scope: &Scope<'_>, shape: &ShapeDef, required: &[&str], obj: &Map<String, Value>, id: &str) -> Result<()> {
+fn check_required_members(
+    scope: &Scope<'_>,
+    shape: &ShapeDef,
+    required: &[&str],
+    obj: &Map<String, Value>,
+    id: &str,
+) -> Result<()> {
     if !shape.mixins.is_empty() {
         return Ok(());
     }
-    let missing: Vec<&str> = required.iter().copied().filter(|r| !obj.contains_key(*r)).collect();
+    let missing: Vec<&str> = required
+        .iter()
+        .copied()
+        .filter(|r| !obj.contains_key(*r))
+        .collect();
     if missing.is_empty() {
         return Ok(());
     }
     let plural = if missing.len() > 1 { "s" } else { "" };
-    Err(scope.err(shape.pos, format!("missing required member{plural} of shape `{id}`: {}", missing.join(", "))))
+    Err(scope.err(
+        shape.pos,
+        format!(
+            "missing required member{plural} of shape `{id}`: {}",
+            missing.join(", ")
+        ),
+    ))
 }
 
 fn convert_member(
@@ -347,11 +395,16 @@ fn convert_member(
             ELIDED.to_string()
         }
     };
-    let _ = m.elided;
     Ok(target_object(target, traits))
 }
 
-fn convert_props(scope: &Scope<'_>, version: Version, id: &str, shape: &ShapeDef, obj: &mut Map<String, Value>) -> Result<()> {
+fn convert_props(
+    scope: &Scope<'_>,
+    version: Version,
+    id: &str,
+    shape: &ShapeDef,
+    obj: &mut Map<String, Value>,
+) -> Result<()> {
     for (key, node, pos) in &shape.props {
         let value = match (shape.kind.as_str(), key.as_str()) {
             ("service", "version") => match node {
@@ -363,7 +416,10 @@ fn convert_props(scope: &Scope<'_>, version: Version, id: &str, shape: &ShapeDef
             | ("resource", "operations" | "collectionOperations" | "resources")
             | ("operation", "errors") => scope.reference_list(node, *pos, key)?,
             ("resource", "properties") if version == Version::V1 => {
-                return Err(scope.err(*pos, "resource properties can only be used with Smithy version 2 or later"))
+                return Err(scope.err(
+                    *pos,
+                    "resource properties can only be used with Smithy version 2 or later",
+                ))
             }
             ("resource", "identifiers" | "properties") => scope.reference_map(node, *pos, key)?,
             ("resource", "create" | "put" | "read" | "update" | "delete" | "list")

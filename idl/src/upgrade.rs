@@ -34,15 +34,21 @@ pub fn upgrade_v1_document(doc: &mut Value) {
 /// member targets in `shapes` and the prelude.
 pub(crate) fn upgrade_v1_shapes(shapes: &mut Map<String, Value>, ids: &[String]) {
     for id in ids {
-        let Some(shape) = shapes.get(id) else { continue };
+        let Some(shape) = shapes.get(id) else {
+            continue;
+        };
         let defaults = member_defaults(shapes, shape);
-        let Some(Value::Object(shape)) = shapes.get_mut(id) else { continue };
+        let Some(Value::Object(shape)) = shapes.get_mut(id) else {
+            continue;
+        };
         if shape.get("type").and_then(Value::as_str) == Some("set") {
             shape.insert("type".into(), Value::String("list".into()));
             add_trait(shape, "smithy.api#uniqueItems", Value::Object(Map::new()));
         }
         for (name, value) in defaults {
-            if let Some(Value::Object(member)) = shape.get_mut("members").and_then(|m| m.get_mut(&name)) {
+            if let Some(Value::Object(member)) =
+                shape.get_mut("members").and_then(|m| m.get_mut(&name))
+            {
                 add_trait(member, DEFAULT, value);
             }
         }
@@ -70,7 +76,9 @@ fn member_defaults(shapes: &Map<String, Value>, shape: &Value) -> Vec<(String, V
         if has_trait(member, DEFAULT) || has_trait(member, BOX) {
             continue;
         }
-        let Some(target) = member.get("target").and_then(Value::as_str) else { continue };
+        let Some(target) = member.get("target").and_then(Value::as_str) else {
+            continue;
+        };
         if let Some(zero) = zero_value(shapes, target) {
             out.push((name.clone(), zero));
         }
@@ -103,7 +111,9 @@ fn has_trait(shape: &Value, id: &str) -> bool {
 
 /// Adds a trait to a shape or member object, creating its trait map if needed.
 pub(crate) fn add_trait(obj: &mut Map<String, Value>, id: &str, value: Value) {
-    let entry = obj.entry("traits").or_insert_with(|| Value::Object(Map::new()));
+    let entry = obj
+        .entry("traits")
+        .or_insert_with(|| Value::Object(Map::new()));
     if !entry.is_object() {
         *entry = Value::Object(Map::new());
     }

@@ -81,7 +81,9 @@ fn header() -> String {
 }
 
 fn write_metadata(out: &mut String, metadata: Option<&Map<String, Value>>) -> Result<()> {
-    let Some(metadata) = metadata else { return Ok(()) };
+    let Some(metadata) = metadata else {
+        return Ok(());
+    };
     for (key, value) in metadata {
         out.push_str("metadata ");
         write_string(out, key);
@@ -109,7 +111,9 @@ fn write_shape(out: &mut String, id: &str, shape: &Value) -> Result<()> {
         return Err(err(format!("`{id}` is a member ID but has type `{ty}`")));
     }
     if ty == "set" {
-        return Err(err(format!("shape `{id}` is a set, which IDL 2.0 cannot express (use a list with @uniqueItems)")));
+        return Err(err(format!(
+            "shape `{id}` is a set, which IDL 2.0 cannot express (use a list with @uniqueItems)"
+        )));
     }
     let traits = traits_of(shape, id)?;
     write_traits(out, traits, "", &[])?;
@@ -118,8 +122,8 @@ fn write_shape(out: &mut String, id: &str, shape: &Value) -> Result<()> {
     out.push_str(name);
     write_mixins(out, shape, id)?;
     match ty {
-        "blob" | "boolean" | "document" | "string" | "byte" | "short" | "integer" | "long" | "float" | "double"
-        | "bigInteger" | "bigDecimal" | "timestamp" => out.push('\n'),
+        "blob" | "boolean" | "document" | "string" | "byte" | "short" | "integer" | "long"
+        | "float" | "double" | "bigInteger" | "bigDecimal" | "timestamp" => out.push('\n'),
         "enum" | "intEnum" => write_enum_members(out, shape, id)?,
         "list" => write_named_members(out, shape, id, &["member"])?,
         "map" => write_named_members(out, shape, id, &["key", "value"])?,
@@ -140,7 +144,12 @@ fn traits_of<'a>(shape: &'a Value, id: &str) -> Result<Option<&'a Map<String, Va
 }
 
 /// Writes `@id(value)` lines, skipping the trait IDs in `skip`.
-fn write_traits(out: &mut String, traits: Option<&Map<String, Value>>, indent: &str, skip: &[&str]) -> Result<()> {
+fn write_traits(
+    out: &mut String,
+    traits: Option<&Map<String, Value>>,
+    indent: &str,
+    skip: &[&str],
+) -> Result<()> {
     let Some(traits) = traits else { return Ok(()) };
     for (tid, value) in traits {
         if skip.contains(&tid.as_str()) {
@@ -157,7 +166,9 @@ fn write_traits(out: &mut String, traits: Option<&Map<String, Value>>, indent: &
 }
 
 fn write_apply(out: &mut String, id: &str, shape: &Value) -> Result<()> {
-    let Some(traits) = traits_of(shape, id)? else { return Ok(()) };
+    let Some(traits) = traits_of(shape, id)? else {
+        return Ok(());
+    };
     if traits.is_empty() {
         return Ok(());
     }
@@ -174,8 +185,12 @@ fn target_of<'a>(v: &'a Value, what: &str) -> Result<&'a str> {
 }
 
 fn write_mixins(out: &mut String, shape: &Value, id: &str) -> Result<()> {
-    let Some(mixins) = shape.get("mixins") else { return Ok(()) };
-    let list = mixins.as_array().ok_or_else(|| err(format!("mixins of `{id}` must be a list")))?;
+    let Some(mixins) = shape.get("mixins") else {
+        return Ok(());
+    };
+    let list = mixins
+        .as_array()
+        .ok_or_else(|| err(format!("mixins of `{id}` must be a list")))?;
     if list.is_empty() {
         return Ok(());
     }
@@ -262,9 +277,8 @@ fn write_properties(out: &mut String, shape: &Value, id: &str, ty: &str) -> Resu
             | ("resource", "operations" | "collectionOperations" | "resources")
             | ("operation", "errors") => Prop::List,
             ("resource", "identifiers" | "properties") => Prop::Map,
-            ("resource", "create" | "put" | "read" | "update" | "delete" | "list") | ("operation", "input" | "output") => {
-                Prop::Ref
-            }
+            ("resource", "create" | "put" | "read" | "update" | "delete" | "list")
+            | ("operation", "input" | "output") => Prop::Ref,
             (_, other) => return Err(err(format!("shape `{id}` has unknown property `{other}`"))),
         };
         out.push_str("    ");
@@ -275,7 +289,9 @@ fn write_properties(out: &mut String, shape: &Value, id: &str, ty: &str) -> Resu
             Prop::Node => write_node(out, value)?,
             Prop::Ref => out.push_str(target_of(value, &what)?),
             Prop::List => {
-                let items = value.as_array().ok_or_else(|| err(format!("{what} must be a list")))?;
+                let items = value
+                    .as_array()
+                    .ok_or_else(|| err(format!("{what} must be a list")))?;
                 out.push('[');
                 for (i, item) in items.iter().enumerate() {
                     if i > 0 {
@@ -286,7 +302,9 @@ fn write_properties(out: &mut String, shape: &Value, id: &str, ty: &str) -> Resu
                 out.push(']');
             }
             Prop::Map => {
-                let entries = value.as_object().ok_or_else(|| err(format!("{what} must be an object")))?;
+                let entries = value
+                    .as_object()
+                    .ok_or_else(|| err(format!("{what} must be an object")))?;
                 out.push('{');
                 for (i, (k, v)) in entries.iter().enumerate() {
                     if i > 0 {

@@ -29,9 +29,46 @@ impl Rng {
 
 /// Fragments that are likely to reach deep parser states when spliced in.
 const PIECES: &[&str] = &[
-    "{", "}", "[", "]", "(", ")", "@", "$", ":", ":=", "=", "#", ".", ",", "\"", "\"\"\"", "\"\"\"\n", "\\",
-    "\\u", "\n", " ", "//", "///", "structure", "with", "for", "apply", "operation", "input", "namespace",
-    "metadata", "use", "enum", "-", "1e", "0.5", "null", "true", "smithy.api#String", "$version: \"1.0\"\n",
+    "{",
+    "}",
+    "[",
+    "]",
+    "(",
+    ")",
+    "@",
+    "$",
+    ":",
+    ":=",
+    "=",
+    "#",
+    ".",
+    ",",
+    "\"",
+    "\"\"\"",
+    "\"\"\"\n",
+    "\\",
+    "\\u",
+    "\n",
+    " ",
+    "//",
+    "///",
+    "structure",
+    "with",
+    "for",
+    "apply",
+    "operation",
+    "input",
+    "namespace",
+    "metadata",
+    "use",
+    "enum",
+    "-",
+    "1e",
+    "0.5",
+    "null",
+    "true",
+    "smithy.api#String",
+    "$version: \"1.0\"\n",
 ];
 
 fn mutate(rng: &mut Rng, text: &str) -> String {
@@ -71,7 +108,9 @@ fn arbitrary_bytes_never_panic() {
         let len = rng.below(200);
         let bytes: Vec<u8> = (0..len).map(|_| (rng.next() & 0xFF) as u8).collect();
         let _ = parse_file("fuzz.smithy", &String::from_utf8_lossy(&bytes));
-        let text: String = (0..rng.below(30)).map(|_| PIECES[rng.below(PIECES.len())]).collect();
+        let text: String = (0..rng.below(30))
+            .map(|_| PIECES[rng.below(PIECES.len())])
+            .collect();
         let _ = parse_file("fuzz.smithy", &text);
     }
 }
@@ -91,7 +130,10 @@ fn mutated_fixtures_never_panic() {
             let _ = parse_file("mutated.smithy", &mutated);
             if (i + round) % 7 == 0 {
                 let other = &fixtures[rng.below(fixtures.len())];
-                let files = vec![("a.smithy".to_string(), mutated), ("b.smithy".to_string(), other.clone())];
+                let files = vec![
+                    ("a.smithy".to_string(), mutated),
+                    ("b.smithy".to_string(), other.clone()),
+                ];
                 let _ = load_files(&files);
             }
         }

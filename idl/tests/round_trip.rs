@@ -51,8 +51,14 @@ fn several_namespaces_give_several_files_and_metadata_survives() {
     });
     let files = write_idl_files(&ast).unwrap();
     assert_eq!(files.len(), 2);
-    assert!(write_idl(&ast).is_err(), "write_idl needs a single namespace");
-    let named: Vec<(String, String)> = files.into_iter().map(|(ns, t)| (format!("{ns}.smithy"), t)).collect();
+    assert!(
+        write_idl(&ast).is_err(),
+        "write_idl needs a single namespace"
+    );
+    let named: Vec<(String, String)> = files
+        .into_iter()
+        .map(|(ns, t)| (format!("{ns}.smithy"), t))
+        .collect();
     let back = load_files(&named).unwrap();
     assert_eq!(first_difference(&normalize(&ast), &normalize(&back)), None);
 }

@@ -18,7 +18,11 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let round_trip = args.iter().any(|a| a == "--round-trip");
     let verbose = args.iter().any(|a| a == "--verbose");
-    let Some(shared) = args.iter().find(|a| !a.starts_with("--")).map(PathBuf::from) else {
+    let Some(shared) = args
+        .iter()
+        .find(|a| !a.starts_with("--"))
+        .map(PathBuf::from)
+    else {
         eprintln!("usage: idl-conformance <path-to-shared> [--round-trip] [--verbose]");
         return ExitCode::from(2);
     };
@@ -29,7 +33,11 @@ fn main() -> ExitCode {
             println!("{f}");
         }
         println!("round trip took {:.2?}", start.elapsed());
-        println!("idl round trip: {} passed, {} failed", report.passed, report.failures.len());
+        println!(
+            "idl round trip: {} passed, {} failed",
+            report.passed,
+            report.failures.len()
+        );
         return exit(report.failures.is_empty());
     }
     let report = run_loader_tests(&shared);
@@ -46,9 +54,16 @@ fn main() -> ExitCode {
     }
     println!(
         "invalid files: {} of {} rejected, {} of {} with an expected position matched it",
-        report.invalid_rejected, report.invalid_total, report.invalid_position_matched, report.invalid_with_position
+        report.invalid_rejected,
+        report.invalid_total,
+        report.invalid_position_matched,
+        report.invalid_with_position
     );
-    println!("idl loader tests: {} passed, {} failed", report.passed, report.failures.len());
+    println!(
+        "idl loader tests: {} passed, {} failed",
+        report.passed,
+        report.failures.len()
+    );
     exit(report.failures.is_empty() && report.invalid_accepted.is_empty())
 }
 
