@@ -338,7 +338,7 @@ pub mod ser {
 
     /// Base64 bytes.
     pub fn blob(value: &Blob) -> Value {
-        Value::String(base64::engine::general_purpose::STANDARD.encode(value.as_ref()))
+        Value::String(base64::engine::general_purpose::STANDARD.encode(value.as_bytes()))
     }
 
     /// A document.

@@ -14,6 +14,7 @@ pub mod primitives;
 pub mod rest_json;
 pub mod sigv4;
 pub mod timestamp;
+pub mod wire;
 
 pub use bytes::Bytes;
 pub use error::{BuildError, SdkError};

@@ -1,0 +1,501 @@
+//! restJson1 HTTP bindings: the request serializer and response parser of an operation.
+
+use super::structure::{fields, Field};
+use super::symbols::{Location, Symbols};
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::traits::{HttpTrait, TimestampFormat};
+use crate::model::{Member, Shape, ShapeKind};
+use crate::naming::ident;
+use crate::passes::OperationPlan;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Traits that bind a member somewhere other than the JSON body.
+const BINDINGS: [&str; 7] = [
+    "smithy.api#httpLabel",
+    "smithy.api#httpQuery",
+    "smithy.api#httpHeader",
+    "smithy.api#httpPrefixHeaders",
+    "smithy.api#httpQueryParams",
+    "smithy.api#httpResponseCode",
+    "smithy.api#httpPayload",
+];
+
+/// Whether the member goes into the JSON body object.
+pub fn is_body_member(member: &Member) -> bool {
+    !BINDINGS.iter().any(|t| member.traits.has(t))
+}
+
+/// One piece of a URI pattern.
+#[derive(Debug, PartialEq)]
+enum UriPart {
+    Literal(String),
+    Label { name: String, greedy: bool },
+}
+
+/// Splits `/a/{b}/c{d+}?x=y&z` into path parts and literal query pairs.
+fn parse_uri(uri: &str) -> (Vec<UriPart>, Vec<(String, Option<String>)>) {
+    let (path, query) = uri.split_once('?').unwrap_or((uri, ""));
+    let mut parts = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        if open > 0 {
+            parts.push(UriPart::Literal(rest[..open].to_string()));
+        }
+        let close = rest[open..].find('}').map_or(rest.len(), |c| open + c);
+        let label = &rest[open + 1..close];
+        let (name, greedy) = match label.strip_suffix('+') {
+            Some(name) => (name, true),
+            None => (label, false),
+        };
+        parts.push(UriPart::Label { name: name.to_string(), greedy });
+        rest = rest.get(close + 1..).unwrap_or("");
+    }
+    if !rest.is_empty() {
+        parts.push(UriPart::Literal(rest.to_string()));
+    }
+    let literals = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| match pair.split_once('=') {
+            Some((k, v)) => (k.to_string(), Some(v.to_string())),
+            None => (pair.to_string(), None),
+        })
+        .collect();
+    (parts, literals)
+}
+
+/// The `@http` trait of an operation, required for restJson1.
+pub fn http_trait(op_shape: &Shape) -> Result<HttpTrait> {
+    op_shape.traits.http().ok_or_else(|| {
+        Error::shape(&op_shape.source, &op_shape.id, ErrorKind::Invalid("restJson1 operations need a well-formed @http trait".into()))
+    })
+}
+
+/// `fn serialize_request(input: &Input) -> Result<RequestParts, BuildError>`.
+pub fn emit_serializer(symbols: &Symbols, op: &OperationPlan, depth: usize) -> Result<TokenStream> {
+    let op_shape = symbols.shape(&op.id);
+    let http = http_trait(op_shape)?;
+    let input = symbols.shape(&op.input);
+    let input_ty = symbols.type_path(&op.input, depth);
+    let fields = fields(symbols, input, depth);
+    let method = http.method.to_uppercase();
+    let (parts, literal_query) = parse_uri(&http.uri);
+    let path = parts.iter().map(|part| path_part(symbols, op_shape, &fields, part)).collect::<Result<Vec<_>>>()?;
+    let literal_query = literal_query.iter().map(|(k, v)| match v {
+        Some(v) => quote!(request.push_query(#k, #v);),
+        None => quote!(request.push_query_key(#k);),
+    });
+    let queries = fields.iter().filter(|f| f.member.traits.http_query().is_some()).map(|f| query_member(symbols, f));
+    let query_params = fields.iter().filter(|f| f.member.traits.http_query_params()).map(|f| query_params_member(symbols, f));
+    let headers = fields.iter().filter(|f| f.member.traits.http_header().is_some()).map(|f| header_member(symbols, f));
+    let prefix_headers = fields.iter().filter(|f| f.member.traits.http_prefix_headers().is_some()).map(prefix_headers_member);
+    let body = request_body(symbols, &fields);
+    let uses_input = !fields.is_empty();
+    let input_name = if uses_input { quote!(input) } else { quote!(_input) };
+    Ok(quote! {
+        #[allow(unused_mut)]
+        pub(crate) fn serialize_request(#input_name: &#input_ty) -> ::std::result::Result<::smithy_runtime::http::RequestParts, ::smithy_runtime::BuildError> {
+            let mut request = ::smithy_runtime::http::RequestParts::new(#method);
+            #(#path)*
+            #(#literal_query)*
+            #(#queries)*
+            #(#query_params)*
+            #(#headers)*
+            #(#prefix_headers)*
+            #body
+            ::std::result::Result::Ok(request)
+        }
+    })
+}
+
+fn path_part(symbols: &Symbols, op: &Shape, fields: &[Field], part: &UriPart) -> Result<TokenStream> {
+    match part {
+        UriPart::Literal(text) => Ok(quote!(request.push_path(#text);)),
+        UriPart::Label { name, greedy } => {
+            let field = fields
+                .iter()
+                .find(|f| &f.member.name == name && f.member.traits.http_label())
+                .ok_or_else(|| Error::shape(&op.source, &op.id, ErrorKind::Invalid(format!("URI label `{name}` has no @httpLabel input member"))))?;
+            let field_name = &field.name;
+            let text = text_expr(symbols, field.member, quote!(value), Location::QueryOrLabel);
+            Ok(quote! {
+                request.push_label(#name, input.#field_name.as_ref().map(|value| #text).as_deref(), #greedy)?;
+            })
+        }
+    }
+}
+
+/// A `String` expression for a value in a label, query or header.
+fn text_expr(symbols: &Symbols, member: &Member, value: TokenStream, location: Location) -> TokenStream {
+    let target = symbols.shape(&member.target);
+    match &target.kind {
+        ShapeKind::String if target.traits.media_type().is_some() && location == Location::Header => {
+            quote!(::smithy_runtime::wire::base64_text(#value.as_bytes()))
+        }
+        ShapeKind::String => quote!(#value.to_string()),
+        ShapeKind::Enum(_) => quote!(#value.as_str().to_string()),
+        ShapeKind::IntEnum(_) => quote!(#value.as_i32().to_string()),
+        ShapeKind::Float | ShapeKind::Double => quote!(::smithy_runtime::wire::float_text(*#value as f64)),
+        ShapeKind::Timestamp => {
+            let format = format_tokens(symbols.timestamp_format(member, location));
+            quote!(::smithy_runtime::wire::timestamp_text(#value, #format))
+        }
+        ShapeKind::Blob => quote!(::smithy_runtime::wire::base64_text(#value.as_ref())),
+        ShapeKind::BigInteger | ShapeKind::BigDecimal => quote!(#value.as_str().to_string()),
+        _ => quote!(#value.to_string()),
+    }
+}
+
+fn format_tokens(format: TimestampFormat) -> TokenStream {
+    match format {
+        TimestampFormat::EpochSeconds => quote!(::smithy_runtime::timestamp::Format::EpochSeconds),
+        TimestampFormat::DateTime => quote!(::smithy_runtime::timestamp::Format::DateTime),
+        TimestampFormat::HttpDate => quote!(::smithy_runtime::timestamp::Format::HttpDate),
+    }
+}
+
+/// For a list member, the list's item member.
+fn list_item<'a>(symbols: &Symbols<'a>, member: &Member) -> Option<&'a Member> {
+    match &symbols.shape(&member.target).kind {
+        ShapeKind::List(item) => Some(item),
+        _ => None,
+    }
+}
+
+fn query_member(symbols: &Symbols, field: &Field) -> TokenStream {
+    let name = field.member.traits.http_query().unwrap_or_default();
+    let field_name = &field.name;
+    match list_item(symbols, field.member) {
+        Some(item) => {
+            let text = text_expr(symbols, item, quote!(item), Location::QueryOrLabel);
+            quote! {
+                for item in input.#field_name.iter().flatten() {
+                    request.push_query(#name, &#text);
+                }
+            }
+        }
+        None => {
+            let text = text_expr(symbols, field.member, quote!(value), Location::QueryOrLabel);
+            quote! {
+                if let ::std::option::Option::Some(value) = &input.#field_name {
+                    request.push_query(#name, &#text);
+                }
+            }
+        }
+    }
+}
+
+/// `@httpQueryParams`: a map of strings or of string lists; explicit `@httpQuery` keys win.
+fn query_params_member(symbols: &Symbols, field: &Field) -> TokenStream {
+    let field_name = &field.name;
+    let value_is_list = match &symbols.shape(&field.member.target).kind {
+        ShapeKind::Map(_, value) => list_item(symbols, value).is_some(),
+        _ => false,
+    };
+    let push = if value_is_list {
+        quote!(for item in value { request.push_query(key, item); })
+    } else {
+        quote!(request.push_query(key, value);)
+    };
+    quote! {
+        if let ::std::option::Option::Some(params) = &input.#field_name {
+            let mut params: ::std::vec::Vec<_> = params.iter().collect();
+            params.sort_by(|a, b| a.0.cmp(b.0));
+            for (key, value) in params {
+                if !request.has_query(key) {
+                    #push
+                }
+            }
+        }
+    }
+}
+
+fn header_member(symbols: &Symbols, field: &Field) -> TokenStream {
+    let name = field.member.traits.http_header().unwrap_or_default();
+    let field_name = &field.name;
+    let token = field.member.traits.idempotency_token();
+    if let Some(item) = list_item(symbols, field.member) {
+        let text = text_expr(symbols, item, quote!(item), Location::Header);
+        let quoted = if matches!(symbols.shape(&item.target).kind, ShapeKind::String | ShapeKind::Enum(_)) {
+            quote!(::smithy_runtime::http::quote_header_value(&#text))
+        } else {
+            text
+        };
+        return quote! {
+            if let ::std::option::Option::Some(items) = &input.#field_name {
+                if !items.is_empty() {
+                    let joined: ::std::vec::Vec<::std::string::String> = items.iter().map(|item| #quoted).collect();
+                    request.push_header(#name, joined.join(", "));
+                }
+            }
+        };
+    }
+    let text = text_expr(symbols, field.member, quote!(value), Location::Header);
+    let fallback = if token {
+        quote!(else { request.push_header(#name, ::smithy_runtime::wire::idempotency_token()); })
+    } else {
+        quote!()
+    };
+    quote! {
+        if let ::std::option::Option::Some(value) = &input.#field_name {
+            request.push_header(#name, #text);
+        } #fallback
+    }
+}
+
+fn prefix_headers_member(field: &Field) -> TokenStream {
+    let prefix = field.member.traits.http_prefix_headers().unwrap_or_default();
+    let field_name = &field.name;
+    quote! {
+        if let ::std::option::Option::Some(headers) = &input.#field_name {
+            let mut headers: ::std::vec::Vec<_> = headers.iter().collect();
+            headers.sort_by(|a, b| a.0.cmp(b.0));
+            for (key, value) in headers {
+                let name = ::std::format!("{}{}", #prefix, key);
+                if !request.has_header(&name) {
+                    request.push_header(&name, value.clone());
+                }
+            }
+        }
+    }
+}
+
+/// The body: an `@httpPayload` member, else a JSON object of the body members (always sent,
+/// even as `{}`, when the input has any), else nothing.
+fn request_body(symbols: &Symbols, fields: &[Field]) -> TokenStream {
+    if let Some(payload) = fields.iter().find(|f| f.member.traits.http_payload()) {
+        return payload_body(symbols, payload);
+    }
+    let body_fields: Vec<&Field> = fields.iter().filter(|f| is_body_member(f.member)).collect();
+    if body_fields.is_empty() {
+        return quote!();
+    }
+    let token_fills = body_fields.iter().filter(|f| f.member.traits.idempotency_token()).map(|f| {
+        let key = symbols.json_name(f.member);
+        quote! {
+            if !object.contains_key(#key) {
+                object.insert(#key.to_string(), ::smithy_runtime::serde_json::Value::String(::smithy_runtime::wire::idempotency_token()));
+            }
+        }
+    });
+    quote! {
+        let mut body = ::smithy_runtime::json::ToJson::to_json(input);
+        if let ::smithy_runtime::serde_json::Value::Object(object) = &mut body {
+            let _ = &object;
+            #(#token_fills)*
+        }
+        request.set_body("application/json", body.to_string());
+    }
+}
+
+fn payload_body(symbols: &Symbols, field: &Field) -> TokenStream {
+    let field_name = &field.name;
+    let target = symbols.shape(&field.member.target);
+    let media = target.traits.media_type();
+    match &target.kind {
+        ShapeKind::String => {
+            let ct = media.unwrap_or("text/plain");
+            quote!(if let ::std::option::Option::Some(value) = &input.#field_name { request.set_body(#ct, value.clone()); })
+        }
+        ShapeKind::Blob => {
+            let ct = media.unwrap_or("application/octet-stream");
+            quote!(if let ::std::option::Option::Some(value) = &input.#field_name { request.set_body(#ct, value.as_ref().to_vec()); })
+        }
+        ShapeKind::Document => {
+            let ct = media.unwrap_or("application/json");
+            quote!(if let ::std::option::Option::Some(value) = &input.#field_name { request.set_body(#ct, value.to_string()); })
+        }
+        _ => {
+            let ct = media.unwrap_or("application/json");
+            quote! {
+                if let ::std::option::Option::Some(value) = &input.#field_name {
+                    request.set_body(#ct, ::smithy_runtime::json::ToJson::to_json(value).to_string());
+                }
+            }
+        }
+    }
+}
+
+/// `fn parse_response(response) -> Result<Output, SdkError<Error>>`.
+pub fn emit_parser(symbols: &Symbols, op: &OperationPlan, error_ty: &TokenStream, depth: usize) -> Result<TokenStream> {
+    let op_shape = symbols.shape(&op.id);
+    let http = http_trait(op_shape)?;
+    let code = http.code;
+    let output = symbols.shape(&op.output);
+    let output_ty = symbols.type_path(&op.output, depth);
+    let fields = fields(symbols, output, depth);
+    let body = response_body(symbols, &fields, &output_ty);
+    let bindings: Vec<TokenStream> = fields.iter().filter_map(|f| response_binding(symbols, f, &quote!(output))).collect();
+    let errors = emit_error_dispatch(symbols, op, error_ty, depth);
+    let output_binding = if bindings.is_empty() { quote!(let output) } else { quote!(let mut output) };
+    Ok(quote! {
+        pub(crate) fn parse_response(response: ::smithy_runtime::http::HttpResponse) -> ::std::result::Result<#output_ty, ::smithy_runtime::SdkError<#error_ty>> {
+            let status = response.status().as_u16();
+            if status != #code && !response.status().is_success() {
+                return ::std::result::Result::Err(self::parse_error(&response));
+            }
+            let malformed = |reason: &dyn ::std::fmt::Display| ::smithy_runtime::SdkError::Response(::smithy_runtime::rest_json::response_error(&response, reason));
+            #output_binding: #output_ty = { #body };
+            #(#bindings)*
+            ::std::result::Result::Ok(output)
+        }
+        #errors
+    })
+}
+
+fn response_body(symbols: &Symbols, fields: &[Field], output_ty: &TokenStream) -> TokenStream {
+    let from_json = quote!(<_ as ::smithy_runtime::json::FromJson>::from_json);
+    let Some(payload) = fields.iter().find(|f| f.member.traits.http_payload()) else {
+        return quote! {
+            let body = ::smithy_runtime::json::parse_body(response.body()).map_err(|e| malformed(&e))?;
+            #from_json(&body).map_err(|e| malformed(&e))?
+        };
+    };
+    let field_name = &payload.name;
+    let target = symbols.shape(&payload.member.target);
+    let value = match &target.kind {
+        ShapeKind::String => quote! {
+            ::std::string::String::from_utf8(response.body().to_vec()).map_err(|e| malformed(&e))?
+        },
+        ShapeKind::Blob => quote!(::smithy_runtime::Blob::new(response.body().to_vec())),
+        ShapeKind::Document => quote!(::smithy_runtime::json::parse_body(response.body()).map_err(|e| malformed(&e))?),
+        _ => quote! {
+            #from_json(&::smithy_runtime::json::parse_body(response.body()).map_err(|e| malformed(&e))?).map_err(|e| malformed(&e))?
+        },
+    };
+    let empty_is_none = !matches!(target.kind, ShapeKind::Blob | ShapeKind::String);
+    let wrapped = if empty_is_none {
+        quote!(if response.body().is_empty() { ::std::option::Option::None } else { ::std::option::Option::Some(#value) })
+    } else {
+        quote!(::std::option::Option::Some(#value))
+    };
+    quote! {
+        let mut output: #output_ty = #from_json(&::smithy_runtime::serde_json::Value::Object(::std::default::Default::default())).map_err(|e| malformed(&e))?;
+        output.#field_name = #wrapped;
+        output
+    }
+}
+
+/// Assigns a header, prefix-header or status-code bound member of `target` (a local holding
+/// the output or error being built; `response`, `status` and `malformed` must be in scope).
+pub fn response_binding(symbols: &Symbols, field: &Field, target: &TokenStream) -> Option<TokenStream> {
+    let field_name = &field.name;
+    let member = field.member;
+    let read = if member.traits.http_response_code() {
+        quote!(::std::option::Option::Some(i32::from(status)))
+    } else if let Some(prefix) = member.traits.http_prefix_headers() {
+        quote!(::std::option::Option::Some(::smithy_runtime::wire::prefix_headers(&response, #prefix)))
+    } else if let Some(name) = member.traits.http_header() {
+        let read = header_reader(symbols, member, name);
+        quote!(#read.map_err(|e| malformed(&e))?)
+    } else {
+        return None;
+    };
+    Some(if field.optional {
+        quote!(#target.#field_name = #read;)
+    } else {
+        quote!(if let ::std::option::Option::Some(value) = #read { #target.#field_name = value; })
+    })
+}
+
+/// A `Result<Option<T>, String>` expression reading a header-bound member.
+fn header_reader(symbols: &Symbols, member: &Member, name: &str) -> TokenStream {
+    let w = quote!(::smithy_runtime::wire);
+    let target = symbols.shape(&member.target);
+    match &target.kind {
+        ShapeKind::List(item) => {
+            let item_target = symbols.shape(&item.target);
+            if matches!(item_target.kind, ShapeKind::Timestamp)
+                && symbols.timestamp_format(item, Location::Header) == TimestampFormat::HttpDate
+            {
+                return quote!(#w::header_http_date_list(&response, #name));
+            }
+            let parse = item_parser(symbols, item);
+            quote!(#w::header_list(&response, #name, #parse))
+        }
+        ShapeKind::String if target.traits.media_type().is_some() => {
+            quote!(#w::header_base64(&response, #name).map(|v| v.map(|b| ::std::string::String::from_utf8_lossy(b.as_ref()).into_owned())))
+        }
+        ShapeKind::String => quote!(#w::header_text(&response, #name)),
+        ShapeKind::Enum(_) => {
+            let ty = symbols.rust_type(&member.target, 1);
+            quote!(#w::header_text(&response, #name).map(|v| v.map(|s| <#ty>::from(s.as_str()))))
+        }
+        ShapeKind::Timestamp => {
+            let format = format_tokens(symbols.timestamp_format(member, Location::Header));
+            quote!(#w::header_timestamp(&response, #name, #format))
+        }
+        ShapeKind::Blob => quote!(#w::header_base64(&response, #name)),
+        ShapeKind::Float => quote!(#w::header_float(&response, #name).map(|v| v.map(|f| f as f32))),
+        ShapeKind::Double => quote!(#w::header_float(&response, #name)),
+        _ => quote!(#w::header_parsed(&response, #name)),
+    }
+}
+
+/// `|item: &str| -> Result<T, String>` for one list-header item.
+fn item_parser(symbols: &Symbols, item: &Member) -> TokenStream {
+    let target = symbols.shape(&item.target);
+    match &target.kind {
+        ShapeKind::String => quote!(|s: &str| ::std::result::Result::Ok::<_, ::std::string::String>(s.to_string())),
+        ShapeKind::Enum(_) => {
+            let ty = symbols.rust_type(&item.target, 1);
+            quote!(|s: &str| ::std::result::Result::Ok::<_, ::std::string::String>(<#ty>::from(s)))
+        }
+        ShapeKind::Timestamp => {
+            let format = format_tokens(symbols.timestamp_format(item, Location::Header));
+            quote!(|s: &str| ::smithy_runtime::timestamp::parse(s, #format))
+        }
+        _ => quote!(|s: &str| s.trim().parse().map_err(|_| ::std::format!("invalid list item `{s}`"))),
+    }
+}
+
+/// `fn parse_error(response) -> SdkError<Error>`: the code picks the modelled error; anything
+/// else is `Unhandled` with the raw body kept.
+fn emit_error_dispatch(symbols: &Symbols, op: &OperationPlan, error_ty: &TokenStream, depth: usize) -> TokenStream {
+    let arms = op.errors.iter().map(|error| {
+        let code = error.name();
+        let variant = ident(&symbols.type_name(error));
+        let ty = symbols.type_path(error, depth);
+        quote! {
+            ::std::option::Option::Some(#code) => match <#ty>::from_response(response, &body, meta) {
+                ::std::result::Result::Ok(error) => #error_ty::#variant(error),
+                ::std::result::Result::Err(reason) => return ::smithy_runtime::SdkError::Response(::smithy_runtime::rest_json::response_error(response, reason)),
+            },
+        }
+    });
+    quote! {
+        fn parse_error(response: &::smithy_runtime::http::HttpResponse) -> ::smithy_runtime::SdkError<#error_ty> {
+            // A body that is not JSON (an HTML page from a proxy) still yields a typed error.
+            let body = ::smithy_runtime::json::parse_body(response.body()).unwrap_or_default();
+            let meta = ::smithy_runtime::rest_json::error_metadata(response, &body);
+            let error = match meta.code.as_deref() {
+                #(#arms)*
+                _ => #error_ty::Unhandled(::smithy_runtime::error::Unhandled { meta, body: response.body().clone() }),
+            };
+            ::smithy_runtime::SdkError::Service(error)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_uri_patterns() {
+        let (parts, query) = parse_uri("/a/{b}/c/{d+}?x=y&z");
+        assert_eq!(
+            parts,
+            vec![
+                UriPart::Literal("/a/".into()),
+                UriPart::Label { name: "b".into(), greedy: false },
+                UriPart::Literal("/c/".into()),
+                UriPart::Label { name: "d".into(), greedy: true },
+            ]
+        );
+        assert_eq!(query, vec![("x".into(), Some("y".into())), ("z".into(), None)]);
+        let (parts, _) = parse_uri("/channel/{Name}/");
+        assert_eq!(parts.last(), Some(&UriPart::Literal("/".into())));
+    }
+}

@@ -1,0 +1,202 @@
+//! One module per operation: its input and output (with builders), its error enum, the fluent
+//! builder the client returns, the request serializer and the response parser.
+
+use super::docs::{doc_attrs, doc_line};
+use super::http::{emit_parser, emit_serializer};
+use super::structure::{emit_structure, fields, Field, StructureUse};
+use super::symbols::{root, Symbols};
+use crate::error::Result;
+use crate::naming::{self, ident};
+use crate::passes::OperationPlan;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// Depth of an operation module (`operation::<name>`).
+const DEPTH: usize = 2;
+
+/// The contents of `operation/<name>.rs`.
+pub fn emit_operation(symbols: &Symbols, op: &OperationPlan) -> Result<TokenStream> {
+    let input_shape = symbols.shape(&op.input);
+    let output_shape = symbols.shape(&op.output);
+    let input = emit_structure(symbols, input_shape, DEPTH, StructureUse { read: false, write: true }, &quote!());
+    let output = emit_structure(symbols, output_shape, DEPTH, StructureUse { read: true, write: false }, &quote!());
+    let error = emit_error_enum(symbols, op);
+    let error_ty = error_type(op);
+    let serializer = emit_serializer(symbols, op, DEPTH)?;
+    let parser = emit_parser(symbols, op, &quote!(#error_ty), DEPTH)?;
+    let fluent = emit_fluent_builder(symbols, op);
+    let send = emit_send(symbols, op);
+    Ok(quote! {
+        #input
+        #output
+        #error
+        #fluent
+        #send
+        #serializer
+        #parser
+    })
+}
+
+/// `GetHarvestJobError`.
+pub fn error_type(op: &OperationPlan) -> proc_macro2::Ident {
+    format_ident!("{}Error", naming::type_name(op.id.name()))
+}
+
+fn emit_error_enum(symbols: &Symbols, op: &OperationPlan) -> TokenStream {
+    let name = error_type(op);
+    let variants: Vec<proc_macro2::Ident> = op.errors.iter().map(|e| ident(&symbols.type_name(e))).collect();
+    let types: Vec<TokenStream> = op.errors.iter().map(|e| symbols.type_path(e, DEPTH)).collect();
+    let docs = op.errors.iter().map(|e| {
+        let shape = symbols.shape(e);
+        let docs = doc_attrs(shape.traits.documentation());
+        if docs.is_empty() { doc_line(&format!("`{}`", e.name())) } else { docs }
+    });
+    let predicates = variants.iter().map(|v| {
+        let is = format_ident!("is_{}", naming::snake_case(&v.to_string()));
+        let doc = format!(" Whether this is a [`{v}`](Self::{v}).");
+        quote!(#[doc = #doc] pub fn #is(&self) -> bool { matches!(self, Self::#v(_)) })
+    });
+    let doc = format!(" Errors `{}` can return: one variant per modelled error, plus `Unhandled`.", op.id.name());
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#docs #variants(#types),)*
+            /// An error the model does not list for this operation (code, message, status and
+            /// request id are kept, with the raw body).
+            Unhandled(::smithy_runtime::error::Unhandled),
+        }
+        impl #name {
+            /// Code, message, HTTP status and request id.
+            pub fn meta(&self) -> &::smithy_runtime::error::ErrorMetadata {
+                match self {
+                    #(Self::#variants(e) => e.meta(),)*
+                    Self::Unhandled(e) => &e.meta,
+                }
+            }
+            /// The error code (the error shape's name), if known.
+            pub fn code(&self) -> ::std::option::Option<&str> {
+                self.meta().code.as_deref()
+            }
+            /// The error message, if the service sent one.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                self.meta().message.as_deref()
+            }
+            /// The request id, if the service sent one.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self.meta().request_id.as_deref()
+            }
+            #(#predicates)*
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(Self::#variants(e) => ::std::fmt::Display::fmt(e, f),)*
+                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                }
+            }
+        }
+        impl ::std::error::Error for #name {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    #(Self::#variants(e) => ::std::option::Option::Some(e),)*
+                    Self::Unhandled(e) => ::std::option::Option::Some(e),
+                }
+            }
+        }
+    }
+}
+
+/// `async fn send(config, input)`: serialize, run the pipeline, parse.
+fn emit_send(symbols: &Symbols, op: &OperationPlan) -> TokenStream {
+    let input_ty = symbols.type_path(&op.input, DEPTH);
+    let output_ty = symbols.type_path(&op.output, DEPTH);
+    let error_ty = error_type(op);
+    let root = root(DEPTH);
+    let name = op.id.name();
+    quote! {
+        pub(crate) async fn send(config: &::smithy_runtime::client::Config, input: #input_ty) -> ::std::result::Result<#output_ty, ::smithy_runtime::SdkError<#error_ty>> {
+            ::smithy_runtime::client::invoke(config, &#root SERVICE, #name, self::serialize_request(&input), self::parse_response).await
+        }
+    }
+}
+
+/// The fluent builder: the input builder's setters, plus `send()`.
+fn emit_fluent_builder(symbols: &Symbols, op: &OperationPlan) -> TokenStream {
+    let input_shape = symbols.shape(&op.input);
+    let input_name = ident(&symbols.type_name(&op.input));
+    let input_builder = format_ident!("{}Builder", input_name);
+    let output_ty = symbols.type_path(&op.output, DEPTH);
+    let error_ty = error_type(op);
+    let fluent = format_ident!("{}FluentBuilder", naming::type_name(op.id.name()));
+    let root = root(DEPTH);
+    let fields = fields(symbols, input_shape, DEPTH);
+    let setters = fields.iter().map(|f| fluent_delegates(symbols, f));
+    let op_docs = doc_attrs(symbols.shape(&op.id).traits.documentation());
+    let doc = format!(" Fluent builder for `{}`: set input members, then `send()`.", op.id.name());
+    quote! {
+        #[doc = #doc]
+        ///
+        #op_docs
+        #[derive(Clone, Debug)]
+        pub struct #fluent {
+            client: #root client::Client,
+            inner: #input_builder,
+        }
+        impl #fluent {
+            pub(crate) fn new(client: #root client::Client) -> Self {
+                Self { client, inner: ::std::default::Default::default() }
+            }
+            /// Replaces the whole input.
+            pub fn set_input(mut self, input: #input_builder) -> Self {
+                self.inner = input;
+                self
+            }
+            /// The input built so far.
+            pub fn as_input(&self) -> &#input_builder {
+                &self.inner
+            }
+            /// Sends the request. A missing required member is an error before anything is sent.
+            pub async fn send(self) -> ::std::result::Result<#output_ty, ::smithy_runtime::SdkError<#error_ty>> {
+                let input = self.inner.build().map_err(::smithy_runtime::SdkError::Construction)?;
+                self::send(self.client.config(), input).await
+            }
+            #(#setters)*
+        }
+    }
+}
+
+/// The three setters of one member, delegating to the input builder.
+fn fluent_delegates(symbols: &Symbols, field: &Field) -> TokenStream {
+    let name = &field.name;
+    let raw = naming::unraw(&name.to_string()).to_string();
+    let set = format_ident!("set_{}", raw);
+    let get = format_ident!("get_{}", raw);
+    let ty = &field.value_ty;
+    let docs = doc_attrs(field.member.traits.documentation());
+    let target = symbols.shape(&field.member.target);
+    let fluent = match &target.kind {
+        crate::model::ShapeKind::List(item) => {
+            let item_ty = symbols.rust_type(&item.target, DEPTH);
+            let item_ty = if target.traits.sparse() { quote!(::std::option::Option<#item_ty>) } else { item_ty };
+            quote!(#docs pub fn #name(mut self, item: impl ::std::convert::Into<#item_ty>) -> Self { self.inner = self.inner.#name(item); self })
+        }
+        crate::model::ShapeKind::Map(key, value) => {
+            let key_ty = symbols.rust_type(&key.target, DEPTH);
+            let value_ty = symbols.rust_type(&value.target, DEPTH);
+            let value_ty = if target.traits.sparse() { quote!(::std::option::Option<#value_ty>) } else { value_ty };
+            quote!(#docs pub fn #name(mut self, key: impl ::std::convert::Into<#key_ty>, value: impl ::std::convert::Into<#value_ty>) -> Self { self.inner = self.inner.#name(key, value); self })
+        }
+        _ => quote!(#docs pub fn #name(mut self, input: impl ::std::convert::Into<#ty>) -> Self { self.inner = self.inner.#name(input); self }),
+    };
+    let set_doc = format!(" Sets or clears `{raw}`.");
+    let get_doc = format!(" The value of `{raw}` set so far.");
+    quote! {
+        #fluent
+        #[doc = #set_doc]
+        pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self { self.inner = self.inner.#set(input); self }
+        #[doc = #get_doc]
+        pub fn #get(&self) -> &::std::option::Option<#ty> { self.inner.#get() }
+    }
+}

@@ -1,0 +1,343 @@
+//! The one symbol provider: shape ID -> Rust type, module, nullability, and the runtime
+//! (de)serializer expression for it. Emitters ask here and never build type paths themselves.
+
+use crate::model::traits::TimestampFormat;
+use crate::model::{Member, Model, Shape, ShapeId, ShapeKind};
+use crate::naming;
+use crate::passes::synthetic::SYNTHETIC_NAMESPACE;
+use crate::passes::Plan;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Where a generated type lives in the generated crate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Module {
+    /// `types`: shared structures, unions and enums.
+    Types,
+    /// `error`: modelled error structures.
+    Error,
+    /// `operation::<name>`: an operation's synthetic input and output.
+    Operation(String),
+}
+
+impl Module {
+    /// Depth below the crate root (used to build `super::` paths that also work when the
+    /// generated code is `include!`d into a module of the user's crate).
+    pub fn depth(&self) -> usize {
+        match self {
+            Module::Types | Module::Error => 1,
+            Module::Operation(_) => 2,
+        }
+    }
+}
+
+/// `super::super::` (depth 2) or `self::` (depth 0): the path to the generated crate root.
+pub fn root(depth: usize) -> TokenStream {
+    if depth == 0 {
+        return quote!(self::);
+    }
+    let supers = (0..depth).map(|_| quote!(super::));
+    quote!(#(#supers)*)
+}
+
+/// Location where a timestamp is serialized (decides its default format).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Location {
+    /// JSON body: epoch-seconds by default.
+    Body,
+    /// Header: http-date by default.
+    Header,
+    /// Query string or label: date-time by default.
+    QueryOrLabel,
+}
+
+/// Type and naming answers for one plan.
+pub struct Symbols<'a> {
+    /// The plan being generated.
+    pub plan: &'a Plan,
+}
+
+impl<'a> Symbols<'a> {
+    /// A symbol provider for `plan`.
+    pub fn new(plan: &'a Plan) -> Self {
+        Symbols { plan }
+    }
+
+    /// The model.
+    pub fn model(&self) -> &'a Model {
+        &self.plan.model
+    }
+
+    /// A shape that the passes guarantee exists.
+    pub fn shape(&self, id: &ShapeId) -> &'a Shape {
+        self.plan
+            .model
+            .get(id)
+            .unwrap_or_else(|| unreachable!("validated model lacks {id}"))
+    }
+
+    /// The module a named type goes in.
+    pub fn module_of(&self, id: &ShapeId) -> Module {
+        if id.namespace() == SYNTHETIC_NAMESPACE {
+            let op = self
+                .plan
+                .operations
+                .iter()
+                .find(|op| &op.input == id || &op.output == id)
+                .map_or_else(|| id.name().to_string(), |op| op.id.name().to_string());
+            return Module::Operation(naming::operation_fn_name(&op));
+        }
+        if self.shape(id).traits.error().is_some() {
+            Module::Error
+        } else {
+            Module::Types
+        }
+    }
+
+    /// The Rust type name of a named shape.
+    pub fn type_name(&self, id: &ShapeId) -> String {
+        if let Some(ShapeKind::Service(svc)) = self.plan.model.get(&self.plan.service).map(|s| &s.kind) {
+            if let Some(renamed) = svc.rename.get(id) {
+                return naming::type_name(renamed);
+            }
+        }
+        naming::type_name(id.name())
+    }
+
+    /// Path to a named type from a module at `depth`.
+    pub fn type_path(&self, id: &ShapeId, depth: usize) -> TokenStream {
+        let name = naming::ident(&self.type_name(id));
+        let root = root(depth);
+        match self.module_of(id) {
+            Module::Types => quote!(#root types::#name),
+            Module::Error => quote!(#root error::#name),
+            Module::Operation(op) => {
+                let op = naming::ident(&op);
+                quote!(#root operation::#op::#name)
+            }
+        }
+    }
+
+    /// The Rust type of a target shape (no `Option`, no `Box`).
+    pub fn rust_type(&self, target: &ShapeId, depth: usize) -> TokenStream {
+        let shape = self.shape(target);
+        match &shape.kind {
+            ShapeKind::Blob => quote!(::smithy_runtime::Blob),
+            ShapeKind::Boolean => quote!(bool),
+            ShapeKind::String => quote!(::std::string::String),
+            ShapeKind::Byte => quote!(i8),
+            ShapeKind::Short => quote!(i16),
+            ShapeKind::Integer => quote!(i32),
+            ShapeKind::Long => quote!(i64),
+            ShapeKind::Float => quote!(f32),
+            ShapeKind::Double => quote!(f64),
+            ShapeKind::BigInteger | ShapeKind::BigDecimal => quote!(::smithy_runtime::BigNumber),
+            ShapeKind::Timestamp => quote!(::smithy_runtime::DateTime),
+            ShapeKind::Document => quote!(::smithy_runtime::Document),
+            ShapeKind::List(member) => {
+                let item = self.collection_item_type(shape, member, depth);
+                quote!(::std::vec::Vec<#item>)
+            }
+            ShapeKind::Map(key, value) => {
+                let key = self.rust_type(&key.target, depth);
+                let value = self.collection_item_type(shape, value, depth);
+                quote!(::std::collections::HashMap<#key, #value>)
+            }
+            ShapeKind::Enum(_) | ShapeKind::IntEnum(_) | ShapeKind::Structure(_) | ShapeKind::Union(_) => {
+                self.type_path(target, depth)
+            }
+            ShapeKind::Operation(_) | ShapeKind::Service(_) | ShapeKind::Resource(_) => {
+                unreachable!("validation rejects members targeting {}", shape.kind.type_name())
+            }
+        }
+    }
+
+    fn collection_item_type(&self, collection: &Shape, member: &Member, depth: usize) -> TokenStream {
+        let item = self.rust_type(&member.target, depth);
+        if collection.traits.sparse() {
+            quote!(::std::option::Option<#item>)
+        } else {
+            item
+        }
+    }
+
+    /// Whether the member is boxed (it closes a structure/union cycle).
+    pub fn is_boxed(&self, container: &ShapeId, member: &Member) -> bool {
+        self.plan.boxed.contains(&(container.clone(), member.name.clone()))
+    }
+
+    /// The field type of a member without its `Option` (boxed when recursive).
+    pub fn member_value_type(&self, container: &ShapeId, member: &Member, depth: usize) -> TokenStream {
+        let ty = self.rust_type(&member.target, depth);
+        if self.is_boxed(container, member) {
+            quote!(::std::boxed::Box<#ty>)
+        } else {
+            ty
+        }
+    }
+
+    /// The field type of a member, with `Option` when the member is optional.
+    pub fn member_type(&self, container: &Shape, member: &Member, depth: usize) -> TokenStream {
+        let ty = self.member_value_type(&container.id, member, depth);
+        if self.is_optional(container, member) {
+            quote!(::std::option::Option<#ty>)
+        } else {
+            ty
+        }
+    }
+
+    /// Smithy 2.0 client nullability, in the AWS SDK for Rust's careful flavour: a member is
+    /// optional if its container is an `@input`, it is `@clientOptional`, it targets a
+    /// structure or union, or it has neither `@required` nor a non-null `@default`.
+    pub fn is_optional(&self, container: &Shape, member: &Member) -> bool {
+        if matches!(container.kind, ShapeKind::Union(_)) {
+            return false;
+        }
+        let target = self.shape(&member.target);
+        if container.traits.input()
+            || member.traits.client_optional()
+            || matches!(target.kind, ShapeKind::Structure(_) | ShapeKind::Union(_))
+        {
+            return true;
+        }
+        self.default_value(member).is_none() && !member.traits.required()
+    }
+
+    /// The effective non-null `@default` of a member (member trait, else target trait; a
+    /// member `@default(null)` cancels the target's).
+    pub fn default_value(&self, member: &Member) -> Option<serde_json::Value> {
+        let chosen = match member.traits.default_value() {
+            Some(value) => Some(value),
+            None => self.shape(&member.target).traits.default_value(),
+        };
+        chosen.filter(|v| !v.is_null()).cloned()
+    }
+
+    /// The timestamp format of a member at a location.
+    pub fn timestamp_format(&self, member: &Member, location: Location) -> TimestampFormat {
+        member
+            .traits
+            .timestamp_format()
+            .or_else(|| self.shape(&member.target).traits.timestamp_format())
+            .unwrap_or(match location {
+                Location::Body => TimestampFormat::EpochSeconds,
+                Location::Header => TimestampFormat::HttpDate,
+                Location::QueryOrLabel => TimestampFormat::DateTime,
+            })
+    }
+
+    /// An expression of type `impl Fn(&Value) -> json::Result<T>` reading a member's value.
+    pub fn json_reader(&self, container: &ShapeId, member: &Member, depth: usize) -> TokenStream {
+        let read = self.target_reader(member, depth);
+        if self.is_boxed(container, member) {
+            quote!(|v: &::smithy_runtime::serde_json::Value| (#read)(v).map(::std::boxed::Box::new))
+        } else {
+            read
+        }
+    }
+
+    fn target_reader(&self, member: &Member, depth: usize) -> TokenStream {
+        let shape = self.shape(&member.target);
+        let j = quote!(::smithy_runtime::json);
+        match &shape.kind {
+            ShapeKind::Blob => quote!(#j::blob),
+            ShapeKind::Boolean => quote!(#j::boolean),
+            ShapeKind::String => quote!(#j::string),
+            ShapeKind::Byte => quote!(#j::byte),
+            ShapeKind::Short => quote!(#j::short),
+            ShapeKind::Integer => quote!(#j::int),
+            ShapeKind::Long => quote!(#j::long),
+            ShapeKind::Float => quote!(#j::float),
+            ShapeKind::Double => quote!(#j::double),
+            ShapeKind::BigInteger | ShapeKind::BigDecimal => quote!(#j::big_number),
+            ShapeKind::Document => quote!(#j::document),
+            ShapeKind::Timestamp => match self.timestamp_format(member, Location::Body) {
+                TimestampFormat::EpochSeconds => quote!(#j::epoch_seconds),
+                TimestampFormat::DateTime => quote!(#j::date_time),
+                TimestampFormat::HttpDate => quote!(#j::http_date),
+            },
+            ShapeKind::Enum(_) | ShapeKind::IntEnum(_) => {
+                let ty = self.rust_type(&member.target, depth);
+                quote!(#j::enumeration::<#ty>)
+            }
+            ShapeKind::Structure(_) | ShapeKind::Union(_) => {
+                let ty = self.rust_type(&member.target, depth);
+                quote!(#j::shape::<#ty>)
+            }
+            ShapeKind::List(item) => {
+                let read = self.target_reader(item, depth);
+                let f = if shape.traits.sparse() { quote!(sparse_list) } else { quote!(list) };
+                quote!(|v: &::smithy_runtime::serde_json::Value| #j::#f(v, #read))
+            }
+            ShapeKind::Map(_, value) => {
+                let read = self.target_reader(value, depth);
+                let f = if shape.traits.sparse() { quote!(sparse_map) } else { quote!(map) };
+                quote!(|v: &::smithy_runtime::serde_json::Value| #j::#f(v, #read))
+            }
+            ShapeKind::Operation(_) | ShapeKind::Service(_) | ShapeKind::Resource(_) => quote!(#j::document),
+        }
+    }
+
+    /// An expression of type `impl Fn(&T) -> Value` writing a member's value.
+    pub fn json_writer(&self, container: &ShapeId, member: &Member, depth: usize) -> TokenStream {
+        let write = self.target_writer(member, depth);
+        if self.is_boxed(container, member) {
+            let ty = self.member_value_type(container, member, depth);
+            quote!(|v: &#ty| (#write)(v.as_ref()))
+        } else {
+            write
+        }
+    }
+
+    fn target_writer(&self, member: &Member, depth: usize) -> TokenStream {
+        let shape = self.shape(&member.target);
+        let s = quote!(::smithy_runtime::json::ser);
+        match &shape.kind {
+            ShapeKind::Blob => quote!(#s::blob),
+            ShapeKind::Boolean => quote!(#s::boolean),
+            ShapeKind::String => quote!(#s::string),
+            ShapeKind::Byte | ShapeKind::Short | ShapeKind::Integer | ShapeKind::Long => quote!(#s::integer),
+            ShapeKind::Float | ShapeKind::Double => quote!(#s::double),
+            ShapeKind::BigInteger | ShapeKind::BigDecimal => quote!(#s::big_number),
+            ShapeKind::Document => quote!(#s::document),
+            ShapeKind::Timestamp => match self.timestamp_format(member, Location::Body) {
+                TimestampFormat::EpochSeconds => quote!(#s::epoch_seconds),
+                TimestampFormat::DateTime => quote!(#s::date_time),
+                TimestampFormat::HttpDate => quote!(#s::http_date),
+            },
+            ShapeKind::Enum(_) | ShapeKind::IntEnum(_) => quote!(#s::enumeration),
+            ShapeKind::Structure(_) | ShapeKind::Union(_) => quote!(#s::shape),
+            ShapeKind::List(item) => {
+                let write = self.target_writer(item, depth);
+                let ty = self.rust_type(&member.target, depth);
+                let f = if shape.traits.sparse() { quote!(sparse_list) } else { quote!(list) };
+                quote!(|v: &#ty| #s::#f(v, #write))
+            }
+            ShapeKind::Map(_, value) => {
+                let write = self.target_writer(value, depth);
+                let ty = self.rust_type(&member.target, depth);
+                let f = if shape.traits.sparse() { quote!(sparse_map) } else { quote!(map) };
+                quote!(|v: &#ty| #s::#f(v, #write))
+            }
+            ShapeKind::Operation(_) | ShapeKind::Service(_) | ShapeKind::Resource(_) => quote!(#s::document),
+        }
+    }
+
+    /// The JSON key of a member (`@jsonName`, else the member name).
+    pub fn json_name<'m>(&self, member: &'m Member) -> &'m str {
+        member.traits.json_name().unwrap_or(&member.name)
+    }
+
+    /// Whether the member's target (or a collection's items) is `@sensitive`.
+    pub fn is_sensitive(&self, member: &Member) -> bool {
+        let target = self.shape(&member.target);
+        if target.traits.sensitive() {
+            return true;
+        }
+        match &target.kind {
+            ShapeKind::List(item) => self.is_sensitive(item),
+            ShapeKind::Map(key, value) => self.is_sensitive(key) || self.is_sensitive(value),
+            _ => false,
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! Unions: one variant per member (a Unit member is a unit variant) plus `Unknown` for a member
+//! the model did not list.
+
+use super::docs::doc_attrs;
+use super::structure::deprecated_attr;
+use super::symbols::Symbols;
+use crate::model::{Shape, ShapeKind};
+use crate::naming::{self, ident};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// What a union is used for.
+pub use super::structure::StructureUse as UnionUse;
+
+/// The whole emission for a union.
+pub fn emit_union(symbols: &Symbols, shape: &Shape, depth: usize, usage: UnionUse) -> TokenStream {
+    let ShapeKind::Union(members) = &shape.kind else {
+        return quote!();
+    };
+    let name = ident(&symbols.type_name(&shape.id));
+    let docs = doc_attrs(shape.traits.documentation());
+    let deprecated = deprecated_attr(shape);
+    let variants = members.iter().map(|m| {
+        let variant = ident(&naming::variant_name(&m.name));
+        let docs = doc_attrs(m.traits.documentation());
+        if m.target.is_unit() {
+            quote!(#docs #variant,)
+        } else {
+            let ty = symbols.member_value_type(&shape.id, m, depth);
+            quote!(#docs #variant(#ty),)
+        }
+    });
+    let sensitive = shape.traits.sensitive() || members.iter().any(|m| symbols.is_sensitive(m));
+    let derive_debug = if sensitive { quote!() } else { quote!(Debug,) };
+    let debug = if sensitive { redacted_debug(&name) } else { quote!() };
+    let read = if usage.read { emit_from_json(symbols, shape, depth) } else { quote!() };
+    let write = if usage.write { emit_to_json(symbols, shape, depth) } else { quote!() };
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Clone, #derive_debug PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A member this version of the model does not list.
+            Unknown,
+        }
+        #debug
+        #read
+        #write
+    }
+}
+
+fn redacted_debug(name: &proc_macro2::Ident) -> TokenStream {
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(::smithy_runtime::primitives::REDACTED)
+            }
+        }
+    }
+}
+
+fn emit_from_json(symbols: &Symbols, shape: &Shape, depth: usize) -> TokenStream {
+    let ShapeKind::Union(members) = &shape.kind else {
+        return quote!();
+    };
+    let name = ident(&symbols.type_name(&shape.id));
+    let label = name.to_string();
+    let arms = members.iter().map(|m| {
+        let variant = ident(&naming::variant_name(&m.name));
+        let key = symbols.json_name(m);
+        if m.target.is_unit() {
+            quote!(::std::option::Option::Some((#key, _)) => Self::#variant,)
+        } else {
+            let reader = symbols.json_reader(&shape.id, m, depth);
+            quote!(::std::option::Option::Some((#key, value)) => Self::#variant((#reader)(value)?),)
+        }
+    });
+    quote! {
+        impl ::smithy_runtime::json::FromJson for #name {
+            fn from_json(value: &::smithy_runtime::serde_json::Value) -> ::smithy_runtime::json::Result<Self> {
+                let object = ::smithy_runtime::json::object(value, #label)?;
+                ::std::result::Result::Ok(match ::smithy_runtime::json::union_member(object, #label)? {
+                    #(#arms)*
+                    _ => Self::Unknown,
+                })
+            }
+        }
+    }
+}
+
+fn emit_to_json(symbols: &Symbols, shape: &Shape, depth: usize) -> TokenStream {
+    let ShapeKind::Union(members) = &shape.kind else {
+        return quote!();
+    };
+    let name = ident(&symbols.type_name(&shape.id));
+    let arms = members.iter().map(|m| {
+        let variant = ident(&naming::variant_name(&m.name));
+        let key = symbols.json_name(m);
+        if m.target.is_unit() {
+            quote!(Self::#variant => (#key, ::smithy_runtime::serde_json::Value::Object(::std::default::Default::default())),)
+        } else {
+            let writer = symbols.json_writer(&shape.id, m, depth);
+            quote!(Self::#variant(value) => (#key, (#writer)(value)),)
+        }
+    });
+    quote! {
+        impl ::smithy_runtime::json::ToJson for #name {
+            fn to_json(&self) -> ::smithy_runtime::serde_json::Value {
+                let (key, value) = match self {
+                    #(#arms)*
+                    Self::Unknown => return ::smithy_runtime::serde_json::Value::Object(::std::default::Default::default()),
+                };
+                let mut object = ::smithy_runtime::serde_json::Map::new();
+                object.insert(key.to_string(), value);
+                ::smithy_runtime::serde_json::Value::Object(object)
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+//! Passes that turn a loaded model into a generation plan: operations found through the service
+//! and its resources, operation selection, synthetic per-operation inputs and outputs, the shape
+//! closure, and recursion boxing.
+
+pub mod boxing;
+pub mod closure;
+pub mod synthetic;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::{Model, ShapeId, ShapeKind};
+use std::collections::BTreeSet;
+
+/// One operation to generate.
+#[derive(Clone, Debug)]
+pub struct OperationPlan {
+    /// The operation shape.
+    pub id: ShapeId,
+    /// Synthetic input structure (unique to this operation, marked `@input`).
+    pub input: ShapeId,
+    /// Synthetic output structure (unique to this operation, marked `@output`).
+    pub output: ShapeId,
+    /// Operation errors followed by the service's common errors, without duplicates.
+    pub errors: Vec<ShapeId>,
+}
+
+/// What to generate for one service.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    /// The model, extended with synthetic inputs and outputs.
+    pub model: Model,
+    /// The service shape.
+    pub service: ShapeId,
+    /// Selected operations, ordered by shape ID.
+    pub operations: Vec<OperationPlan>,
+    /// Every non-prelude, non-synthetic shape the operations reach.
+    pub shapes: BTreeSet<ShapeId>,
+    /// Members that close a structure/union cycle and must be boxed: (container, member name).
+    pub boxed: BTreeSet<(ShapeId, String)>,
+}
+
+/// Builds the plan for `service` (or the model's only service), keeping only `selection`
+/// operations when given (names or shape IDs).
+pub fn plan(model: &Model, service: Option<&str>, selection: Option<&[String]>) -> Result<Plan> {
+    let service_id = pick_service(model, service)?;
+    let operations = closure::service_operations(model, &service_id)?;
+    let operations = closure::select(model, &service_id, operations, selection)?;
+    let mut model = model.clone();
+    let operations = synthetic::add_synthetic_shapes(&mut model, &service_id, &operations)?;
+    let shapes = closure::shape_closure(&model, &operations);
+    let boxed = boxing::find_boxed_members(&model, &shapes, &operations);
+    Ok(Plan {
+        model,
+        service: service_id,
+        operations,
+        shapes,
+        boxed,
+    })
+}
+
+fn pick_service(model: &Model, wanted: Option<&str>) -> Result<ShapeId> {
+    let services: Vec<&ShapeId> = model.services().map(|(s, _)| &s.id).collect();
+    let matches: Vec<&ShapeId> = services
+        .iter()
+        .copied()
+        .filter(|id| wanted.is_none_or(|w| id.as_str() == w || id.name() == w))
+        .collect();
+    match matches.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => Err(Error::file(
+            "<model>",
+            ErrorKind::Invalid(match wanted {
+                Some(w) => format!("no service named `{w}` in the model"),
+                None => "the model has no service shape".to_string(),
+            }),
+        )),
+        many => Err(Error::file(
+            "<model>",
+            ErrorKind::Invalid(format!(
+                "the model has {} services ({}); choose one",
+                many.len(),
+                many.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+            )),
+        )),
+    }
+}
+
+/// Whether a shape is a structure or union (the kinds that need boxing on cycles).
+pub(crate) fn is_aggregate(model: &Model, id: &ShapeId) -> bool {
+    model
+        .get(id)
+        .is_some_and(|s| matches!(s.kind, ShapeKind::Structure(_) | ShapeKind::Union(_)))
+}
