@@ -202,7 +202,7 @@ impl ::smithy_runtime::json::FromJson for HarvestedDashManifest {
                     "ManifestName",
                     ::smithy_runtime::json::string,
                 )?
-                .unwrap_or_else(|| ::std::default::Default::default()),
+                .unwrap_or_default(),
         })
     }
 }
@@ -275,7 +275,7 @@ impl ::smithy_runtime::json::FromJson for HarvestedHlsManifest {
                     "ManifestName",
                     ::smithy_runtime::json::string,
                 )?
-                .unwrap_or_else(|| ::std::default::Default::default()),
+                .unwrap_or_default(),
         })
     }
 }
@@ -354,7 +354,7 @@ impl ::smithy_runtime::json::FromJson for HarvestedLowLatencyHlsManifest {
                     "ManifestName",
                     ::smithy_runtime::json::string,
                 )?
-                .unwrap_or_else(|| ::std::default::Default::default()),
+                .unwrap_or_default(),
         })
     }
 }
@@ -636,13 +636,13 @@ impl ::smithy_runtime::json::FromJson for HarvesterScheduleConfiguration {
                     "StartTime",
                     ::smithy_runtime::json::epoch_seconds,
                 )?
-                .unwrap_or_else(|| ::std::default::Default::default()),
+                .unwrap_or_default(),
             end_time: ::smithy_runtime::json::field(
                     object,
                     "EndTime",
                     ::smithy_runtime::json::epoch_seconds,
                 )?
-                .unwrap_or_else(|| ::std::default::Default::default()),
+                .unwrap_or_default(),
         })
     }
 }
@@ -807,13 +807,13 @@ impl ::smithy_runtime::json::FromJson for S3DestinationConfig {
                     "BucketName",
                     ::smithy_runtime::json::string,
                 )?
-                .unwrap_or_else(|| ::std::default::Default::default()),
+                .unwrap_or_default(),
             destination_path: ::smithy_runtime::json::field(
                     object,
                     "DestinationPath",
                     ::smithy_runtime::json::string,
                 )?
-                .unwrap_or_else(|| ::std::default::Default::default()),
+                .unwrap_or_default(),
         })
     }
 }

@@ -2,14 +2,12 @@
 //! write the output (only files whose contents changed).
 //!
 //! ```no_run
-//! // build.rs
-//! fn main() {
-//!     smithy_gen::build::Builder::new()
-//!         .model("model/mediapackagev2.json")
-//!         .operation("GetHarvestJob")
-//!         .generate_into_out_dir("mediapackagev2.rs")
-//!         .unwrap();
-//! }
+//! // In build.rs:
+//! smithy_gen::build::Builder::new()
+//!     .model("model/mediapackagev2.json")
+//!     .operation("GetHarvestJob")
+//!     .generate_into_out_dir("mediapackagev2.rs")
+//!     .unwrap();
 //! ```
 
 use crate::{Error, ErrorKind, Files, Layout, Result, Settings};

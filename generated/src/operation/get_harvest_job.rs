@@ -715,19 +715,19 @@ impl ::smithy_runtime::json::FromJson for GetHarvestJobOutput {
                     "ChannelGroupName",
                     ::smithy_runtime::json::string,
                 )?
-                .unwrap_or_else(|| ::std::default::Default::default()),
+                .unwrap_or_default(),
             channel_name: ::smithy_runtime::json::field(
                     object,
                     "ChannelName",
                     ::smithy_runtime::json::string,
                 )?
-                .unwrap_or_else(|| ::std::default::Default::default()),
+                .unwrap_or_default(),
             origin_endpoint_name: ::smithy_runtime::json::field(
                     object,
                     "OriginEndpointName",
                     ::smithy_runtime::json::string,
                 )?
-                .unwrap_or_else(|| ::std::default::Default::default()),
+                .unwrap_or_default(),
             destination: ::smithy_runtime::json::field(
                 object,
                 "Destination",
@@ -738,7 +738,7 @@ impl ::smithy_runtime::json::FromJson for GetHarvestJobOutput {
                     "HarvestJobName",
                     ::smithy_runtime::json::string,
                 )?
-                .unwrap_or_else(|| ::std::default::Default::default()),
+                .unwrap_or_default(),
             harvested_manifests: ::smithy_runtime::json::field(
                 object,
                 "HarvestedManifests",
@@ -761,19 +761,19 @@ impl ::smithy_runtime::json::FromJson for GetHarvestJobOutput {
                     "Arn",
                     ::smithy_runtime::json::string,
                 )?
-                .unwrap_or_else(|| ::std::default::Default::default()),
+                .unwrap_or_default(),
             created_at: ::smithy_runtime::json::field(
                     object,
                     "CreatedAt",
                     ::smithy_runtime::json::epoch_seconds,
                 )?
-                .unwrap_or_else(|| ::std::default::Default::default()),
+                .unwrap_or_default(),
             modified_at: ::smithy_runtime::json::field(
                     object,
                     "ModifiedAt",
                     ::smithy_runtime::json::epoch_seconds,
                 )?
-                .unwrap_or_else(|| ::std::default::Default::default()),
+                .unwrap_or_default(),
             status: ::smithy_runtime::json::field(
                     object,
                     "Status",
@@ -915,6 +915,7 @@ impl GetHarvestJobFluentBuilder {
         &self.inner
     }
     /// Sends the request. A missing required member is an error before anything is sent.
+    #[allow(clippy::result_large_err)]
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -1012,6 +1013,7 @@ impl GetHarvestJobFluentBuilder {
         self.inner.get_harvest_job_name()
     }
 }
+#[allow(clippy::result_large_err)]
 pub(crate) async fn send(
     config: &::smithy_runtime::client::Config,
     input: super::super::operation::get_harvest_job::GetHarvestJobInput,
@@ -1070,6 +1072,7 @@ pub(crate) fn serialize_request(
         )?;
     ::std::result::Result::Ok(request)
 }
+#[allow(clippy::result_large_err)]
 pub(crate) fn parse_response(
     response: ::smithy_runtime::http::HttpResponse,
 ) -> ::std::result::Result<

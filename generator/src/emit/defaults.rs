@@ -16,6 +16,11 @@ pub fn fallback_expr(symbols: &Symbols, member: &Member, depth: usize) -> TokenS
     }
 }
 
+/// Whether an expression is just `Default::default()` (so `unwrap_or_default()` can be used).
+pub fn is_plain_default(expr: &TokenStream) -> bool {
+    expr.to_string() == quote!(::std::default::Default::default()).to_string()
+}
+
 /// The zero value of a target type.
 pub fn zero_expr(symbols: &Symbols, target: &ShapeId, depth: usize) -> TokenStream {
     match &symbols.shape(target).kind {

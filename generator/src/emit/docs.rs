@@ -56,12 +56,9 @@ fn apply_tag(tag: &str, out: &mut String, link: &mut Option<String>, list_depth:
         .collect::<String>()
         .to_ascii_lowercase();
     match (name.as_str(), closing) {
-        ("p" | "div", _) => {
-            // A paragraph opening a list item stays on the bullet's line.
-            if !out.ends_with("- ") {
-                out.push_str("\n\n");
-            }
-        }
+        // A paragraph opening a list item stays on the bullet's line.
+        ("p" | "div", _) if out.ends_with("- ") => {}
+        ("p" | "div", _) => out.push_str("\n\n"),
         ("br", _) => out.push('\n'),
         ("code", _) => out.push('`'),
         ("b" | "strong", _) => out.push_str("**"),

@@ -330,6 +330,8 @@ pub fn emit_parser(symbols: &Symbols, op: &OperationPlan, error_ty: &TokenStream
     let errors = emit_error_dispatch(symbols, op, error_ty, depth);
     let output_binding = if bindings.is_empty() { quote!(let output) } else { quote!(let mut output) };
     Ok(quote! {
+        // The error type keeps the whole response on purpose (nothing is lost), so it is large.
+        #[allow(clippy::result_large_err)]
         pub(crate) fn parse_response(response: ::smithy_runtime::http::HttpResponse) -> ::std::result::Result<#output_ty, ::smithy_runtime::SdkError<#error_ty>> {
             let status = response.status().as_u16();
             if status != #code && !response.status().is_success() {

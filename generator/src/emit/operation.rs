@@ -116,6 +116,8 @@ fn emit_send(symbols: &Symbols, op: &OperationPlan) -> TokenStream {
     let root = root(DEPTH);
     let name = op.id.name();
     quote! {
+        // The error type keeps the whole response on purpose (nothing is lost), so it is large.
+        #[allow(clippy::result_large_err)]
         pub(crate) async fn send(config: &::smithy_runtime::client::Config, input: #input_ty) -> ::std::result::Result<#output_ty, ::smithy_runtime::SdkError<#error_ty>> {
             ::smithy_runtime::client::invoke(config, &#root SERVICE, #name, self::serialize_request(&input), self::parse_response).await
         }
@@ -158,6 +160,8 @@ fn emit_fluent_builder(symbols: &Symbols, op: &OperationPlan) -> TokenStream {
                 &self.inner
             }
             /// Sends the request. A missing required member is an error before anything is sent.
+            // The error type keeps the whole response on purpose (nothing is lost), so it is large.
+            #[allow(clippy::result_large_err)]
             pub async fn send(self) -> ::std::result::Result<#output_ty, ::smithy_runtime::SdkError<#error_ty>> {
                 let input = self.inner.build().map_err(::smithy_runtime::SdkError::Construction)?;
                 self::send(self.client.config(), input).await

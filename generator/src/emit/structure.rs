@@ -343,7 +343,11 @@ fn emit_from_json(symbols: &Symbols, shape: &Shape, fields: &[Field], depth: usi
             quote!(#field_name: #read,)
         } else {
             let fallback = super::defaults::fallback_expr(symbols, f.member, depth);
-            quote!(#field_name: #read.unwrap_or_else(|| #fallback),)
+            if super::defaults::is_plain_default(&fallback) {
+                quote!(#field_name: #read.unwrap_or_default(),)
+            } else {
+                quote!(#field_name: #read.unwrap_or_else(|| #fallback),)
+            }
         }
     });
     let extra = if shape.traits.error().is_some() {
