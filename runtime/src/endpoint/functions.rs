@@ -47,7 +47,7 @@ pub(crate) fn apply(
         // Every other function propagates absence: with an unset input there is nothing to
         // compute, and the condition simply does not hold.
         _ => match args.into_iter().collect::<Option<Vec<Val>>>() {
-            Some(values) => apply_present(function, values, partitions),
+            Some(values) => apply_present(function, &values, partitions),
             None => Ok(None),
         },
     }
@@ -69,11 +69,11 @@ fn ite(function: &Function, args: Vec<Option<Val>>) -> Result<Option<Val>, Strin
 
 fn apply_present(
     function: &Function,
-    args: Vec<Val>,
+    args: &[Val],
     partitions: &PartitionTable,
 ) -> Result<Option<Val>, String> {
     use Val::{Bool, Int, Str};
-    let result = match (function, args.as_slice()) {
+    let result = match (function, args) {
         (Function::Not, [Bool(b)]) => Bool(!b),
         (Function::BooleanEquals, [Bool(a), Bool(b)]) => Bool(a == b),
         (Function::StringEquals, [Str(a), Str(b)]) => Bool(a == b),
@@ -96,7 +96,7 @@ fn apply_present(
         (Function::AwsIsVirtualHostableS3Bucket, [Str(value), Bool(sub)]) => {
             Bool(aws::is_virtual_hostable_s3_bucket(value, *sub))
         }
-        _ => return Err(type_error(function, &args)),
+        _ => return Err(type_error(function, args)),
     };
     Ok(Some(result))
 }

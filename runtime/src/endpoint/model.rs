@@ -482,14 +482,12 @@ fn parse_scalar(json: &Json) -> Parsed<Expr> {
 fn parse_call(object: &Map<String, Json>) -> Parsed<Call> {
     let name = as_str(field(object, "fn")?).map_err(|e| e.within("fn"))?;
     // `getAttr` is not in the lookup table because its variant carries the parsed path.
-    let (function, min, max) = match name {
-        "getAttr" => (None, 2, 2),
-        _ => {
-            let (function, min, max) = Function::lookup(name).ok_or_else(|| {
-                RuleSetError::new(format!("unknown function `{name}`")).within("fn")
-            })?;
-            (Some(function), min, max)
-        }
+    let (function, min, max) = if name == "getAttr" {
+        (None, 2, 2)
+    } else {
+        let (function, min, max) = Function::lookup(name)
+            .ok_or_else(|| RuleSetError::new(format!("unknown function `{name}`")).within("fn"))?;
+        (Some(function), min, max)
     };
     let argv = match object.get("argv") {
         Some(argv) => as_array(argv).map_err(|e| e.within("argv"))?.as_slice(),
