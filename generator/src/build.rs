@@ -14,7 +14,7 @@ use crate::{Error, ErrorKind, Files, Layout, Result, Settings};
 use std::path::{Path, PathBuf};
 
 /// Reads every model file under the given paths: files as given, directories recursively
-/// (`.json` files), sorted so the result never depends on directory order.
+/// (`.json` and `.smithy` files), sorted so the result never depends on directory order.
 pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<(String, String)>> {
     let mut files = Vec::new();
     for path in paths {
@@ -38,7 +38,11 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     let entries = std::fs::read_dir(path).map_err(|e| io_error(path, e))?;
     for entry in entries {
         let entry = entry.map_err(|e| io_error(path, e))?.path();
-        if entry.is_dir() || entry.extension().is_some_and(|e| e == "json") {
+        if entry.is_dir()
+            || entry
+                .extension()
+                .is_some_and(|e| e == "json" || e == "smithy")
+        {
             collect(&entry, out)?;
         }
     }
@@ -46,7 +50,10 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
 }
 
 fn io_error(path: &Path, error: std::io::Error) -> Error {
-    Error::file(&path.display().to_string(), ErrorKind::Syntax(format!("cannot read: {error}")))
+    Error::file(
+        &path.display().to_string(),
+        ErrorKind::Syntax(format!("cannot read: {error}")),
+    )
 }
 
 /// Writes generated files under `dir`, touching only files whose contents differ. Returns the
@@ -79,7 +86,9 @@ pub fn stale_files(dir: &Path, files: &Files) -> Vec<PathBuf> {
     let mut existing = Vec::new();
     let _ = collect_rs(&dir.join("src"), &mut existing);
     for path in existing {
-        let relative = path.strip_prefix(dir).map(|p| p.to_string_lossy().replace('\\', "/"));
+        let relative = path
+            .strip_prefix(dir)
+            .map(|p| p.to_string_lossy().replace('\\', "/"));
         if relative.is_ok_and(|r| !files.contains_key(&r)) {
             stale.push(path);
         }
@@ -127,7 +136,10 @@ impl Builder {
 
     /// Generates only this operation (call repeatedly for several).
     pub fn operation(mut self, name: impl Into<String>) -> Builder {
-        self.settings.operations.get_or_insert_with(Vec::new).push(name.into());
+        self.settings
+            .operations
+            .get_or_insert_with(Vec::new)
+            .push(name.into());
         self
     }
 
@@ -140,7 +152,10 @@ impl Builder {
     /// Generates into `$OUT_DIR/<file_name>` (for `include!`). Returns the written path.
     pub fn generate_into_out_dir(self, file_name: &str) -> Result<PathBuf> {
         let out_dir = std::env::var_os("OUT_DIR").ok_or_else(|| {
-            Error::file(file_name, ErrorKind::Invalid("OUT_DIR is not set; call this from build.rs".into()))
+            Error::file(
+                file_name,
+                ErrorKind::Invalid("OUT_DIR is not set; call this from build.rs".into()),
+            )
         })?;
         self.generate_into(Path::new(&out_dir), file_name)
     }
@@ -156,10 +171,12 @@ impl Builder {
         }
         let model = crate::load(&sources)?;
         let files = crate::generate(&model, &self.settings)?;
-        let code = files
-            .into_values()
-            .next()
-            .ok_or_else(|| Error::file(file_name, ErrorKind::Invalid("nothing was generated".into())))?;
+        let code = files.into_values().next().ok_or_else(|| {
+            Error::file(
+                file_name,
+                ErrorKind::Invalid("nothing was generated".into()),
+            )
+        })?;
         let path = dir.join(file_name);
         std::fs::write(&path, code).map_err(|e| io_error(&path, e))?;
         Ok(path)

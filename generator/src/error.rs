@@ -73,7 +73,10 @@ impl fmt::Display for ErrorKind {
                 target,
                 expected,
                 found,
-            } => write!(f, "refers to `{target}`, a {found}, where a {expected} is required"),
+            } => write!(
+                f,
+                "refers to `{target}`, a {found}, where a {expected} is required"
+            ),
             ErrorKind::Duplicate(reason) => f.write_str(reason),
             ErrorKind::Unsupported(reason) => write!(f, "not supported: {reason}"),
         }

@@ -1,20 +1,23 @@
-//! `smithy-gen`: generate a Rust client crate from Smithy JSON AST model files.
+//! `smithy-gen`: generate a Rust client crate from Smithy model files (JSON AST or IDL).
 
 use clap::Parser;
 use smithy_gen::{build, Layout, Manifest, Settings};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Generate a Rust client from Smithy JSON AST models.
+/// Generate a Rust client from Smithy models (JSON AST `.json` or IDL `.smithy`).
 #[derive(Parser, Debug)]
 #[command(name = "smithy-gen", version)]
 struct Cli {
-    /// Model files or directories (JSON AST).
+    /// Model files or directories (`.json` JSON AST, `.smithy` IDL, mixed).
     #[arg(required = true)]
     models: Vec<PathBuf>,
-    /// Output directory.
-    #[arg(short, long)]
-    out: PathBuf,
+    /// Output directory (required unless --idl is given).
+    #[arg(short, long, required_unless_present = "idl")]
+    out: Option<PathBuf>,
+    /// Print the model as Smithy IDL 2.0 instead of generating code.
+    #[arg(long)]
+    idl: bool,
     /// Generate only these operations (repeatable); default: all.
     #[arg(long = "operation")]
     operations: Vec<String>,
@@ -50,11 +53,21 @@ fn main() -> ExitCode {
 
 fn run(cli: &Cli) -> smithy_gen::Result<Vec<PathBuf>> {
     let sources = build::read_sources(&cli.models)?;
+    if cli.idl {
+        for (namespace, text) in smithy_gen::to_idl(&sources)? {
+            println!("// namespace {namespace}\n{text}");
+        }
+        return Ok(Vec::new());
+    }
     let model = smithy_gen::load(&sources)?;
     let settings = Settings {
         service: cli.service.clone(),
         operations: (!cli.operations.is_empty()).then(|| cli.operations.clone()),
-        layout: if cli.single_file { Layout::SingleFile } else { Layout::Crate },
+        layout: if cli.single_file {
+            Layout::SingleFile
+        } else {
+            Layout::Crate
+        },
         manifest: cli.package.as_ref().map(|name| Manifest {
             package_name: name.clone(),
             runtime_dependency: cli.runtime.clone(),
@@ -62,5 +75,6 @@ fn run(cli: &Cli) -> smithy_gen::Result<Vec<PathBuf>> {
         }),
     };
     let files = smithy_gen::generate(&model, &settings)?;
-    build::write_files(&cli.out, &files)
+    let out = cli.out.clone().unwrap_or_default();
+    build::write_files(&out, &files)
 }

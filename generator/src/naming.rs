@@ -10,7 +10,9 @@
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Mixed-case units that are one word despite their inner capital (compared case-insensitively).
-const WHOLE_WORDS: [&str; 9] = ["ipv4", "ipv6", "sigv4", "mib", "gib", "kib", "tib", "ttl", "ip_v4"];
+const WHOLE_WORDS: [&str; 9] = [
+    "ipv4", "ipv6", "sigv4", "mib", "gib", "kib", "tib", "ttl", "ip_v4",
+];
 
 /// Rust keywords (strict and reserved, 2021 edition) that can be written as raw identifiers.
 const RAW_KEYWORDS: &[&str] = &[
@@ -26,8 +28,17 @@ const NON_RAW_KEYWORDS: &[&str] = &["self", "crate", "super", "Self"];
 
 /// Member names that clash with methods the generated builders and clients define.
 const RESERVED_MEMBER_NAMES: &[&str] = &[
-    "build", "builder", "default", "send", "meta", "customize", "presigned", "make_operation",
-    "into_future", "config", "set_config",
+    "build",
+    "builder",
+    "default",
+    "send",
+    "meta",
+    "customize",
+    "presigned",
+    "make_operation",
+    "into_future",
+    "config",
+    "set_config",
 ];
 
 /// Splits a Smithy name into lowercase words, the AWS SDK for Rust way.
@@ -81,7 +92,9 @@ fn whole_word_at(chars: &[char], i: usize, at_word_start: bool) -> Option<usize>
         let next = chars.get(i + len);
         let ends_word = next.is_none_or(|n| !n.is_ascii_lowercase());
         let mixed = candidate.chars().any(|c| c.is_ascii_uppercase());
-        (candidate.eq_ignore_ascii_case(word) && ends_word && (mixed || word.len() > 3)
+        (candidate.eq_ignore_ascii_case(word)
+            && ends_word
+            && (mixed || word.len() > 3)
             && !word.contains('_'))
         .then_some(len)
     })

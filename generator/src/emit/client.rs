@@ -24,7 +24,10 @@ pub fn service_title(symbols: &Symbols) -> String {
         .get("aws.api#service")
         .and_then(|v| v.get("sdkId"))
         .and_then(|v| v.as_str())
-        .map_or_else(|| service.id.name().to_string(), |s| s.replace([' ', '-'], ""))
+        .map_or_else(
+            || service.id.name().to_string(),
+            |s| s.replace([' ', '-'], ""),
+        )
 }
 
 /// The contents of `client.rs`.
@@ -71,7 +74,9 @@ pub fn emit_client(symbols: &Symbols) -> TokenStream {
         " Every {title} operation as one async call taking the whole input. [`Client`] implements it; \
          implement it yourself to put a fake service behind code that takes `impl {trait_name}`."
     );
-    let client_doc = format!(" A client for {title}. Cheap to clone: clones share configuration and connections.");
+    let client_doc = format!(
+        " A client for {title}. Cheap to clone: clones share configuration and connections."
+    );
     quote! {
         #[doc = #client_doc]
         #[derive(Clone, Debug)]

@@ -37,7 +37,12 @@ pub fn zero_expr(symbols: &Symbols, target: &ShapeId, depth: usize) -> TokenStre
 }
 
 /// A Rust expression for a member's `@default` value.
-pub fn default_expr(symbols: &Symbols, member: &Member, value: &Value, depth: usize) -> TokenStream {
+pub fn default_expr(
+    symbols: &Symbols,
+    member: &Member,
+    value: &Value,
+    depth: usize,
+) -> TokenStream {
     let target = symbols.shape(&member.target);
     let ty = symbols.rust_type(&member.target, depth);
     match (&target.kind, value) {
@@ -48,7 +53,10 @@ pub fn default_expr(symbols: &Symbols, member: &Member, value: &Value, depth: us
             quote!(<#ty>::from(#n))
         }
         (ShapeKind::Boolean, Value::Bool(b)) => quote!(#b),
-        (ShapeKind::Byte | ShapeKind::Short | ShapeKind::Integer | ShapeKind::Long, Value::Number(n)) => {
+        (
+            ShapeKind::Byte | ShapeKind::Short | ShapeKind::Integer | ShapeKind::Long,
+            Value::Number(n),
+        ) => {
             let n = Literal::i64_unsuffixed(n.as_i64().unwrap_or(0));
             quote!(#n)
         }

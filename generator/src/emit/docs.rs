@@ -167,7 +167,10 @@ mod tests {
 
     #[test]
     fn decodes_entities_and_escapes() {
-        assert_eq!(html_to_markdown("a &lt;b&gt; &amp; c_d"), "a \\<b\\> & c\\_d");
+        assert_eq!(
+            html_to_markdown("a &lt;b&gt; &amp; c_d"),
+            "a \\<b\\> & c\\_d"
+        );
         assert_eq!(html_to_markdown("   indented   text  "), "indented text");
     }
 }

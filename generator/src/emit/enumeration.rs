@@ -29,7 +29,10 @@ fn string_value(member: &Member) -> String {
 fn emit_string_enum(symbols: &Symbols, shape: &Shape, members: &[Member]) -> TokenStream {
     let name = ident(&symbols.type_name(&shape.id));
     let docs = doc_attrs(shape.traits.documentation());
-    let variants: Vec<proc_macro2::Ident> = members.iter().map(|m| ident(&naming::variant_name(&m.name))).collect();
+    let variants: Vec<proc_macro2::Ident> = members
+        .iter()
+        .map(|m| ident(&naming::variant_name(&m.name)))
+        .collect();
     let values: Vec<String> = members.iter().map(string_value).collect();
     let variant_docs = members.iter().map(|m| {
         let docs = doc_attrs(m.traits.documentation());
@@ -100,7 +103,10 @@ fn emit_string_enum(symbols: &Symbols, shape: &Shape, members: &[Member]) -> Tok
 fn emit_int_enum(symbols: &Symbols, shape: &Shape, members: &[Member]) -> TokenStream {
     let name = ident(&symbols.type_name(&shape.id));
     let docs = doc_attrs(shape.traits.documentation());
-    let variants: Vec<proc_macro2::Ident> = members.iter().map(|m| ident(&naming::variant_name(&m.name))).collect();
+    let variants: Vec<proc_macro2::Ident> = members
+        .iter()
+        .map(|m| ident(&naming::variant_name(&m.name)))
+        .collect();
     let values: Vec<proc_macro2::Literal> = members
         .iter()
         .map(|m| {

@@ -16,7 +16,10 @@ pub fn emit_error_structure(symbols: &Symbols, shape: &Shape) -> TokenStream {
         /// Code, message, HTTP status and request id of the response this error came from.
         pub(crate) meta: ::smithy_runtime::error::ErrorMetadata,
     };
-    let usage = StructureUse { read: true, write: false };
+    let usage = StructureUse {
+        read: true,
+        write: false,
+    };
     let structure = emit_structure(symbols, shape, depth, usage, &extra);
     let name = ident(&symbols.type_name(&shape.id));
     let code = shape.id.name();
@@ -32,9 +35,11 @@ pub fn emit_error_structure(symbols: &Symbols, shape: &Shape) -> TokenStream {
                 }
             },
         ),
-        Some(f) if f.value_ty.to_string() == ":: std :: string :: String" && !f.optional => {
-            (quote!(), quote!(::std::option::Option::Some(self.message.as_str())), quote!())
-        }
+        Some(f) if f.value_ty.to_string() == ":: std :: string :: String" && !f.optional => (
+            quote!(),
+            quote!(::std::option::Option::Some(self.message.as_str())),
+            quote!(),
+        ),
         _ => (
             quote! {
                 /// The error message the service sent.
@@ -46,8 +51,15 @@ pub fn emit_error_structure(symbols: &Symbols, shape: &Shape) -> TokenStream {
             quote!(),
         ),
     };
-    let bindings: Vec<TokenStream> = fields.iter().filter_map(|f| response_binding(symbols, f, &quote!(error))).collect();
-    let status_binding = if bindings.is_empty() { quote!() } else { quote!(let status = response.status().as_u16(); let _ = status;) };
+    let bindings: Vec<TokenStream> = fields
+        .iter()
+        .filter_map(|f| response_binding(symbols, f, &quote!(error)))
+        .collect();
+    let status_binding = if bindings.is_empty() {
+        quote!()
+    } else {
+        quote!(let status = response.status().as_u16(); let _ = status;)
+    };
     quote! {
         #structure
         impl #name {

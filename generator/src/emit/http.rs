@@ -48,7 +48,10 @@ fn parse_uri(uri: &str) -> (Vec<UriPart>, Vec<(String, Option<String>)>) {
             Some(name) => (name, true),
             None => (label, false),
         };
-        parts.push(UriPart::Label { name: name.to_string(), greedy });
+        parts.push(UriPart::Label {
+            name: name.to_string(),
+            greedy,
+        });
         rest = rest.get(close + 1..).unwrap_or("");
     }
     if !rest.is_empty() {
@@ -68,7 +71,11 @@ fn parse_uri(uri: &str) -> (Vec<UriPart>, Vec<(String, Option<String>)>) {
 /// The `@http` trait of an operation, required for restJson1.
 pub fn http_trait(op_shape: &Shape) -> Result<HttpTrait> {
     op_shape.traits.http().ok_or_else(|| {
-        Error::shape(&op_shape.source, &op_shape.id, ErrorKind::Invalid("restJson1 operations need a well-formed @http trait".into()))
+        Error::shape(
+            &op_shape.source,
+            &op_shape.id,
+            ErrorKind::Invalid("restJson1 operations need a well-formed @http trait".into()),
+        )
     })
 }
 
@@ -81,18 +88,37 @@ pub fn emit_serializer(symbols: &Symbols, op: &OperationPlan, depth: usize) -> R
     let fields = fields(symbols, input, depth);
     let method = http.method.to_uppercase();
     let (parts, literal_query) = parse_uri(&http.uri);
-    let path = parts.iter().map(|part| path_part(symbols, op_shape, &fields, part)).collect::<Result<Vec<_>>>()?;
+    let path = parts
+        .iter()
+        .map(|part| path_part(symbols, op_shape, &fields, part))
+        .collect::<Result<Vec<_>>>()?;
     let literal_query = literal_query.iter().map(|(k, v)| match v {
         Some(v) => quote!(request.push_query(#k, #v);),
         None => quote!(request.push_query_key(#k);),
     });
-    let queries = fields.iter().filter(|f| f.member.traits.http_query().is_some()).map(|f| query_member(symbols, f));
-    let query_params = fields.iter().filter(|f| f.member.traits.http_query_params()).map(|f| query_params_member(symbols, f));
-    let headers = fields.iter().filter(|f| f.member.traits.http_header().is_some()).map(|f| header_member(symbols, f));
-    let prefix_headers = fields.iter().filter(|f| f.member.traits.http_prefix_headers().is_some()).map(prefix_headers_member);
+    let queries = fields
+        .iter()
+        .filter(|f| f.member.traits.http_query().is_some())
+        .map(|f| query_member(symbols, f));
+    let query_params = fields
+        .iter()
+        .filter(|f| f.member.traits.http_query_params())
+        .map(|f| query_params_member(symbols, f));
+    let headers = fields
+        .iter()
+        .filter(|f| f.member.traits.http_header().is_some())
+        .map(|f| header_member(symbols, f));
+    let prefix_headers = fields
+        .iter()
+        .filter(|f| f.member.traits.http_prefix_headers().is_some())
+        .map(prefix_headers_member);
     let body = request_body(symbols, &fields);
     let uses_input = !fields.is_empty();
-    let input_name = if uses_input { quote!(input) } else { quote!(_input) };
+    let input_name = if uses_input {
+        quote!(input)
+    } else {
+        quote!(_input)
+    };
     Ok(quote! {
         #[allow(unused_mut)]
         pub(crate) fn serialize_request(#input_name: &#input_ty) -> ::std::result::Result<::smithy_runtime::http::RequestParts, ::smithy_runtime::BuildError> {
@@ -109,14 +135,27 @@ pub fn emit_serializer(symbols: &Symbols, op: &OperationPlan, depth: usize) -> R
     })
 }
 
-fn path_part(symbols: &Symbols, op: &Shape, fields: &[Field], part: &UriPart) -> Result<TokenStream> {
+fn path_part(
+    symbols: &Symbols,
+    op: &Shape,
+    fields: &[Field],
+    part: &UriPart,
+) -> Result<TokenStream> {
     match part {
         UriPart::Literal(text) => Ok(quote!(request.push_path(#text);)),
         UriPart::Label { name, greedy } => {
             let field = fields
                 .iter()
                 .find(|f| &f.member.name == name && f.member.traits.http_label())
-                .ok_or_else(|| Error::shape(&op.source, &op.id, ErrorKind::Invalid(format!("URI label `{name}` has no @httpLabel input member"))))?;
+                .ok_or_else(|| {
+                    Error::shape(
+                        &op.source,
+                        &op.id,
+                        ErrorKind::Invalid(format!(
+                            "URI label `{name}` has no @httpLabel input member"
+                        )),
+                    )
+                })?;
             let field_name = &field.name;
             let text = text_expr(symbols, field.member, quote!(value), Location::QueryOrLabel);
             Ok(quote! {
@@ -127,16 +166,25 @@ fn path_part(symbols: &Symbols, op: &Shape, fields: &[Field], part: &UriPart) ->
 }
 
 /// A `String` expression for a value in a label, query or header.
-fn text_expr(symbols: &Symbols, member: &Member, value: TokenStream, location: Location) -> TokenStream {
+fn text_expr(
+    symbols: &Symbols,
+    member: &Member,
+    value: TokenStream,
+    location: Location,
+) -> TokenStream {
     let target = symbols.shape(&member.target);
     match &target.kind {
-        ShapeKind::String if target.traits.media_type().is_some() && location == Location::Header => {
+        ShapeKind::String
+            if target.traits.media_type().is_some() && location == Location::Header =>
+        {
             quote!(::smithy_runtime::wire::base64_text(#value.as_bytes()))
         }
         ShapeKind::String => quote!(#value.to_string()),
         ShapeKind::Enum(_) => quote!(#value.as_str().to_string()),
         ShapeKind::IntEnum(_) => quote!(#value.as_i32().to_string()),
-        ShapeKind::Float | ShapeKind::Double => quote!(::smithy_runtime::wire::float_text(*#value as f64)),
+        ShapeKind::Float | ShapeKind::Double => {
+            quote!(::smithy_runtime::wire::float_text(*#value as f64))
+        }
         ShapeKind::Timestamp => {
             let format = format_tokens(symbols.timestamp_format(member, location));
             quote!(::smithy_runtime::wire::timestamp_text(#value, #format))
@@ -194,7 +242,9 @@ fn query_params_member(symbols: &Symbols, field: &Field) -> TokenStream {
         _ => false,
     };
     let push = if value_is_list {
-        quote!(for item in value { request.push_query(key, item); })
+        quote!(for item in value {
+            request.push_query(key, item);
+        })
     } else {
         quote!(request.push_query(key, value);)
     };
@@ -217,7 +267,10 @@ fn header_member(symbols: &Symbols, field: &Field) -> TokenStream {
     let token = field.member.traits.idempotency_token();
     if let Some(item) = list_item(symbols, field.member) {
         let text = text_expr(symbols, item, quote!(item), Location::Header);
-        let quoted = if matches!(symbols.shape(&item.target).kind, ShapeKind::String | ShapeKind::Enum(_)) {
+        let quoted = if matches!(
+            symbols.shape(&item.target).kind,
+            ShapeKind::String | ShapeKind::Enum(_)
+        ) {
             quote!(::smithy_runtime::http::quote_header_value(&#text))
         } else {
             text
@@ -245,7 +298,11 @@ fn header_member(symbols: &Symbols, field: &Field) -> TokenStream {
 }
 
 fn prefix_headers_member(field: &Field) -> TokenStream {
-    let prefix = field.member.traits.http_prefix_headers().unwrap_or_default();
+    let prefix = field
+        .member
+        .traits
+        .http_prefix_headers()
+        .unwrap_or_default();
     let field_name = &field.name;
     quote! {
         if let ::std::option::Option::Some(headers) = &input.#field_name {
@@ -318,7 +375,12 @@ fn payload_body(symbols: &Symbols, field: &Field) -> TokenStream {
 }
 
 /// `fn parse_response(response) -> Result<Output, SdkError<Error>>`.
-pub fn emit_parser(symbols: &Symbols, op: &OperationPlan, error_ty: &TokenStream, depth: usize) -> Result<TokenStream> {
+pub fn emit_parser(
+    symbols: &Symbols,
+    op: &OperationPlan,
+    error_ty: &TokenStream,
+    depth: usize,
+) -> Result<TokenStream> {
     let op_shape = symbols.shape(&op.id);
     let http = http_trait(op_shape)?;
     let code = http.code;
@@ -326,9 +388,16 @@ pub fn emit_parser(symbols: &Symbols, op: &OperationPlan, error_ty: &TokenStream
     let output_ty = symbols.type_path(&op.output, depth);
     let fields = fields(symbols, output, depth);
     let body = response_body(symbols, &fields, &output_ty);
-    let bindings: Vec<TokenStream> = fields.iter().filter_map(|f| response_binding(symbols, f, &quote!(output))).collect();
+    let bindings: Vec<TokenStream> = fields
+        .iter()
+        .filter_map(|f| response_binding(symbols, f, &quote!(output)))
+        .collect();
     let errors = emit_error_dispatch(symbols, op, error_ty, depth);
-    let output_binding = if bindings.is_empty() { quote!(let output) } else { quote!(let mut output) };
+    let output_binding = if bindings.is_empty() {
+        quote!(let output)
+    } else {
+        quote!(let mut output)
+    };
     Ok(quote! {
         // The error type keeps the whole response on purpose (nothing is lost), so it is large.
         #[allow(clippy::result_large_err)]
@@ -361,7 +430,9 @@ fn response_body(symbols: &Symbols, fields: &[Field], output_ty: &TokenStream) -
             ::std::string::String::from_utf8(response.body().to_vec()).map_err(|e| malformed(&e))?
         },
         ShapeKind::Blob => quote!(::smithy_runtime::Blob::new(response.body().to_vec())),
-        ShapeKind::Document => quote!(::smithy_runtime::json::parse_body(response.body()).map_err(|e| malformed(&e))?),
+        ShapeKind::Document => {
+            quote!(::smithy_runtime::json::parse_body(response.body()).map_err(|e| malformed(&e))?)
+        }
         _ => quote! {
             #from_json(&::smithy_runtime::json::parse_body(response.body()).map_err(|e| malformed(&e))?).map_err(|e| malformed(&e))?
         },
@@ -381,7 +452,11 @@ fn response_body(symbols: &Symbols, fields: &[Field], output_ty: &TokenStream) -
 
 /// Assigns a header, prefix-header or status-code bound member of `target` (a local holding
 /// the output or error being built; `response`, `status` and `malformed` must be in scope).
-pub fn response_binding(symbols: &Symbols, field: &Field, target: &TokenStream) -> Option<TokenStream> {
+pub fn response_binding(
+    symbols: &Symbols,
+    field: &Field,
+    target: &TokenStream,
+) -> Option<TokenStream> {
     let field_name = &field.name;
     let member = field.member;
     let read = if member.traits.http_response_code() {
@@ -439,7 +514,9 @@ fn header_reader(symbols: &Symbols, member: &Member, name: &str) -> TokenStream 
 fn item_parser(symbols: &Symbols, item: &Member) -> TokenStream {
     let target = symbols.shape(&item.target);
     match &target.kind {
-        ShapeKind::String => quote!(|s: &str| ::std::result::Result::Ok::<_, ::std::string::String>(s.to_string())),
+        ShapeKind::String => {
+            quote!(|s: &str| ::std::result::Result::Ok::<_, ::std::string::String>(s.to_string()))
+        }
         ShapeKind::Enum(_) => {
             let ty = symbols.rust_type(&item.target, 1);
             quote!(|s: &str| ::std::result::Result::Ok::<_, ::std::string::String>(<#ty>::from(s)))
@@ -448,13 +525,21 @@ fn item_parser(symbols: &Symbols, item: &Member) -> TokenStream {
             let format = format_tokens(symbols.timestamp_format(item, Location::Header));
             quote!(|s: &str| ::smithy_runtime::timestamp::parse(s, #format))
         }
-        _ => quote!(|s: &str| s.trim().parse().map_err(|_| ::std::format!("invalid list item `{s}`"))),
+        _ => quote!(|s: &str| s
+            .trim()
+            .parse()
+            .map_err(|_| ::std::format!("invalid list item `{s}`"))),
     }
 }
 
 /// `fn parse_error(response) -> SdkError<Error>`: the code picks the modelled error; anything
 /// else is `Unhandled` with the raw body kept.
-fn emit_error_dispatch(symbols: &Symbols, op: &OperationPlan, error_ty: &TokenStream, depth: usize) -> TokenStream {
+fn emit_error_dispatch(
+    symbols: &Symbols,
+    op: &OperationPlan,
+    error_ty: &TokenStream,
+    depth: usize,
+) -> TokenStream {
     let arms = op.errors.iter().map(|error| {
         let code = error.name();
         let variant = ident(&symbols.type_name(error));
@@ -491,12 +576,21 @@ mod tests {
             parts,
             vec![
                 UriPart::Literal("/a/".into()),
-                UriPart::Label { name: "b".into(), greedy: false },
+                UriPart::Label {
+                    name: "b".into(),
+                    greedy: false
+                },
                 UriPart::Literal("/c/".into()),
-                UriPart::Label { name: "d".into(), greedy: true },
+                UriPart::Label {
+                    name: "d".into(),
+                    greedy: true
+                },
             ]
         );
-        assert_eq!(query, vec![("x".into(), Some("y".into())), ("z".into(), None)]);
+        assert_eq!(
+            query,
+            vec![("x".into(), Some("y".into())), ("z".into(), None)]
+        );
         let (parts, _) = parse_uri("/channel/{Name}/");
         assert_eq!(parts.last(), Some(&UriPart::Literal("/".into())));
     }

@@ -96,7 +96,10 @@ fn shape_usage(plan: &Plan) -> BTreeMap<ShapeId, StructureUse> {
             if !seen.insert(id.clone()) {
                 continue;
             }
-            let entry = usage.entry(id.clone()).or_insert(StructureUse { read: false, write: false });
+            let entry = usage.entry(id.clone()).or_insert(StructureUse {
+                read: false,
+                write: false,
+            });
             if write {
                 entry.write = true;
             } else {
@@ -107,8 +110,14 @@ fn shape_usage(plan: &Plan) -> BTreeMap<ShapeId, StructureUse> {
             }
         }
     };
-    walk(plan.operations.iter().map(|o| o.input.clone()).collect(), true);
-    let reads = plan.operations.iter().flat_map(|o| std::iter::once(o.output.clone()).chain(o.errors.iter().cloned()));
+    walk(
+        plan.operations.iter().map(|o| o.input.clone()).collect(),
+        true,
+    );
+    let reads = plan
+        .operations
+        .iter()
+        .flat_map(|o| std::iter::once(o.output.clone()).chain(o.errors.iter().cloned()));
     walk(reads.collect(), false);
     usage
 }
@@ -119,11 +128,22 @@ fn emit_types(symbols: &Symbols, usage: &BTreeMap<ShapeId, StructureUse>) -> Tok
         if shape.traits.error().is_some() || id.namespace() == passes_synthetic_namespace() {
             return None;
         }
-        let use_ = usage.get(id).copied().unwrap_or(StructureUse { read: true, write: true });
+        let use_ = usage.get(id).copied().unwrap_or(StructureUse {
+            read: true,
+            write: true,
+        });
         match &shape.kind {
-            ShapeKind::Structure(_) => Some(structure::emit_structure(symbols, shape, 1, use_, &quote!())),
+            ShapeKind::Structure(_) => Some(structure::emit_structure(
+                symbols,
+                shape,
+                1,
+                use_,
+                &quote!(),
+            )),
             ShapeKind::Union(_) => Some(union::emit_union(symbols, shape, 1, use_)),
-            ShapeKind::Enum(_) | ShapeKind::IntEnum(_) => Some(enumeration::emit_enum(symbols, shape)),
+            ShapeKind::Enum(_) | ShapeKind::IntEnum(_) => {
+                Some(enumeration::emit_enum(symbols, shape))
+            }
             _ => None,
         }
     });
@@ -155,7 +175,12 @@ fn emit_root(symbols: &Symbols) -> TokenStream {
         ShapeKind::Service(svc) => svc.version.clone(),
         _ => String::new(),
     };
-    let signing_name = match service.traits.get("aws.auth#sigv4").and_then(|v| v.get("name")).and_then(|v| v.as_str()) {
+    let signing_name = match service
+        .traits
+        .get("aws.auth#sigv4")
+        .and_then(|v| v.get("name"))
+        .and_then(|v| v.as_str())
+    {
         Some(name) => quote!(::std::option::Option::Some(#name)),
         None => quote!(::std::option::Option::None),
     };
@@ -174,7 +199,12 @@ fn emit_root(symbols: &Symbols) -> TokenStream {
 
 fn format_tokens(tokens: TokenStream, what: &str) -> Result<String> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
-        Error::file(what, ErrorKind::Unsupported(format!("generated code does not parse (a generator bug): {e}")))
+        Error::file(
+            what,
+            ErrorKind::Unsupported(format!(
+                "generated code does not parse (a generator bug): {e}"
+            )),
+        )
     })?;
     Ok(prettyplease::unparse(&file))
 }
@@ -215,7 +245,10 @@ fn children_of<'a>(modules: &'a [ModuleCode], parent: &[String]) -> Vec<&'a Modu
         .collect()
 }
 
-fn render_single_file(root: TokenStream, modules: &[ModuleCode]) -> Result<BTreeMap<String, String>> {
+fn render_single_file(
+    root: TokenStream,
+    modules: &[ModuleCode],
+) -> Result<BTreeMap<String, String>> {
     let body = nest(modules, &[]);
     let code = format_tokens(quote!(#body #root), "client.rs")?;
     let mut files = BTreeMap::new();

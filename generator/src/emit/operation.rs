@@ -18,8 +18,26 @@ const DEPTH: usize = 2;
 pub fn emit_operation(symbols: &Symbols, op: &OperationPlan) -> Result<TokenStream> {
     let input_shape = symbols.shape(&op.input);
     let output_shape = symbols.shape(&op.output);
-    let input = emit_structure(symbols, input_shape, DEPTH, StructureUse { read: false, write: true }, &quote!());
-    let output = emit_structure(symbols, output_shape, DEPTH, StructureUse { read: true, write: false }, &quote!());
+    let input = emit_structure(
+        symbols,
+        input_shape,
+        DEPTH,
+        StructureUse {
+            read: false,
+            write: true,
+        },
+        &quote!(),
+    );
+    let output = emit_structure(
+        symbols,
+        output_shape,
+        DEPTH,
+        StructureUse {
+            read: true,
+            write: false,
+        },
+        &quote!(),
+    );
     let error = emit_error_enum(symbols, op);
     let error_ty = error_type(op);
     let serializer = emit_serializer(symbols, op, DEPTH)?;
@@ -44,19 +62,34 @@ pub fn error_type(op: &OperationPlan) -> proc_macro2::Ident {
 
 fn emit_error_enum(symbols: &Symbols, op: &OperationPlan) -> TokenStream {
     let name = error_type(op);
-    let variants: Vec<proc_macro2::Ident> = op.errors.iter().map(|e| ident(&symbols.type_name(e))).collect();
-    let types: Vec<TokenStream> = op.errors.iter().map(|e| symbols.type_path(e, DEPTH)).collect();
+    let variants: Vec<proc_macro2::Ident> = op
+        .errors
+        .iter()
+        .map(|e| ident(&symbols.type_name(e)))
+        .collect();
+    let types: Vec<TokenStream> = op
+        .errors
+        .iter()
+        .map(|e| symbols.type_path(e, DEPTH))
+        .collect();
     let docs = op.errors.iter().map(|e| {
         let shape = symbols.shape(e);
         let docs = doc_attrs(shape.traits.documentation());
-        if docs.is_empty() { doc_line(&format!("`{}`", e.name())) } else { docs }
+        if docs.is_empty() {
+            doc_line(&format!("`{}`", e.name()))
+        } else {
+            docs
+        }
     });
     let predicates = variants.iter().map(|v| {
         let is = format_ident!("is_{}", naming::snake_case(&v.to_string()));
         let doc = format!(" Whether this is a [`{v}`](Self::{v}).");
         quote!(#[doc = #doc] pub fn #is(&self) -> bool { matches!(self, Self::#v(_)) })
     });
-    let doc = format!(" Errors `{}` can return: one variant per modelled error, plus `Unhandled`.", op.id.name());
+    let doc = format!(
+        " Errors `{}` can return: one variant per modelled error, plus `Unhandled`.",
+        op.id.name()
+    );
     quote! {
         #[doc = #doc]
         #[derive(Debug)]
@@ -136,7 +169,10 @@ fn emit_fluent_builder(symbols: &Symbols, op: &OperationPlan) -> TokenStream {
     let fields = fields(symbols, input_shape, DEPTH);
     let setters = fields.iter().map(|f| fluent_delegates(symbols, f));
     let op_docs = doc_attrs(symbols.shape(&op.id).traits.documentation());
-    let doc = format!(" Fluent builder for `{}`: set input members, then `send()`.", op.id.name());
+    let doc = format!(
+        " Fluent builder for `{}`: set input members, then `send()`.",
+        op.id.name()
+    );
     quote! {
         #[doc = #doc]
         ///
@@ -183,16 +219,26 @@ fn fluent_delegates(symbols: &Symbols, field: &Field) -> TokenStream {
     let fluent = match &target.kind {
         crate::model::ShapeKind::List(item) => {
             let item_ty = symbols.rust_type(&item.target, DEPTH);
-            let item_ty = if target.traits.sparse() { quote!(::std::option::Option<#item_ty>) } else { item_ty };
+            let item_ty = if target.traits.sparse() {
+                quote!(::std::option::Option<#item_ty>)
+            } else {
+                item_ty
+            };
             quote!(#docs pub fn #name(mut self, item: impl ::std::convert::Into<#item_ty>) -> Self { self.inner = self.inner.#name(item); self })
         }
         crate::model::ShapeKind::Map(key, value) => {
             let key_ty = symbols.rust_type(&key.target, DEPTH);
             let value_ty = symbols.rust_type(&value.target, DEPTH);
-            let value_ty = if target.traits.sparse() { quote!(::std::option::Option<#value_ty>) } else { value_ty };
+            let value_ty = if target.traits.sparse() {
+                quote!(::std::option::Option<#value_ty>)
+            } else {
+                value_ty
+            };
             quote!(#docs pub fn #name(mut self, key: impl ::std::convert::Into<#key_ty>, value: impl ::std::convert::Into<#value_ty>) -> Self { self.inner = self.inner.#name(key, value); self })
         }
-        _ => quote!(#docs pub fn #name(mut self, input: impl ::std::convert::Into<#ty>) -> Self { self.inner = self.inner.#name(input); self }),
+        _ => {
+            quote!(#docs pub fn #name(mut self, input: impl ::std::convert::Into<#ty>) -> Self { self.inner = self.inner.#name(input); self })
+        }
     };
     let set_doc = format!(" Sets or clears `{raw}`.");
     let get_doc = format!(" The value of `{raw}` set so far.");

@@ -50,18 +50,36 @@ pub fn fields<'a>(symbols: &Symbols<'a>, shape: &'a Shape, depth: usize) -> Vec<
 
 /// The whole emission for a structure. `extra_fields` are added after the modelled members
 /// (error structures carry their response metadata there).
-pub fn emit_structure(symbols: &Symbols, shape: &Shape, depth: usize, usage: StructureUse, extra_fields: &TokenStream) -> TokenStream {
+pub fn emit_structure(
+    symbols: &Symbols,
+    shape: &Shape,
+    depth: usize,
+    usage: StructureUse,
+    extra_fields: &TokenStream,
+) -> TokenStream {
     let name = ident(&symbols.type_name(&shape.id));
     let fields = fields(symbols, shape, depth);
     let docs = doc_attrs(shape.traits.documentation());
     let deprecated = deprecated_attr(shape);
     let definitions = fields.iter().map(field_definition);
-    let derive_debug = if needs_custom_debug(symbols, shape) { quote!() } else { quote!(Debug,) };
+    let derive_debug = if needs_custom_debug(symbols, shape) {
+        quote!()
+    } else {
+        quote!(Debug,)
+    };
     let accessors = fields.iter().map(accessor);
     let debug = custom_debug(symbols, shape, &fields, &name);
     let builder = emit_builder(symbols, shape, &fields, depth);
-    let read = if usage.read { emit_from_json(symbols, shape, &fields, depth) } else { quote!() };
-    let write = if usage.write { emit_to_json(symbols, shape, &fields, depth) } else { quote!() };
+    let read = if usage.read {
+        emit_from_json(symbols, shape, &fields, depth)
+    } else {
+        quote!()
+    };
+    let write = if usage.write {
+        emit_to_json(symbols, shape, &fields, depth)
+    } else {
+        quote!()
+    };
     let builder_name = format_ident!("{}Builder", name);
     let builder_doc = format!(" A builder for [`{name}`].");
     quote! {
@@ -109,7 +127,10 @@ fn field_definition(field: &Field) -> TokenStream {
 /// `Copy` Rust types are returned by value from accessors.
 fn is_copy(ty: &TokenStream) -> bool {
     let text = ty.to_string();
-    matches!(text.as_str(), "bool" | "i8" | "i16" | "i32" | "i64" | "f32" | "f64")
+    matches!(
+        text.as_str(),
+        "bool" | "i8" | "i16" | "i32" | "i64" | "f32" | "f64"
+    )
 }
 
 fn accessor(field: &Field) -> TokenStream {
@@ -120,13 +141,19 @@ fn accessor(field: &Field) -> TokenStream {
     let is_string = text == ":: std :: string :: String";
     let is_vec = text.starts_with(":: std :: vec :: Vec <");
     match (field.optional, is_copy(value_ty), is_string, is_vec) {
-        (true, true, _, _) => quote!(#docs pub fn #name(&self) -> ::std::option::Option<#value_ty> { self.#name }),
-        (true, _, true, _) => quote!(#docs pub fn #name(&self) -> ::std::option::Option<&str> { self.#name.as_deref() }),
+        (true, true, _, _) => {
+            quote!(#docs pub fn #name(&self) -> ::std::option::Option<#value_ty> { self.#name })
+        }
+        (true, _, true, _) => {
+            quote!(#docs pub fn #name(&self) -> ::std::option::Option<&str> { self.#name.as_deref() })
+        }
         (true, _, _, true) => {
             let item = vec_item(value_ty);
             quote!(#docs pub fn #name(&self) -> &[#item] { self.#name.as_deref().unwrap_or_default() })
         }
-        (true, _, _, _) => quote!(#docs pub fn #name(&self) -> ::std::option::Option<&#value_ty> { self.#name.as_ref() }),
+        (true, _, _, _) => {
+            quote!(#docs pub fn #name(&self) -> ::std::option::Option<&#value_ty> { self.#name.as_ref() })
+        }
         (false, true, _, _) => quote!(#docs pub fn #name(&self) -> #value_ty { self.#name }),
         (false, _, true, _) => quote!(#docs pub fn #name(&self) -> &str { &self.#name }),
         (false, _, _, _) => quote!(#docs pub fn #name(&self) -> &#value_ty { &self.#name }),
@@ -135,7 +162,8 @@ fn accessor(field: &Field) -> TokenStream {
 
 /// The element type of a `::std::vec::Vec<T>` token stream.
 fn vec_item(vec_ty: &TokenStream) -> TokenStream {
-    let parsed: syn::Type = syn::parse2(vec_ty.clone()).unwrap_or_else(|_| unreachable!("generated type parses"));
+    let parsed: syn::Type =
+        syn::parse2(vec_ty.clone()).unwrap_or_else(|_| unreachable!("generated type parses"));
     if let syn::Type::Path(path) = parsed {
         if let Some(last) = path.path.segments.last() {
             if let syn::PathArguments::AngleBracketed(args) = &last.arguments {
@@ -152,7 +180,12 @@ fn needs_custom_debug(symbols: &Symbols, shape: &Shape) -> bool {
     shape.traits.sensitive() || shape.kind.members().iter().any(|m| symbols.is_sensitive(m))
 }
 
-fn custom_debug(symbols: &Symbols, shape: &Shape, fields: &[Field], name: &proc_macro2::Ident) -> TokenStream {
+fn custom_debug(
+    symbols: &Symbols,
+    shape: &Shape,
+    fields: &[Field],
+    name: &proc_macro2::Ident,
+) -> TokenStream {
     if !needs_custom_debug(symbols, shape) {
         return quote!();
     }
@@ -262,7 +295,12 @@ fn fluent_setter(symbols: &Symbols, field: &Field, depth: usize) -> TokenStream 
     }
 }
 
-fn element_type(symbols: &Symbols, collection: &Shape, member: &Member, depth: usize) -> TokenStream {
+fn element_type(
+    symbols: &Symbols,
+    collection: &Shape,
+    member: &Member,
+    depth: usize,
+) -> TokenStream {
     let ty = symbols.rust_type(&member.target, depth);
     if collection.traits.sparse() {
         quote!(::std::option::Option<#ty>)
@@ -273,7 +311,13 @@ fn element_type(symbols: &Symbols, collection: &Shape, member: &Member, depth: u
 
 /// `build()`: inputs check every `@required` member; other shapes fail only on a missing
 /// non-optional member without a default. Shapes that cannot fail return `Self` directly.
-fn emit_build(symbols: &Symbols, shape: &Shape, fields: &[Field], name: &proc_macro2::Ident, depth: usize) -> TokenStream {
+fn emit_build(
+    symbols: &Symbols,
+    shape: &Shape,
+    fields: &[Field],
+    name: &proc_macro2::Ident,
+    depth: usize,
+) -> TokenStream {
     let is_input = shape.traits.input();
     let mut fallible = false;
     let inits: Vec<TokenStream> = fields
@@ -330,7 +374,10 @@ fn emit_build(symbols: &Symbols, shape: &Shape, fields: &[Field], name: &proc_ma
 fn emit_from_json(symbols: &Symbols, shape: &Shape, fields: &[Field], depth: usize) -> TokenStream {
     let name = ident(&symbols.type_name(&shape.id));
     let label = name.to_string();
-    let body_fields: Vec<&Field> = fields.iter().filter(|f| super::http::is_body_member(f.member)).collect();
+    let body_fields: Vec<&Field> = fields
+        .iter()
+        .filter(|f| super::http::is_body_member(f.member))
+        .collect();
     let reads = fields.iter().map(|f| {
         let field_name = &f.name;
         if !body_fields.iter().any(|b| b.name == f.name) {
@@ -355,7 +402,11 @@ fn emit_from_json(symbols: &Symbols, shape: &Shape, fields: &[Field], depth: usi
     } else {
         quote!()
     };
-    let object_binding = if body_fields.is_empty() { quote!(_object) } else { quote!(object) };
+    let object_binding = if body_fields.is_empty() {
+        quote!(_object)
+    } else {
+        quote!(object)
+    };
     quote! {
         impl ::smithy_runtime::json::FromJson for #name {
             fn from_json(value: &::smithy_runtime::serde_json::Value) -> ::smithy_runtime::json::Result<Self> {
@@ -387,7 +438,11 @@ fn emit_to_json(symbols: &Symbols, shape: &Shape, fields: &[Field], depth: usize
             }
         })
         .collect();
-    let binding = if writes.is_empty() { quote!(let object) } else { quote!(let mut object) };
+    let binding = if writes.is_empty() {
+        quote!(let object)
+    } else {
+        quote!(let mut object)
+    };
     quote! {
         impl ::smithy_runtime::json::ToJson for #name {
             fn to_json(&self) -> ::smithy_runtime::serde_json::Value {

@@ -96,7 +96,9 @@ impl<'a> Symbols<'a> {
 
     /// The Rust type name of a named shape.
     pub fn type_name(&self, id: &ShapeId) -> String {
-        if let Some(ShapeKind::Service(svc)) = self.plan.model.get(&self.plan.service).map(|s| &s.kind) {
+        if let Some(ShapeKind::Service(svc)) =
+            self.plan.model.get(&self.plan.service).map(|s| &s.kind)
+        {
             if let Some(renamed) = svc.rename.get(id) {
                 return naming::type_name(renamed);
             }
@@ -143,16 +145,25 @@ impl<'a> Symbols<'a> {
                 let value = self.collection_item_type(shape, value, depth);
                 quote!(::std::collections::HashMap<#key, #value>)
             }
-            ShapeKind::Enum(_) | ShapeKind::IntEnum(_) | ShapeKind::Structure(_) | ShapeKind::Union(_) => {
-                self.type_path(target, depth)
-            }
+            ShapeKind::Enum(_)
+            | ShapeKind::IntEnum(_)
+            | ShapeKind::Structure(_)
+            | ShapeKind::Union(_) => self.type_path(target, depth),
             ShapeKind::Operation(_) | ShapeKind::Service(_) | ShapeKind::Resource(_) => {
-                unreachable!("validation rejects members targeting {}", shape.kind.type_name())
+                unreachable!(
+                    "validation rejects members targeting {}",
+                    shape.kind.type_name()
+                )
             }
         }
     }
 
-    fn collection_item_type(&self, collection: &Shape, member: &Member, depth: usize) -> TokenStream {
+    fn collection_item_type(
+        &self,
+        collection: &Shape,
+        member: &Member,
+        depth: usize,
+    ) -> TokenStream {
         let item = self.rust_type(&member.target, depth);
         if collection.traits.sparse() {
             quote!(::std::option::Option<#item>)
@@ -163,11 +174,18 @@ impl<'a> Symbols<'a> {
 
     /// Whether the member is boxed (it closes a structure/union cycle).
     pub fn is_boxed(&self, container: &ShapeId, member: &Member) -> bool {
-        self.plan.boxed.contains(&(container.clone(), member.name.clone()))
+        self.plan
+            .boxed
+            .contains(&(container.clone(), member.name.clone()))
     }
 
     /// The field type of a member without its `Option` (boxed when recursive).
-    pub fn member_value_type(&self, container: &ShapeId, member: &Member, depth: usize) -> TokenStream {
+    pub fn member_value_type(
+        &self,
+        container: &ShapeId,
+        member: &Member,
+        depth: usize,
+    ) -> TokenStream {
         let ty = self.rust_type(&member.target, depth);
         if self.is_boxed(container, member) {
             quote!(::std::boxed::Box<#ty>)
@@ -266,15 +284,25 @@ impl<'a> Symbols<'a> {
             }
             ShapeKind::List(item) => {
                 let read = self.target_reader(item, depth);
-                let f = if shape.traits.sparse() { quote!(sparse_list) } else { quote!(list) };
+                let f = if shape.traits.sparse() {
+                    quote!(sparse_list)
+                } else {
+                    quote!(list)
+                };
                 quote!(|v: &::smithy_runtime::serde_json::Value| #j::#f(v, #read))
             }
             ShapeKind::Map(_, value) => {
                 let read = self.target_reader(value, depth);
-                let f = if shape.traits.sparse() { quote!(sparse_map) } else { quote!(map) };
+                let f = if shape.traits.sparse() {
+                    quote!(sparse_map)
+                } else {
+                    quote!(map)
+                };
                 quote!(|v: &::smithy_runtime::serde_json::Value| #j::#f(v, #read))
             }
-            ShapeKind::Operation(_) | ShapeKind::Service(_) | ShapeKind::Resource(_) => quote!(#j::document),
+            ShapeKind::Operation(_) | ShapeKind::Service(_) | ShapeKind::Resource(_) => {
+                quote!(#j::document)
+            }
         }
     }
 
@@ -296,7 +324,9 @@ impl<'a> Symbols<'a> {
             ShapeKind::Blob => quote!(#s::blob),
             ShapeKind::Boolean => quote!(#s::boolean),
             ShapeKind::String => quote!(#s::string),
-            ShapeKind::Byte | ShapeKind::Short | ShapeKind::Integer | ShapeKind::Long => quote!(#s::integer),
+            ShapeKind::Byte | ShapeKind::Short | ShapeKind::Integer | ShapeKind::Long => {
+                quote!(#s::integer)
+            }
             ShapeKind::Float | ShapeKind::Double => quote!(#s::double),
             ShapeKind::BigInteger | ShapeKind::BigDecimal => quote!(#s::big_number),
             ShapeKind::Document => quote!(#s::document),
@@ -310,16 +340,26 @@ impl<'a> Symbols<'a> {
             ShapeKind::List(item) => {
                 let write = self.target_writer(item, depth);
                 let ty = self.rust_type(&member.target, depth);
-                let f = if shape.traits.sparse() { quote!(sparse_list) } else { quote!(list) };
+                let f = if shape.traits.sparse() {
+                    quote!(sparse_list)
+                } else {
+                    quote!(list)
+                };
                 quote!(|v: &#ty| #s::#f(v, #write))
             }
             ShapeKind::Map(_, value) => {
                 let write = self.target_writer(value, depth);
                 let ty = self.rust_type(&member.target, depth);
-                let f = if shape.traits.sparse() { quote!(sparse_map) } else { quote!(map) };
+                let f = if shape.traits.sparse() {
+                    quote!(sparse_map)
+                } else {
+                    quote!(map)
+                };
                 quote!(|v: &#ty| #s::#f(v, #write))
             }
-            ShapeKind::Operation(_) | ShapeKind::Service(_) | ShapeKind::Resource(_) => quote!(#s::document),
+            ShapeKind::Operation(_) | ShapeKind::Service(_) | ShapeKind::Resource(_) => {
+                quote!(#s::document)
+            }
         }
     }
 

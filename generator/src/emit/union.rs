@@ -32,9 +32,21 @@ pub fn emit_union(symbols: &Symbols, shape: &Shape, depth: usize, usage: UnionUs
     });
     let sensitive = shape.traits.sensitive() || members.iter().any(|m| symbols.is_sensitive(m));
     let derive_debug = if sensitive { quote!() } else { quote!(Debug,) };
-    let debug = if sensitive { redacted_debug(&name) } else { quote!() };
-    let read = if usage.read { emit_from_json(symbols, shape, depth) } else { quote!() };
-    let write = if usage.write { emit_to_json(symbols, shape, depth) } else { quote!() };
+    let debug = if sensitive {
+        redacted_debug(&name)
+    } else {
+        quote!()
+    };
+    let read = if usage.read {
+        emit_from_json(symbols, shape, depth)
+    } else {
+        quote!()
+    };
+    let write = if usage.write {
+        emit_to_json(symbols, shape, depth)
+    } else {
+        quote!()
+    };
     quote! {
         #docs
         #deprecated

@@ -96,7 +96,9 @@ fn merge_metadata(file: &str, into: &mut Map<String, Value>, from: Option<&Value
             (Some(_), _) => {
                 return Err(Error::file(
                     file,
-                    ErrorKind::Duplicate(format!("metadata key `{key}` conflicts with another file")),
+                    ErrorKind::Duplicate(format!(
+                        "metadata key `{key}` conflicts with another file"
+                    )),
                 ))
             }
         }
@@ -113,7 +115,11 @@ fn read_entry(
 ) -> Result<()> {
     let id = ShapeId::parse(key).map_err(|r| Error::shape(file, key, ErrorKind::Invalid(r)))?;
     let object = value.as_object().ok_or_else(|| {
-        Error::shape(file, key, ErrorKind::Invalid("a shape must be a JSON object".into()))
+        Error::shape(
+            file,
+            key,
+            ErrorKind::Invalid("a shape must be a JSON object".into()),
+        )
     })?;
     let kind = object.get("type").and_then(Value::as_str).unwrap_or("");
     if kind == "apply" {
@@ -300,7 +306,10 @@ fn read_refs(ctx: &Ctx, value: Option<&Value>, what: &str) -> Result<Vec<ShapeId
     let items = value
         .as_array()
         .ok_or_else(|| ctx.invalid(&format!("`{what}` must be an array")))?;
-    items.iter().map(|item| read_ref(ctx, Some(item), what)).collect()
+    items
+        .iter()
+        .map(|item| read_ref(ctx, Some(item), what))
+        .collect()
 }
 
 fn read_optional_ref(ctx: &Ctx, object: &Map<String, Value>, key: &str) -> Result<Option<ShapeId>> {
@@ -386,7 +395,11 @@ fn read_traits(file: &str, owner: impl ToString, value: Option<&Value>) -> Resul
     };
     let owner = owner.to_string();
     let entries = value.as_object().ok_or_else(|| {
-        Error::shape(file, &owner, ErrorKind::Invalid("`traits` must be an object".into()))
+        Error::shape(
+            file,
+            &owner,
+            ErrorKind::Invalid("`traits` must be an object".into()),
+        )
     })?;
     let mut traits = Traits::default();
     for (key, trait_value) in entries {
@@ -413,7 +426,11 @@ fn apply_traits(raw: &mut BTreeMap<ShapeId, RawShape>, applies: Vec<Apply>) -> R
         let shape = &mut raw.get_mut(&apply.target.root()).ok_or_else(missing)?.shape;
         let traits = match apply.target.member() {
             None => &mut shape.traits,
-            Some(name) => &mut member_mut(&mut shape.kind, name).ok_or_else(missing)?.traits,
+            Some(name) => {
+                &mut member_mut(&mut shape.kind, name)
+                    .ok_or_else(missing)?
+                    .traits
+            }
         };
         for (key, value) in apply.traits.0 {
             traits.0.insert(key, value);
@@ -424,9 +441,10 @@ fn apply_traits(raw: &mut BTreeMap<ShapeId, RawShape>, applies: Vec<Apply>) -> R
 
 fn member_mut<'a>(kind: &'a mut ShapeKind, name: &str) -> Option<&'a mut Member> {
     match kind {
-        ShapeKind::Enum(m) | ShapeKind::IntEnum(m) | ShapeKind::Structure(m) | ShapeKind::Union(m) => {
-            m.iter_mut().find(|m| m.name == name)
-        }
+        ShapeKind::Enum(m)
+        | ShapeKind::IntEnum(m)
+        | ShapeKind::Structure(m)
+        | ShapeKind::Union(m) => m.iter_mut().find(|m| m.name == name),
         ShapeKind::List(m) if name == "member" => Some(m),
         ShapeKind::Map(k, _) if name == "key" => Some(k),
         ShapeKind::Map(_, v) if name == "value" => Some(v),
@@ -454,7 +472,9 @@ fn resolve_mixins(
         return Ok(());
     }
     let Some(entry) = raw.remove(id) else {
-        let file = stack.last().map_or("<model>".to_string(), |s| s.to_string());
+        let file = stack
+            .last()
+            .map_or("<model>".to_string(), |s| s.to_string());
         return Err(Error::shape(
             &file,
             id,
@@ -503,7 +523,10 @@ fn mix_into(shape: &mut Shape, mixin: &Shape) -> Result<()> {
     }
     let inherited: Vec<Member> = mixin.kind.members().into_iter().cloned().collect();
     match &mut shape.kind {
-        ShapeKind::Structure(own) | ShapeKind::Union(own) | ShapeKind::Enum(own) | ShapeKind::IntEnum(own) => {
+        ShapeKind::Structure(own)
+        | ShapeKind::Union(own)
+        | ShapeKind::Enum(own)
+        | ShapeKind::IntEnum(own) => {
             let mut merged: Vec<Member> = inherited
                 .into_iter()
                 .map(|mut m| {
@@ -534,7 +557,11 @@ fn upgrade_legacy_enum(shape: &mut Shape) -> Result<()> {
         return Ok(());
     };
     let invalid = |reason: &str| {
-        Error::shape(&shape.source, &shape.id, ErrorKind::Invalid(reason.to_string()))
+        Error::shape(
+            &shape.source,
+            &shape.id,
+            ErrorKind::Invalid(reason.to_string()),
+        )
     };
     let entries = entries
         .as_array()

@@ -90,7 +90,10 @@ fn is_identifier(text: &str) -> bool {
     } else {
         first.is_ascii_alphabetic()
     };
-    first_ok && trimmed.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    first_ok
+        && trimmed
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 #[cfg(test)]
@@ -108,7 +111,9 @@ mod tests {
 
     #[test]
     fn rejects_bad_ids() {
-        for bad in ["Foo", "#Foo", "a..b#Foo", "a#1Foo", "a#Foo$", "a#_", "a#Fo-o"] {
+        for bad in [
+            "Foo", "#Foo", "a..b#Foo", "a#1Foo", "a#Foo$", "a#_", "a#Fo-o",
+        ] {
             assert!(ShapeId::parse(bad).is_err(), "{bad} should be rejected");
         }
         assert!(ShapeId::parse("a#__x1").is_ok());

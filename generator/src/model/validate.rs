@@ -64,7 +64,10 @@ fn validate_shape(model: &Model, shape: &Shape) -> Result<()> {
     let check = |target: &ShapeId, want: Want| check_ref(model, shape, target, want);
     match &shape.kind {
         ShapeKind::Structure(members) | ShapeKind::Union(members) => {
-            if matches!(shape.kind, ShapeKind::Union(_)) && members.is_empty() && !shape.traits.mixin() {
+            if matches!(shape.kind, ShapeKind::Union(_))
+                && members.is_empty()
+                && !shape.traits.mixin()
+            {
                 return Err(invalid(shape, "a union needs at least one member"));
             }
             members
@@ -80,18 +83,34 @@ fn validate_shape(model: &Model, shape: &Shape) -> Result<()> {
         ShapeKind::Operation(op) => {
             check(&op.input, Want::Structure)?;
             check(&op.output, Want::Structure)?;
-            op.errors.iter().try_for_each(|e| check(e, Want::ErrorStructure))
+            op.errors
+                .iter()
+                .try_for_each(|e| check(e, Want::ErrorStructure))
         }
         ShapeKind::Service(svc) => {
-            svc.operations.iter().try_for_each(|o| check(o, Want::Operation))?;
-            svc.resources.iter().try_for_each(|r| check(r, Want::Resource))?;
-            svc.errors.iter().try_for_each(|e| check(e, Want::ErrorStructure))
+            svc.operations
+                .iter()
+                .try_for_each(|o| check(o, Want::Operation))?;
+            svc.resources
+                .iter()
+                .try_for_each(|r| check(r, Want::Resource))?;
+            svc.errors
+                .iter()
+                .try_for_each(|e| check(e, Want::ErrorStructure))
         }
         ShapeKind::Resource(res) => {
-            res.identifiers.values().try_for_each(|t| check(t, Want::MemberTarget))?;
-            res.properties.values().try_for_each(|t| check(t, Want::MemberTarget))?;
-            res.all_operations().into_iter().try_for_each(|o| check(o, Want::Operation))?;
-            res.resources.iter().try_for_each(|r| check(r, Want::Resource))
+            res.identifiers
+                .values()
+                .try_for_each(|t| check(t, Want::MemberTarget))?;
+            res.properties
+                .values()
+                .try_for_each(|t| check(t, Want::MemberTarget))?;
+            res.all_operations()
+                .into_iter()
+                .try_for_each(|o| check(o, Want::Operation))?;
+            res.resources
+                .iter()
+                .try_for_each(|r| check(r, Want::Resource))
         }
         _ => Ok(()),
     }
@@ -130,7 +149,9 @@ fn validate_enum(shape: &Shape, members: &[Member]) -> Result<()> {
 }
 
 fn check_member(model: &Model, shape: &Shape, member: &Member, want: Want) -> Result<()> {
-    let target = model.get(&member.target).ok_or_else(|| dangling(shape, &member.target))?;
+    let target = model
+        .get(&member.target)
+        .ok_or_else(|| dangling(shape, &member.target))?;
     // Unit is only a valid target for enum members and union members.
     if member.target.is_unit() && !matches!(shape.kind, ShapeKind::Union(_)) {
         return Err(invalid(
@@ -177,5 +198,9 @@ fn wrong_kind(shape: &Shape, target: &Shape, want: Want) -> Error {
 }
 
 fn invalid(shape: &Shape, reason: &str) -> Error {
-    Error::shape(&shape.source, &shape.id, ErrorKind::Invalid(reason.to_string()))
+    Error::shape(
+        &shape.source,
+        &shape.id,
+        ErrorKind::Invalid(reason.to_string()),
+    )
 }

@@ -7,7 +7,11 @@ use crate::model::{Model, ShapeId};
 use std::collections::BTreeSet;
 
 /// Finds the members to box, deterministically (shapes and members in model order).
-pub fn find_boxed_members(model: &Model, shapes: &BTreeSet<ShapeId>, operations: &[OperationPlan]) -> BTreeSet<(ShapeId, String)> {
+pub fn find_boxed_members(
+    model: &Model,
+    shapes: &BTreeSet<ShapeId>,
+    operations: &[OperationPlan],
+) -> BTreeSet<(ShapeId, String)> {
     let mut boxed = BTreeSet::new();
     let roots = operations
         .iter()
@@ -36,7 +40,9 @@ fn visit(
     stack.push(id.clone());
     let members = model.get(id).map(|s| s.kind.members()).unwrap_or_default();
     for member in members {
-        if !is_aggregate(model, &member.target) || boxed.contains(&(id.clone(), member.name.clone())) {
+        if !is_aggregate(model, &member.target)
+            || boxed.contains(&(id.clone(), member.name.clone()))
+        {
             continue;
         }
         if stack.contains(&member.target) {

@@ -9,7 +9,13 @@ use std::collections::BTreeSet;
 pub fn service_operations(model: &Model, service: &ShapeId) -> Result<Vec<ShapeId>> {
     let svc = match model.get(service).map(|s| &s.kind) {
         Some(ShapeKind::Service(svc)) => svc,
-        _ => return Err(Error::shape("<model>", service, ErrorKind::Invalid("not a service".into()))),
+        _ => {
+            return Err(Error::shape(
+                "<model>",
+                service,
+                ErrorKind::Invalid("not a service".into()),
+            ))
+        }
     };
     let mut found = BTreeSet::new();
     found.extend(svc.operations.iter().cloned());
@@ -38,13 +44,17 @@ pub fn select(
         return Ok(operations);
     };
     for wanted in selection {
-        let known = operations.iter().any(|o| o.as_str() == wanted || o.name() == wanted);
+        let known = operations
+            .iter()
+            .any(|o| o.as_str() == wanted || o.name() == wanted);
         if !known {
             let file = model.get(service).map_or("<model>", |s| s.source.as_str());
             return Err(Error::shape(
                 file,
                 service,
-                ErrorKind::Invalid(format!("selected operation `{wanted}` is not part of the service")),
+                ErrorKind::Invalid(format!(
+                    "selected operation `{wanted}` is not part of the service"
+                )),
             ));
         }
     }

@@ -78,7 +78,10 @@ fn pick_service(model: &Model, wanted: Option<&str>) -> Result<ShapeId> {
             ErrorKind::Invalid(format!(
                 "the model has {} services ({}); choose one",
                 many.len(),
-                many.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                many.iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )),
         )),
     }

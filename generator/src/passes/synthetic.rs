@@ -14,7 +14,11 @@ use serde_json::json;
 pub const SYNTHETIC_NAMESPACE: &str = "smithy.synthetic";
 
 /// Adds the synthetic shapes to `model` and returns one plan entry per operation.
-pub fn add_synthetic_shapes(model: &mut Model, service: &ShapeId, operations: &[ShapeId]) -> Result<Vec<OperationPlan>> {
+pub fn add_synthetic_shapes(
+    model: &mut Model,
+    service: &ShapeId,
+    operations: &[ShapeId],
+) -> Result<Vec<OperationPlan>> {
     let service_errors = match model.get(service).map(|s| &s.kind) {
         Some(ShapeKind::Service(svc)) => svc.errors.clone(),
         _ => Vec::new(),
@@ -22,28 +26,77 @@ pub fn add_synthetic_shapes(model: &mut Model, service: &ShapeId, operations: &[
     let mut plans = Vec::with_capacity(operations.len());
     for op_id in operations {
         let (source, op) = match model.get(op_id) {
-            Some(Shape { kind: ShapeKind::Operation(op), source, .. }) => (source.clone(), op.clone()),
-            _ => return Err(Error::shape("<model>", op_id, ErrorKind::Invalid("not an operation".into()))),
+            Some(Shape {
+                kind: ShapeKind::Operation(op),
+                source,
+                ..
+            }) => (source.clone(), op.clone()),
+            _ => {
+                return Err(Error::shape(
+                    "<model>",
+                    op_id,
+                    ErrorKind::Invalid("not an operation".into()),
+                ))
+            }
         };
-        let input = synthesize(model, &source, op_id, &op.input, "Input", "smithy.api#input")?;
-        let output = synthesize(model, &source, op_id, &op.output, "Output", "smithy.api#output")?;
+        let input = synthesize(
+            model,
+            &source,
+            op_id,
+            &op.input,
+            "Input",
+            "smithy.api#input",
+        )?;
+        let output = synthesize(
+            model,
+            &source,
+            op_id,
+            &op.output,
+            "Output",
+            "smithy.api#output",
+        )?;
         let mut errors = op.errors.clone();
-        errors.extend(service_errors.iter().filter(|e| !op.errors.contains(e)).cloned());
-        plans.push(OperationPlan { id: op_id.clone(), input, output, errors });
+        errors.extend(
+            service_errors
+                .iter()
+                .filter(|e| !op.errors.contains(e))
+                .cloned(),
+        );
+        plans.push(OperationPlan {
+            id: op_id.clone(),
+            input,
+            output,
+            errors,
+        });
     }
     Ok(plans)
 }
 
-fn synthesize(model: &mut Model, source: &str, op: &ShapeId, original: &ShapeId, suffix: &str, marker: &str) -> Result<ShapeId> {
+fn synthesize(
+    model: &mut Model,
+    source: &str,
+    op: &ShapeId,
+    original: &ShapeId,
+    suffix: &str,
+    marker: &str,
+) -> Result<ShapeId> {
     let id = ShapeId::from_parts(SYNTHETIC_NAMESPACE, &format!("{}{suffix}", op.name()));
     let (members, mut traits) = match model.get(original) {
-        Some(Shape { kind: ShapeKind::Structure(members), traits, .. }) => (members.clone(), traits.clone()),
+        Some(Shape {
+            kind: ShapeKind::Structure(members),
+            traits,
+            ..
+        }) => (members.clone(), traits.clone()),
         _ => {
-            return Err(Error::shape(source, op, ErrorKind::WrongTargetKind {
-                target: original.to_string(),
-                expected: "structure".into(),
-                found: "other".into(),
-            }))
+            return Err(Error::shape(
+                source,
+                op,
+                ErrorKind::WrongTargetKind {
+                    target: original.to_string(),
+                    expected: "structure".into(),
+                    found: "other".into(),
+                },
+            ))
         }
     };
     if original.is_unit() {
@@ -51,6 +104,14 @@ fn synthesize(model: &mut Model, source: &str, op: &ShapeId, original: &ShapeId,
     }
     traits.insert(marker, json!({}));
     traits.insert("smithy.synthetic#originalId", json!(original.as_str()));
-    model.shapes.insert(id.clone(), Shape { id: id.clone(), kind: ShapeKind::Structure(members), traits, source: source.to_string() });
+    model.shapes.insert(
+        id.clone(),
+        Shape {
+            id: id.clone(),
+            kind: ShapeKind::Structure(members),
+            traits,
+            source: source.to_string(),
+        },
+    );
     Ok(id)
 }
