@@ -4,7 +4,7 @@
 //! between (endpoint, headers every request carries, sending) lives here once.
 
 use crate::error::{BuildError, SdkError};
-use crate::http::{HttpClient, HttpResponse, ReqwestClient, RequestParts};
+use crate::http::{HttpClient, HttpResponse, RequestParts, ReqwestClient};
 use std::fmt;
 use std::sync::Arc;
 
@@ -112,13 +112,19 @@ pub async fn invoke<O, E>(
     let agent = user_agent(service);
     parts.push_header("user-agent", agent.clone());
     parts.push_header("x-amz-user-agent", agent);
-    let request = parts.into_request(endpoint).map_err(SdkError::Construction)?;
+    let request = parts
+        .into_request(endpoint)
+        .map_err(SdkError::Construction)?;
     tracing::debug!(operation, method = %request.method(), uri = %request.uri(), "sending request");
     let response = config
         .http_client
         .call(request)
         .await
         .map_err(SdkError::Dispatch)?;
-    tracing::debug!(operation, status = response.status().as_u16(), "received response");
+    tracing::debug!(
+        operation,
+        status = response.status().as_u16(),
+        "received response"
+    );
     parse(response)
 }

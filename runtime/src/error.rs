@@ -128,7 +128,10 @@ pub struct DispatchError {
 
 impl DispatchError {
     /// Wraps a transport error; `transient` errors (connection reset, refused) may be retried.
-    pub fn new(source: impl Into<Box<dyn std::error::Error + Send + Sync>>, transient: bool) -> Self {
+    pub fn new(
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+        transient: bool,
+    ) -> Self {
         DispatchError {
             source: source.into(),
             transient,

@@ -53,7 +53,11 @@ impl HttpClient for ReqwestClient {
         Box::pin(async move {
             let request = reqwest::Request::try_from(request.map(reqwest::Body::from))
                 .map_err(|e| DispatchError::new(e, false))?;
-            let response = self.client.execute(request).await.map_err(transport_error)?;
+            let response = self
+                .client
+                .execute(request)
+                .await
+                .map_err(transport_error)?;
             let status = response.status();
             let headers = response.headers().clone();
             let version = response.version();
@@ -68,7 +72,8 @@ impl HttpClient for ReqwestClient {
 }
 
 fn transport_error(error: reqwest::Error) -> DispatchError {
-    let transient = error.is_connect() || error.is_timeout() || error.is_request() || error.is_body();
+    let transient =
+        error.is_connect() || error.is_timeout() || error.is_request() || error.is_body();
     DispatchError::new(error, transient)
 }
 
@@ -112,13 +117,28 @@ impl RequestParts {
     }
 
     /// Appends a label value; an unset or empty label is an error before anything is sent.
-    pub fn push_label(&mut self, member: &'static str, value: Option<&str>, greedy: bool) -> Result<(), BuildError> {
+    pub fn push_label(
+        &mut self,
+        member: &'static str,
+        value: Option<&str>,
+        greedy: bool,
+    ) -> Result<(), BuildError> {
         let value = match value {
             Some(v) if !v.is_empty() => v,
-            _ => return Err(BuildError::missing_field(member, "cannot be empty or unset")),
+            _ => {
+                return Err(BuildError::missing_field(
+                    member,
+                    "cannot be empty or unset",
+                ))
+            }
         };
-        let set = if greedy { UNRESERVED_AND_SLASH } else { UNRESERVED };
-        self.path.push_str(&utf8_percent_encode(value, set).to_string());
+        let set = if greedy {
+            UNRESERVED_AND_SLASH
+        } else {
+            UNRESERVED
+        };
+        self.path
+            .push_str(&utf8_percent_encode(value, set).to_string());
         Ok(())
     }
 
@@ -144,7 +164,9 @@ impl RequestParts {
 
     /// Whether a header is already set (case-insensitive).
     pub fn has_header(&self, name: &str) -> bool {
-        self.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
+        self.headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case(name))
     }
 
     /// Sets the body and its content type.

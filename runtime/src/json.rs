@@ -75,13 +75,20 @@ pub fn parse_body(body: &[u8]) -> Result<Value> {
 
 /// The value as an object.
 pub fn object<'a>(value: &'a Value, shape: &str) -> Result<&'a Object> {
-    value
-        .as_object()
-        .ok_or_else(|| JsonError::new(format!("expected a JSON object for {shape}, found {}", kind(value))))
+    value.as_object().ok_or_else(|| {
+        JsonError::new(format!(
+            "expected a JSON object for {shape}, found {}",
+            kind(value)
+        ))
+    })
 }
 
 /// Reads an optional member: absent or `null` is `None`.
-pub fn field<T>(object: &Object, key: &str, read: impl Fn(&Value) -> Result<T>) -> Result<Option<T>> {
+pub fn field<T>(
+    object: &Object,
+    key: &str,
+    read: impl Fn(&Value) -> Result<T>,
+) -> Result<Option<T>> {
     match object.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(value) => read(value).map(Some).map_err(|e| e.at(key)),
@@ -103,7 +110,10 @@ pub fn string(value: &Value) -> Result<String> {
 
 /// Reads an enum (open: unknown values are kept by the enum's `From<&str>`).
 pub fn enumeration<T: for<'a> From<&'a str>>(value: &Value) -> Result<T> {
-    value.as_str().map(T::from).ok_or_else(|| mismatch("a string", value))
+    value
+        .as_str()
+        .map(T::from)
+        .ok_or_else(|| mismatch("a string", value))
 }
 
 /// Reads a boolean.
@@ -166,7 +176,9 @@ pub fn big_number(value: &Value) -> Result<crate::primitives::BigNumber> {
 
 /// Reads base64 bytes.
 pub fn blob(value: &Value) -> Result<Blob> {
-    let text = value.as_str().ok_or_else(|| mismatch("a base64 string", value))?;
+    let text = value
+        .as_str()
+        .ok_or_else(|| mismatch("a base64 string", value))?;
     base64::engine::general_purpose::STANDARD
         .decode(text)
         .map(Blob::new)
@@ -249,7 +261,10 @@ where
 }
 
 /// Reads a sparse map (`null` values kept as `None`).
-pub fn sparse_map<K, V>(value: &Value, read: impl Fn(&Value) -> Result<V>) -> Result<HashMap<K, Option<V>>>
+pub fn sparse_map<K, V>(
+    value: &Value,
+    read: impl Fn(&Value) -> Result<V>,
+) -> Result<HashMap<K, Option<V>>>
 where
     K: for<'a> From<&'a str> + Eq + Hash,
 {
@@ -273,7 +288,9 @@ pub fn union_member<'a>(object: &'a Object, shape: &str) -> Result<Option<(&'a s
         .filter(|(key, value)| key.as_str() != "__type" && !value.is_null());
     let first = set.next();
     if set.next().is_some() {
-        return Err(JsonError::new(format!("a {shape} union must have exactly one member set")));
+        return Err(JsonError::new(format!(
+            "a {shape} union must have exactly one member set"
+        )));
     }
     Ok(first.map(|(key, value)| (key.as_str(), value)))
 }
@@ -386,18 +403,30 @@ pub mod ser {
 
     /// A sparse list (`None` as `null`).
     pub fn sparse_list<T>(items: &[Option<T>], write: impl Fn(&T) -> Value) -> Value {
-        Value::Array(items.iter().map(|i| i.as_ref().map_or(Value::Null, &write)).collect())
+        Value::Array(
+            items
+                .iter()
+                .map(|i| i.as_ref().map_or(Value::Null, &write))
+                .collect(),
+        )
     }
 
     /// A dense map.
     pub fn map<K: AsRef<str>, V>(entries: &HashMap<K, V>, write: impl Fn(&V) -> Value) -> Value {
         let mut keys: Vec<(&str, &V)> = entries.iter().map(|(k, v)| (k.as_ref(), v)).collect();
         keys.sort_by(|a, b| a.0.cmp(b.0));
-        Value::Object(keys.into_iter().map(|(k, v)| (k.to_string(), write(v))).collect())
+        Value::Object(
+            keys.into_iter()
+                .map(|(k, v)| (k.to_string(), write(v)))
+                .collect(),
+        )
     }
 
     /// A sparse map (`None` as `null`).
-    pub fn sparse_map<K: AsRef<str>, V>(entries: &HashMap<K, Option<V>>, write: impl Fn(&V) -> Value) -> Value {
+    pub fn sparse_map<K: AsRef<str>, V>(
+        entries: &HashMap<K, Option<V>>,
+        write: impl Fn(&V) -> Value,
+    ) -> Value {
         map(entries, |v| v.as_ref().map_or(Value::Null, &write))
     }
 }

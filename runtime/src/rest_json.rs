@@ -80,7 +80,10 @@ mod tests {
         assert_eq!(meta.code.as_deref(), Some("A"));
         assert_eq!(meta.message.as_deref(), Some("hi"));
         assert_eq!(meta.request_id.as_deref(), Some("req-1"));
-        let bare = http::Response::builder().status(400).body(bytes::Bytes::new()).unwrap();
+        let bare = http::Response::builder()
+            .status(400)
+            .body(bytes::Bytes::new())
+            .unwrap();
         assert_eq!(error_metadata(&bare, &body).code.as_deref(), Some("B"));
         let only_type = serde_json::json!({"__type": "ns#C", "nested": {"__type": "D"}});
         assert_eq!(error_metadata(&bare, &only_type).code.as_deref(), Some("C"));

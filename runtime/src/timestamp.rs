@@ -98,7 +98,10 @@ mod tests {
         let t = from_epoch_seconds(1576540098.0).unwrap();
         assert_eq!(format(&t, Format::EpochSeconds), "1576540098");
         assert_eq!(format(&t, Format::DateTime), "2019-12-16T23:48:18Z");
-        assert_eq!(format(&t, Format::HttpDate), "Mon, 16 Dec 2019 23:48:18 GMT");
+        assert_eq!(
+            format(&t, Format::HttpDate),
+            "Mon, 16 Dec 2019 23:48:18 GMT"
+        );
         for f in [Format::EpochSeconds, Format::DateTime, Format::HttpDate] {
             assert_eq!(parse(&format(&t, f), f).unwrap(), t);
         }

@@ -42,11 +42,18 @@ fn header_values(response: &HttpResponse, name: &str) -> Result<Vec<String>, Str
 /// A single-valued header as text.
 pub fn header_text(response: &HttpResponse, name: &str) -> Result<Option<String>, String> {
     let values = header_values(response, name)?;
-    Ok(if values.is_empty() { None } else { Some(values.join(", ")) })
+    Ok(if values.is_empty() {
+        None
+    } else {
+        Some(values.join(", "))
+    })
 }
 
 /// A single-valued header parsed with `FromStr` (numbers, booleans).
-pub fn header_parsed<T: std::str::FromStr>(response: &HttpResponse, name: &str) -> Result<Option<T>, String> {
+pub fn header_parsed<T: std::str::FromStr>(
+    response: &HttpResponse,
+    name: &str,
+) -> Result<Option<T>, String> {
     match header_text(response, name)? {
         None => Ok(None),
         Some(text) => text
@@ -63,7 +70,11 @@ pub fn header_float(response: &HttpResponse, name: &str) -> Result<Option<f64>, 
 }
 
 /// A timestamp header in `format`.
-pub fn header_timestamp(response: &HttpResponse, name: &str, format: Format) -> Result<Option<DateTime>, String> {
+pub fn header_timestamp(
+    response: &HttpResponse,
+    name: &str,
+    format: Format,
+) -> Result<Option<DateTime>, String> {
     match header_text(response, name)? {
         None => Ok(None),
         Some(text) => timestamp::parse(text.trim(), format).map(Some),
@@ -82,7 +93,11 @@ pub fn header_base64(response: &HttpResponse, name: &str) -> Result<Option<Blob>
 }
 
 /// A list header: comma-separated (quotes honoured), each item parsed by `parse`.
-pub fn header_list<T>(response: &HttpResponse, name: &str, parse: impl Fn(&str) -> Result<T, String>) -> Result<Option<Vec<T>>, String> {
+pub fn header_list<T>(
+    response: &HttpResponse,
+    name: &str,
+    parse: impl Fn(&str) -> Result<T, String>,
+) -> Result<Option<Vec<T>>, String> {
     let values = header_values(response, name)?;
     if values.is_empty() {
         return Ok(None);
@@ -98,7 +113,10 @@ pub fn header_list<T>(response: &HttpResponse, name: &str, parse: impl Fn(&str) 
 
 /// A list of http-date timestamps: these contain commas themselves, so items are every
 /// second comma-separated piece.
-pub fn header_http_date_list(response: &HttpResponse, name: &str) -> Result<Option<Vec<DateTime>>, String> {
+pub fn header_http_date_list(
+    response: &HttpResponse,
+    name: &str,
+) -> Result<Option<Vec<DateTime>>, String> {
     let Some(text) = header_text(response, name)? else {
         return Ok(None);
     };
@@ -111,7 +129,10 @@ pub fn header_http_date_list(response: &HttpResponse, name: &str) -> Result<Opti
 }
 
 /// Every header starting with `prefix` (case-insensitive), keyed by the rest of its name.
-pub fn prefix_headers(response: &HttpResponse, prefix: &str) -> std::collections::HashMap<String, String> {
+pub fn prefix_headers(
+    response: &HttpResponse,
+    prefix: &str,
+) -> std::collections::HashMap<String, String> {
     let prefix = prefix.to_ascii_lowercase();
     let mut out = std::collections::HashMap::new();
     for name in response.headers().keys() {
