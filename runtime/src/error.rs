@@ -94,6 +94,16 @@ impl BuildError {
         }
     }
 
+    /// The operation uses something this runtime cannot do yet (a protocol other than
+    /// restJson1, event streams): the call fails before anything is sent, and `reason` says
+    /// what (`"protocol awsJson1_1 is not supported yet"`).
+    pub fn unsupported(reason: impl Into<String>) -> BuildError {
+        BuildError {
+            field: None,
+            reason: reason.into(),
+        }
+    }
+
     /// Any other construction problem.
     pub fn other(reason: impl Into<String>) -> BuildError {
         BuildError {

@@ -100,6 +100,7 @@ pub struct RequestParts {
     query: Vec<(String, Option<String>)>,
     headers: Vec<(String, String)>,
     body: Bytes,
+    host_prefix: Option<String>,
 }
 
 impl RequestParts {
@@ -177,6 +178,17 @@ impl RequestParts {
         self.body = body.into();
     }
 
+    /// Sets the `@endpoint` host prefix (labels already expanded), put in front of the
+    /// resolved endpoint's host when the request is built.
+    pub fn set_host_prefix(&mut self, prefix: impl Into<String>) {
+        self.host_prefix = Some(prefix.into());
+    }
+
+    /// The host prefix, if the operation has one.
+    pub fn host_prefix(&self) -> Option<&str> {
+        self.host_prefix.as_deref()
+    }
+
     /// The method.
     pub fn method(&self) -> &'static str {
         self.method
@@ -198,6 +210,10 @@ impl RequestParts {
     }
 
     fn uri(&self, endpoint: &str) -> String {
+        let endpoint = match &self.host_prefix {
+            Some(prefix) => prefix_host(endpoint, prefix),
+            None => endpoint.to_string(),
+        };
         let base = endpoint.trim_end_matches('/');
         let mut uri = format!("{base}{}", self.path);
         for (index, (name, value)) in self.query.iter().enumerate() {
@@ -209,6 +225,36 @@ impl RequestParts {
             }
         }
         uri
+    }
+}
+
+/// Puts `prefix` in front of the host of an endpoint URL (`https://h/p` -> `https://{prefix}h/p`).
+pub fn prefix_host(endpoint: &str, prefix: &str) -> String {
+    match endpoint.split_once("://") {
+        Some((scheme, rest)) => format!("{scheme}://{prefix}{rest}"),
+        None => format!("{prefix}{endpoint}"),
+    }
+}
+
+/// A `@hostLabel` value for a host prefix: unset, empty, or not a valid host label (letters,
+/// digits and `-`, dot-separated, at most 63 characters per part) is an error before sending.
+pub fn host_label<'a>(member: &'static str, value: Option<&'a str>) -> Result<&'a str, BuildError> {
+    let value = value
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| BuildError::missing_field(member, "cannot be empty or unset"))?;
+    let valid = value.split('.').all(|part| {
+        !part.is_empty()
+            && part.len() <= 63
+            && !part.starts_with('-')
+            && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    });
+    if valid {
+        Ok(value)
+    } else {
+        Err(BuildError::missing_field(
+            member,
+            "is not a valid host label",
+        ))
     }
 }
 
@@ -263,6 +309,22 @@ mod tests {
             parts.uri("http://h"),
             "http://h/a/%20%25%3A%2F%3F%23%5B%5D%40%21%24%26%27%28%29%2A%2B%2C%3B%3D%F0%9F%98%B9"
         );
+    }
+
+    #[test]
+    fn host_prefix_goes_in_front_of_the_host() {
+        let mut parts = RequestParts::new("GET");
+        parts.push_path("/x");
+        parts.set_host_prefix("api-fulfill.");
+        assert_eq!(
+            parts.uri("https://dataexchange.us-east-1.amazonaws.com"),
+            "https://api-fulfill.dataexchange.us-east-1.amazonaws.com/x"
+        );
+        assert_eq!(prefix_host("localhost:80", "a."), "a.localhost:80");
+        assert_eq!(host_label("G", Some("g-1")), Ok("g-1"));
+        assert!(host_label("G", Some("")).is_err());
+        assert!(host_label("G", Some("a/b")).is_err());
+        assert!(host_label("G", None).is_err());
     }
 
     #[test]

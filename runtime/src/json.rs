@@ -185,6 +185,11 @@ pub fn blob(value: &Value) -> Result<Blob> {
         .map_err(|e| JsonError::new(format!("invalid base64: {e}")))
 }
 
+/// Reads a streaming blob that a model placed in a JSON body (base64, like any blob).
+pub fn byte_stream(value: &Value) -> Result<crate::ByteStream> {
+    blob(value).map(|b| crate::ByteStream::new(b.into_inner()))
+}
+
 /// Reads a document (any JSON).
 pub fn document(value: &Value) -> Result<Document> {
     Ok(value.clone())
@@ -314,9 +319,9 @@ fn kind(value: &Value) -> &'static str {
 pub mod ser {
     use super::*;
 
-    /// A string.
-    pub fn string(value: &str) -> Value {
-        Value::String(value.to_string())
+    /// A string (from `&str` or `&String`, so it can serve as a list or map item writer).
+    pub fn string<S: AsRef<str> + ?Sized>(value: &S) -> Value {
+        Value::String(value.as_ref().to_string())
     }
 
     /// An enum (its wire string).
@@ -356,6 +361,11 @@ pub mod ser {
     /// Base64 bytes.
     pub fn blob(value: &Blob) -> Value {
         Value::String(base64::engine::general_purpose::STANDARD.encode(value.as_bytes()))
+    }
+
+    /// A streaming blob in a JSON body (base64 of its unread bytes).
+    pub fn byte_stream(value: &crate::ByteStream) -> Value {
+        Value::String(base64::engine::general_purpose::STANDARD.encode(value.to_bytes()))
     }
 
     /// A document.

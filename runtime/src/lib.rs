@@ -4,18 +4,21 @@
 //! it is compiled once and shared by every generated service. Generated crates depend on this
 //! crate alone; it re-exports the few foreign types that appear in generated APIs.
 
+pub mod byte_stream;
 pub mod client;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
 pub mod http;
 pub mod json;
+pub mod paginator;
 pub mod primitives;
 pub mod rest_json;
 pub mod sigv4;
 pub mod timestamp;
 pub mod wire;
 
+pub use byte_stream::ByteStream;
 pub use bytes::Bytes;
 pub use error::{BuildError, SdkError};
 pub use primitives::{BigNumber, Blob, DateTime, Document, UnknownVariantValue};
