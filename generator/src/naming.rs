@@ -39,6 +39,12 @@ const RESERVED_MEMBER_NAMES: &[&str] = &[
     "into_future",
     "config",
     "set_config",
+    // Fluent builder methods.
+    "input",
+    "as_input",
+    "set_input",
+    "into_paginator",
+    "new",
 ];
 
 /// Splits a Smithy name into lowercase words, the AWS SDK for Rust way.
@@ -115,7 +121,7 @@ fn is_boundary(chars: &[char], i: usize, all_lower: bool, current: &str) -> bool
         if prev.is_ascii_uppercase() {
             if let Some(n) = next {
                 if n.is_ascii_lowercase() {
-                    return !is_plural_acronym_s(chars, i + 1);
+                    return !is_plural_acronym_s(chars, i + 1) && !is_version_v(chars, i + 1);
                 }
             }
         }
@@ -127,6 +133,12 @@ fn is_boundary(chars: &[char], i: usize, all_lower: bool, current: &str) -> bool
     // Lowercase letter: after a digit it starts a word only in all-lowercase names (`s3key`).
     let _ = current;
     prev.is_ascii_digit() && all_lower
+}
+
+/// Whether `chars[v]` is a `v` followed by a digit, a version closing the acronym before it
+/// (`DynamoDBv2` -> `dynamo_dbv2`).
+fn is_version_v(chars: &[char], v: usize) -> bool {
+    chars[v] == 'v' && chars.get(v + 1).is_some_and(char::is_ascii_digit)
 }
 
 /// Whether `chars[s]` is an `s` that pluralises the acronym before it (`ACLs`, `ARNs`, `IDs`).
