@@ -103,36 +103,11 @@ pub fn generate(model: &model::Model, settings: &Settings) -> Result<Files> {
         settings.service.as_deref(),
         settings.operations.as_deref(),
     )?;
-    check_protocol(&plan)?;
     let mut files = emit::emit(&plan, settings.layout)?;
     if let Some(manifest) = &settings.manifest {
         files.insert("Cargo.toml".into(), cargo_toml(manifest));
     }
     Ok(files)
-}
-
-fn check_protocol(plan: &passes::Plan) -> Result<()> {
-    let service = plan
-        .model
-        .get(&plan.service)
-        .ok_or_else(|| Error::file("<model>", ErrorKind::Invalid("service vanished".into())))?;
-    if service.traits.has("aws.protocols#restJson1") {
-        return Ok(());
-    }
-    let protocol = service
-        .traits
-        .0
-        .keys()
-        .find(|k| k.starts_with("aws.protocols#") || k.starts_with("smithy.protocols#"))
-        .cloned()
-        .unwrap_or_else(|| "none".into());
-    Err(Error::shape(
-        &service.source,
-        &service.id,
-        ErrorKind::Unsupported(format!(
-            "protocol `{protocol}` is not supported yet (only aws.protocols#restJson1)"
-        )),
-    ))
 }
 
 fn cargo_toml(manifest: &Manifest) -> String {

@@ -71,6 +71,9 @@ pub fn default_expr(
         (ShapeKind::Timestamp, Value::String(s)) => {
             quote!(::smithy_runtime::timestamp::parse(#s, ::smithy_runtime::timestamp::Format::DateTime).unwrap_or_default())
         }
+        (ShapeKind::Blob, _) if target.traits.streaming() => {
+            quote!(::std::default::Default::default())
+        }
         (ShapeKind::Blob, Value::String(s)) => {
             quote!(::smithy_runtime::json::blob(&::smithy_runtime::serde_json::Value::String(#s.into())).unwrap_or_default())
         }

@@ -53,7 +53,7 @@ pub fn emit_error_structure(symbols: &Symbols, shape: &Shape) -> TokenStream {
     };
     let bindings: Vec<TokenStream> = fields
         .iter()
-        .filter_map(|f| response_binding(symbols, f, &quote!(error)))
+        .filter_map(|f| response_binding(symbols, f, &quote!(error), depth))
         .collect();
     let status_binding = if bindings.is_empty() {
         quote!()
@@ -68,8 +68,10 @@ pub fn emit_error_structure(symbols: &Symbols, shape: &Shape) -> TokenStream {
             pub fn meta(&self) -> &::smithy_runtime::error::ErrorMetadata {
                 &self.meta
             }
-            /// Reads the error from a response whose code named it.
-            pub(crate) fn from_response(
+            /// Reads the error from a response whose code named it (called by generated
+            /// response parsers).
+            #[doc(hidden)]
+            pub fn from_response(
                 response: &::smithy_runtime::http::HttpResponse,
                 body: &::smithy_runtime::serde_json::Value,
                 meta: ::smithy_runtime::error::ErrorMetadata,

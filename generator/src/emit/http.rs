@@ -355,6 +355,10 @@ fn payload_body(symbols: &Symbols, field: &Field) -> TokenStream {
             let ct = media.unwrap_or("text/plain");
             quote!(if let ::std::option::Option::Some(value) = &input.#field_name { request.set_body(#ct, value.clone()); })
         }
+        ShapeKind::Blob if target.traits.streaming() => {
+            let ct = media.unwrap_or("application/octet-stream");
+            quote!(if let ::std::option::Option::Some(value) = &input.#field_name { request.set_body(#ct, value.to_bytes()); })
+        }
         ShapeKind::Blob => {
             let ct = media.unwrap_or("application/octet-stream");
             quote!(if let ::std::option::Option::Some(value) = &input.#field_name { request.set_body(#ct, value.as_ref().to_vec()); })
@@ -390,7 +394,7 @@ pub fn emit_parser(
     let body = response_body(symbols, &fields, &output_ty);
     let bindings: Vec<TokenStream> = fields
         .iter()
-        .filter_map(|f| response_binding(symbols, f, &quote!(output)))
+        .filter_map(|f| response_binding(symbols, f, &quote!(output), depth))
         .collect();
     let errors = emit_error_dispatch(symbols, op, error_ty, depth);
     let output_binding = if bindings.is_empty() {
@@ -429,6 +433,9 @@ fn response_body(symbols: &Symbols, fields: &[Field], output_ty: &TokenStream) -
         ShapeKind::String => quote! {
             ::std::string::String::from_utf8(response.body().to_vec()).map_err(|e| malformed(&e))?
         },
+        ShapeKind::Blob if target.traits.streaming() => {
+            quote!(::smithy_runtime::ByteStream::new(response.body().clone()))
+        }
         ShapeKind::Blob => quote!(::smithy_runtime::Blob::new(response.body().to_vec())),
         ShapeKind::Document => {
             quote!(::smithy_runtime::json::parse_body(response.body()).map_err(|e| malformed(&e))?)
@@ -438,7 +445,9 @@ fn response_body(symbols: &Symbols, fields: &[Field], output_ty: &TokenStream) -
         },
     };
     let empty_is_none = !matches!(target.kind, ShapeKind::Blob | ShapeKind::String);
-    let wrapped = if empty_is_none {
+    let wrapped = if !payload.optional {
+        value
+    } else if empty_is_none {
         quote!(if response.body().is_empty() { ::std::option::Option::None } else { ::std::option::Option::Some(#value) })
     } else {
         quote!(::std::option::Option::Some(#value))
@@ -456,6 +465,7 @@ pub fn response_binding(
     symbols: &Symbols,
     field: &Field,
     target: &TokenStream,
+    depth: usize,
 ) -> Option<TokenStream> {
     let field_name = &field.name;
     let member = field.member;
@@ -464,7 +474,7 @@ pub fn response_binding(
     } else if let Some(prefix) = member.traits.http_prefix_headers() {
         quote!(::std::option::Option::Some(::smithy_runtime::wire::prefix_headers(&response, #prefix)))
     } else if let Some(name) = member.traits.http_header() {
-        let read = header_reader(symbols, member, name);
+        let read = header_reader(symbols, member, name, depth);
         quote!(#read.map_err(|e| malformed(&e))?)
     } else {
         return None;
@@ -477,7 +487,7 @@ pub fn response_binding(
 }
 
 /// A `Result<Option<T>, String>` expression reading a header-bound member.
-fn header_reader(symbols: &Symbols, member: &Member, name: &str) -> TokenStream {
+fn header_reader(symbols: &Symbols, member: &Member, name: &str, depth: usize) -> TokenStream {
     let w = quote!(::smithy_runtime::wire);
     let target = symbols.shape(&member.target);
     match &target.kind {
@@ -488,7 +498,7 @@ fn header_reader(symbols: &Symbols, member: &Member, name: &str) -> TokenStream 
             {
                 return quote!(#w::header_http_date_list(&response, #name));
             }
-            let parse = item_parser(symbols, item);
+            let parse = item_parser(symbols, item, depth);
             quote!(#w::header_list(&response, #name, #parse))
         }
         ShapeKind::String if target.traits.media_type().is_some() => {
@@ -496,7 +506,7 @@ fn header_reader(symbols: &Symbols, member: &Member, name: &str) -> TokenStream 
         }
         ShapeKind::String => quote!(#w::header_text(&response, #name)),
         ShapeKind::Enum(_) => {
-            let ty = symbols.rust_type(&member.target, 1);
+            let ty = symbols.rust_type(&member.target, depth);
             quote!(#w::header_text(&response, #name).map(|v| v.map(|s| <#ty>::from(s.as_str()))))
         }
         ShapeKind::Timestamp => {
@@ -511,14 +521,14 @@ fn header_reader(symbols: &Symbols, member: &Member, name: &str) -> TokenStream 
 }
 
 /// `|item: &str| -> Result<T, String>` for one list-header item.
-fn item_parser(symbols: &Symbols, item: &Member) -> TokenStream {
+fn item_parser(symbols: &Symbols, item: &Member, depth: usize) -> TokenStream {
     let target = symbols.shape(&item.target);
     match &target.kind {
         ShapeKind::String => {
             quote!(|s: &str| ::std::result::Result::Ok::<_, ::std::string::String>(s.to_string()))
         }
         ShapeKind::Enum(_) => {
-            let ty = symbols.rust_type(&item.target, 1);
+            let ty = symbols.rust_type(&item.target, depth);
             quote!(|s: &str| ::std::result::Result::Ok::<_, ::std::string::String>(<#ty>::from(s)))
         }
         ShapeKind::Timestamp => {

@@ -7,7 +7,7 @@ use super::structure::{emit_structure, fields, Field, StructureUse};
 use super::symbols::{root, Symbols};
 use crate::error::Result;
 use crate::naming::{self, ident};
-use crate::passes::OperationPlan;
+use crate::passes::{OperationPlan, Protocol};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -40,15 +40,26 @@ pub fn emit_operation(symbols: &Symbols, op: &OperationPlan) -> Result<TokenStre
     );
     let error = emit_error_enum(symbols, op);
     let error_ty = error_type(op);
-    let serializer = emit_serializer(symbols, op, DEPTH)?;
-    let parser = emit_parser(symbols, op, &quote!(#error_ty), DEPTH)?;
+    let (send, serializer, parser) = match unsupported_reason(symbols, op) {
+        Some(reason) => (
+            emit_unsupported_send(symbols, op, &reason),
+            quote!(),
+            quote!(),
+        ),
+        None => (
+            emit_send(symbols, op),
+            emit_serializer(symbols, op, DEPTH)?,
+            emit_parser(symbols, op, &quote!(#error_ty), DEPTH)?,
+        ),
+    };
     let fluent = emit_fluent_builder(symbols, op);
-    let send = emit_send(symbols, op);
+    let paginator = super::paginator::emit_paginator(symbols, op, DEPTH);
     Ok(quote! {
         #input
         #output
         #error
         #fluent
+        #paginator
         #send
         #serializer
         #parser
@@ -153,6 +164,34 @@ fn emit_send(symbols: &Symbols, op: &OperationPlan) -> TokenStream {
         #[allow(clippy::result_large_err)]
         pub(crate) async fn send(config: &::smithy_runtime::client::Config, input: #input_ty) -> ::std::result::Result<#output_ty, ::smithy_runtime::SdkError<#error_ty>> {
             ::smithy_runtime::client::invoke(config, &#root SERVICE, #name, self::serialize_request(&input), self::parse_response).await
+        }
+    }
+}
+
+/// Why an operation cannot be sent by this generator's runtime yet, if it cannot.
+pub fn unsupported_reason(symbols: &Symbols, op: &OperationPlan) -> Option<String> {
+    let name = op.id.name();
+    match &symbols.plan.protocol {
+        Protocol::Unsupported(protocol) => Some(format!(
+            "{name}: protocol {protocol} is not supported yet (only restJson1)"
+        )),
+        Protocol::RestJson1 if op.event_stream => {
+            Some(format!("{name}: event streams are not supported yet"))
+        }
+        Protocol::RestJson1 => None,
+    }
+}
+
+/// `send` for an operation that cannot be sent yet: it fails before anything goes out.
+fn emit_unsupported_send(symbols: &Symbols, op: &OperationPlan, reason: &str) -> TokenStream {
+    let input_ty = symbols.type_path(&op.input, DEPTH);
+    let output_ty = symbols.type_path(&op.output, DEPTH);
+    let error_ty = error_type(op);
+    quote! {
+        // The error type keeps the whole response on purpose (nothing is lost), so it is large.
+        #[allow(clippy::result_large_err)]
+        pub(crate) async fn send(_config: &::smithy_runtime::client::Config, _input: #input_ty) -> ::std::result::Result<#output_ty, ::smithy_runtime::SdkError<#error_ty>> {
+            ::std::result::Result::Err(::smithy_runtime::SdkError::Construction(::smithy_runtime::BuildError::unsupported(#reason)))
         }
     }
 }

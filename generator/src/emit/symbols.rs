@@ -124,6 +124,7 @@ impl<'a> Symbols<'a> {
     pub fn rust_type(&self, target: &ShapeId, depth: usize) -> TokenStream {
         let shape = self.shape(target);
         match &shape.kind {
+            ShapeKind::Blob if shape.traits.streaming() => quote!(::smithy_runtime::ByteStream),
             ShapeKind::Blob => quote!(::smithy_runtime::Blob),
             ShapeKind::Boolean => quote!(bool),
             ShapeKind::String => quote!(::std::string::String),
@@ -158,7 +159,8 @@ impl<'a> Symbols<'a> {
         }
     }
 
-    fn collection_item_type(
+    /// The Rust type of a list item or map value (`Option` when the collection is `@sparse`).
+    pub fn collection_item_type(
         &self,
         collection: &Shape,
         member: &Member,
@@ -258,6 +260,7 @@ impl<'a> Symbols<'a> {
         let shape = self.shape(&member.target);
         let j = quote!(::smithy_runtime::json);
         match &shape.kind {
+            ShapeKind::Blob if shape.traits.streaming() => quote!(#j::byte_stream),
             ShapeKind::Blob => quote!(#j::blob),
             ShapeKind::Boolean => quote!(#j::boolean),
             ShapeKind::String => quote!(#j::string),
@@ -321,6 +324,7 @@ impl<'a> Symbols<'a> {
         let shape = self.shape(&member.target);
         let s = quote!(::smithy_runtime::json::ser);
         match &shape.kind {
+            ShapeKind::Blob if shape.traits.streaming() => quote!(#s::byte_stream),
             ShapeKind::Blob => quote!(#s::blob),
             ShapeKind::Boolean => quote!(#s::boolean),
             ShapeKind::String => quote!(#s::string),

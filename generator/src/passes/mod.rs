@@ -4,6 +4,7 @@
 
 pub mod boxing;
 pub mod closure;
+pub mod paginated;
 pub mod synthetic;
 
 use crate::error::{Error, ErrorKind, Result};
@@ -21,6 +22,53 @@ pub struct OperationPlan {
     pub output: ShapeId,
     /// Operation errors followed by the service's common errors, without duplicates.
     pub errors: Vec<ShapeId>,
+    /// The resolved `@paginated` trait, when the operation is paginated.
+    pub paginated: Option<paginated::Paginated>,
+    /// Whether the input or output has an event stream (`@streaming` union) member.
+    pub event_stream: bool,
+}
+
+/// The service's protocol, as far as the generator is concerned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Protocol {
+    /// `aws.protocols#restJson1`: fully generated.
+    RestJson1,
+    /// Any other protocol (its short name, e.g. `awsJson1_1`): types and a client are
+    /// generated, and every operation fails with "protocol ... is not supported yet".
+    Unsupported(String),
+}
+
+impl Protocol {
+    /// The protocol of a service shape: restJson1 when present, else the first protocol trait.
+    pub fn of(model: &Model, service: &ShapeId) -> Protocol {
+        let Some(shape) = model.get(service) else {
+            return Protocol::Unsupported("none".into());
+        };
+        if shape.traits.has("aws.protocols#restJson1") {
+            return Protocol::RestJson1;
+        }
+        const KNOWN: [&str; 6] = [
+            "aws.protocols#awsJson1_0",
+            "aws.protocols#awsJson1_1",
+            "aws.protocols#awsQuery",
+            "aws.protocols#ec2Query",
+            "aws.protocols#restXml",
+            "smithy.protocols#rpcv2Cbor",
+        ];
+        let id = KNOWN
+            .iter()
+            .find(|k| shape.traits.has(k))
+            .map(|k| k.to_string())
+            .or_else(|| {
+                let mut protocols = shape.traits.0.keys().filter(|k| {
+                    k.starts_with("aws.protocols#") || k.starts_with("smithy.protocols#")
+                });
+                protocols.next().cloned()
+            })
+            .unwrap_or_else(|| "#none".into());
+        let name = id.split_once('#').map_or(id.as_str(), |(_, n)| n);
+        Protocol::Unsupported(name.to_string())
+    }
 }
 
 /// What to generate for one service.
@@ -36,6 +84,8 @@ pub struct Plan {
     pub shapes: BTreeSet<ShapeId>,
     /// Members that close a structure/union cycle and must be boxed: (container, member name).
     pub boxed: BTreeSet<(ShapeId, String)>,
+    /// The service's protocol.
+    pub protocol: Protocol,
 }
 
 /// Builds the plan for `service` (or the model's only service), keeping only `selection`
@@ -48,12 +98,14 @@ pub fn plan(model: &Model, service: Option<&str>, selection: Option<&[String]>) 
     let operations = synthetic::add_synthetic_shapes(&mut model, &service_id, &operations)?;
     let shapes = closure::shape_closure(&model, &operations);
     let boxed = boxing::find_boxed_members(&model, &shapes, &operations);
+    let protocol = Protocol::of(&model, &service_id);
     Ok(Plan {
         model,
         service: service_id,
         operations,
         shapes,
         boxed,
+        protocol,
     })
 }
 

@@ -62,14 +62,30 @@ pub fn add_synthetic_shapes(
                 .filter(|e| !op.errors.contains(e))
                 .cloned(),
         );
+        let paginated = super::paginated::resolve(model, service, op_id);
+        let event_stream = has_event_stream(model, &input) || has_event_stream(model, &output);
         plans.push(OperationPlan {
             id: op_id.clone(),
             input,
             output,
             errors,
+            paginated,
+            event_stream,
         });
     }
     Ok(plans)
+}
+
+/// Whether a structure has a member targeting a `@streaming` union (an event stream).
+fn has_event_stream(model: &Model, structure: &ShapeId) -> bool {
+    let Some(shape) = model.get(structure) else {
+        return false;
+    };
+    shape.kind.members().iter().any(|m| {
+        model
+            .get(&m.target)
+            .is_some_and(|t| matches!(t.kind, ShapeKind::Union(_)) && t.traits.streaming())
+    })
 }
 
 fn synthesize(
