@@ -1,4 +1,7 @@
-//! Project chores: `cargo xtask regen [--check]` regenerates `generated/` from `model/`.
+//! Project chores: `cargo xtask regen [--check]` regenerates `generated/` from `model/`;
+//! `cargo xtask corpus` generates and compile-checks a client for every AWS model.
+
+mod corpus;
 
 use clap::{Parser, Subcommand};
 use smithy_gen::{build, Manifest, Settings};
@@ -21,12 +24,53 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Generate a crate for every model in ../shared/models/aws into target/corpus/<service>/
+    /// and compile-check them all (a warning fails the service).
+    Corpus {
+        /// Only services of this protocol (e.g. restJson1, awsJson1_1, awsQuery, restXml).
+        #[arg(long)]
+        protocol: Option<String>,
+        /// Only this service (file name without the version date, e.g. `iot`); repeatable.
+        #[arg(long = "service")]
+        services: Vec<String>,
+        /// Parallel jobs for generation and for cargo (default: available cores).
+        #[arg(long)]
+        jobs: Option<usize>,
+        /// The model directory (default: ../shared/models/aws from the workspace root).
+        #[arg(long)]
+        models: Option<PathBuf>,
+        /// The generated workspace (default: target/corpus in the workspace root).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Generate only, do not compile-check.
+        #[arg(long)]
+        no_check: bool,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Regen { check } => regen(check),
+        Command::Corpus {
+            protocol,
+            services,
+            jobs,
+            models,
+            out,
+            no_check,
+        } => {
+            let root = workspace_root();
+            corpus::run(&corpus::Options {
+                models: models.unwrap_or_else(|| root.join("../shared/models/aws")),
+                out: out.unwrap_or_else(|| root.join("target/corpus")),
+                protocol,
+                services,
+                jobs: jobs
+                    .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
+                no_check,
+            })
+        }
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,357 @@
+//! `cargo xtask corpus`: generate a crate for every AWS model in `../shared/models/aws` into one
+//! generated cargo workspace (`target/corpus/`, one shared target dir), compile-check them all
+//! (any warning or error fails a service), print one line per failure and a summary line.
+
+use smithy_gen::passes::Protocol;
+use smithy_gen::{build, Manifest, Settings};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Instant;
+
+/// What `cargo xtask corpus` was asked to do.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Directory of model files.
+    pub models: PathBuf,
+    /// The generated workspace.
+    pub out: PathBuf,
+    /// Keep only services of this protocol (case-insensitive, e.g. `restJson1`).
+    pub protocol: Option<String>,
+    /// Keep only these services (file name without the version date, e.g. `iot`).
+    pub services: Vec<String>,
+    /// Parallel jobs for generation and for cargo.
+    pub jobs: usize,
+    /// Generate only; skip `cargo check`.
+    pub no_check: bool,
+}
+
+/// The outcome for one model file.
+#[derive(Clone, Debug)]
+enum Outcome {
+    /// Generated into `out/<service>`.
+    Generated,
+    /// Filtered out by `--protocol`.
+    Skipped,
+    /// Could not be generated (load or generation error, or a panic).
+    Failed(String),
+}
+
+/// Runs the corpus: generate, check, report.
+pub fn run(options: &Options) -> Result<ExitCode, String> {
+    let started = Instant::now();
+    let files = model_files(options)?;
+    if files.is_empty() {
+        return Err(format!("no model selected in {}", options.models.display()));
+    }
+    std::fs::create_dir_all(&options.out).map_err(|e| format!("{}: {e}", options.out.display()))?;
+    let outcomes = generate_all(options, &files);
+    let generated: Vec<String> = outcomes
+        .iter()
+        .filter(|(_, o)| matches!(o, Outcome::Generated))
+        .map(|(s, _)| s.clone())
+        .collect();
+    let total = outcomes
+        .values()
+        .filter(|o| !matches!(o, Outcome::Skipped))
+        .count();
+    let generation_time = started.elapsed();
+    let mut failures: BTreeMap<String, String> = outcomes
+        .iter()
+        .filter_map(|(s, o)| match o {
+            Outcome::Failed(reason) => Some((s.clone(), format!("generation: {reason}"))),
+            _ => None,
+        })
+        .collect();
+    let compiled = if options.no_check || generated.is_empty() {
+        0
+    } else {
+        write_workspace(options, &generated)?;
+        let diagnostics = check(options)?;
+        for service in &generated {
+            if let Some(reason) = diagnostics.get(service) {
+                failures.insert(service.clone(), reason.clone());
+            }
+        }
+        generated.len()
+            - generated
+                .iter()
+                .filter(|s| diagnostics.contains_key(*s))
+                .count()
+    };
+    for (service, reason) in &failures {
+        println!("FAIL {service}: {reason}");
+    }
+    println!(
+        "time: {:.1} s generating, {:.1} s in total",
+        generation_time.as_secs_f64(),
+        started.elapsed().as_secs_f64()
+    );
+    println!(
+        "corpus: {} generated, {compiled} compiled, {} failed of {total}",
+        generated.len(),
+        failures.len()
+    );
+    Ok(if failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// `iot-2015-05-28.json` -> `iot`.
+pub fn service_name(file: &Path) -> String {
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let bytes = stem.as_bytes();
+    let dated = bytes.len() > 11 && {
+        let tail = &stem[stem.len() - 11..];
+        tail.starts_with('-')
+            && tail[1..].chars().enumerate().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    c == '-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            })
+    };
+    if dated {
+        stem[..stem.len() - 11].to_string()
+    } else {
+        stem
+    }
+}
+
+/// The model files to generate, sorted, filtered by `--service`.
+fn model_files(options: &Options) -> Result<Vec<PathBuf>, String> {
+    let entries = std::fs::read_dir(&options.models)
+        .map_err(|e| format!("{}: {e}", options.models.display()))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .filter(|p| {
+            options.services.is_empty() || options.services.iter().any(|s| *s == service_name(p))
+        })
+        .collect();
+    files.sort();
+    let found: BTreeSet<String> = files.iter().map(|f| service_name(f)).collect();
+    if let Some(missing) = options.services.iter().find(|s| !found.contains(*s)) {
+        return Err(format!("no model for service `{missing}`"));
+    }
+    Ok(files)
+}
+
+/// Generates every file on `jobs` threads; returns the outcome per service.
+fn generate_all(options: &Options, files: &[PathBuf]) -> BTreeMap<String, Outcome> {
+    let next = AtomicUsize::new(0);
+    let outcomes = Mutex::new(BTreeMap::new());
+    let previous_hook = std::panic::take_hook();
+    // Panics are reported as failures of their service, not printed with a backtrace.
+    std::panic::set_hook(Box::new(|_| {}));
+    std::thread::scope(|scope| {
+        for _ in 0..options.jobs.max(1) {
+            scope.spawn(|| loop {
+                let index = next.fetch_add(1, Ordering::Relaxed);
+                let Some(file) = files.get(index) else { break };
+                let service = service_name(file);
+                let outcome = std::panic::catch_unwind(|| generate_one(options, file, &service))
+                    .unwrap_or_else(|panic| Outcome::Failed(panic_message(&panic)));
+                if let Ok(mut map) = outcomes.lock() {
+                    map.insert(service, outcome);
+                }
+            });
+        }
+    });
+    std::panic::set_hook(previous_hook);
+    outcomes.into_inner().unwrap_or_default()
+}
+
+fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+    let text = panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_else(|| "unknown panic".into());
+    format!("generator panicked: {text}")
+}
+
+/// Loads, filters by protocol, generates and writes one service.
+fn generate_one(options: &Options, file: &Path, service: &str) -> Outcome {
+    let sources = match build::read_sources(&[file.to_path_buf()]) {
+        Ok(sources) => sources,
+        Err(e) => return Outcome::Failed(e.to_string()),
+    };
+    let model = match smithy_gen::load(&sources) {
+        Ok(model) => model,
+        Err(e) => return Outcome::Failed(e.to_string()),
+    };
+    if let Some(wanted) = &options.protocol {
+        let protocol = model
+            .services()
+            .next()
+            .map(|(s, _)| Protocol::of(&model, &s.id));
+        let name = match protocol {
+            Some(Protocol::RestJson1) => "restJson1".to_string(),
+            Some(Protocol::Unsupported(name)) => name,
+            None => "none".to_string(),
+        };
+        if !name.eq_ignore_ascii_case(wanted) {
+            return Outcome::Skipped;
+        }
+    }
+    let settings = Settings {
+        manifest: Some(Manifest {
+            package_name: format!("corpus-{service}"),
+            runtime_dependency: format!("{{ path = {:?} }}", runtime_dir().display().to_string()),
+            extra_package_lines: vec!["publish = false".into()],
+        }),
+        ..Settings::default()
+    };
+    let files = match smithy_gen::generate(&model, &settings) {
+        Ok(files) => files,
+        Err(e) => return Outcome::Failed(e.to_string()),
+    };
+    let dir = options.out.join(service);
+    for stale in build::stale_files(&dir, &files) {
+        if !files.keys().any(|k| dir.join(k) == stale) {
+            let _ = std::fs::remove_file(stale);
+        }
+    }
+    match build::write_files(&dir, &files) {
+        Ok(_) => Outcome::Generated,
+        Err(e) => Outcome::Failed(e.to_string()),
+    }
+}
+
+/// The runtime crate, by absolute path.
+fn runtime_dir() -> PathBuf {
+    let root = crate::workspace_root();
+    std::fs::canonicalize(root.join("runtime")).unwrap_or_else(|_| root.join("runtime"))
+}
+
+/// Writes `out/Cargo.toml` (members = the generated services) and seeds `Cargo.lock` from the
+/// project's, so the runtime's dependencies resolve to the versions the project uses.
+fn write_workspace(options: &Options, services: &[String]) -> Result<(), String> {
+    let members: Vec<String> = services.iter().map(|s| format!("    {s:?},")).collect();
+    let manifest = format!(
+        "# Written by `cargo xtask corpus`. DO NOT EDIT.\n[workspace]\nresolver = \"2\"\nmembers = [\n{}\n]\n",
+        members.join("\n")
+    );
+    let path = options.out.join("Cargo.toml");
+    if std::fs::read_to_string(&path).ok().as_deref() != Some(manifest.as_str()) {
+        std::fs::write(&path, manifest).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    let lock = options.out.join("Cargo.lock");
+    if !lock.exists() {
+        let _ = std::fs::copy(crate::workspace_root().join("Cargo.lock"), &lock);
+    }
+    Ok(())
+}
+
+/// Runs `cargo check` over the generated workspace; returns the first problem per service
+/// (any warning or error counts).
+fn check(options: &Options) -> Result<BTreeMap<String, String>, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut child = Command::new(cargo)
+        .args([
+            "check",
+            "--workspace",
+            "--keep-going",
+            "--message-format",
+            "json",
+        ])
+        .arg("--jobs")
+        .arg(options.jobs.max(1).to_string())
+        .current_dir(&options.out)
+        .env("CARGO_TARGET_DIR", options.out.join("target"))
+        .env_remove("RUSTFLAGS")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let stdout = child.stdout.take().ok_or("no cargo output")?;
+    let mut problems: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    let mut checked = BTreeSet::new();
+    for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+        record(&options.out, &line, &mut problems, &mut checked);
+    }
+    let _ = child.wait();
+    let mut out: BTreeMap<String, String> = problems
+        .into_iter()
+        .map(|(service, (first, count))| {
+            let more = if count > 1 {
+                format!(" (+{} more)", count - 1)
+            } else {
+                String::new()
+            };
+            (service, format!("{first}{more}"))
+        })
+        .collect();
+    for entry in std::fs::read_dir(&options.out).map_err(|e| e.to_string())? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let service = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        if let Some(service) = service {
+            let is_crate = path.join("Cargo.toml").exists();
+            if is_crate && !checked.contains(&service) && !out.contains_key(&service) {
+                out.insert(service, "not checked (a dependency failed?)".into());
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Records one cargo JSON message: diagnostics with a location count against their service.
+fn record(
+    out: &Path,
+    line: &str,
+    problems: &mut BTreeMap<String, (String, usize)>,
+    checked: &mut BTreeSet<String>,
+) {
+    let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
+        return;
+    };
+    let service = message
+        .get("manifest_path")
+        .and_then(|m| m.as_str())
+        .and_then(|m| Path::new(m).strip_prefix(out).ok())
+        .and_then(|rel| rel.components().next())
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
+    let service = service.unwrap_or_else(|| "<runtime>".into());
+    match message.get("reason").and_then(|r| r.as_str()) {
+        Some("compiler-artifact") => {
+            checked.insert(service);
+        }
+        Some("compiler-message") => {
+            let Some(diagnostic) = message.get("message") else {
+                return;
+            };
+            let spans = diagnostic.get("spans").and_then(|s| s.as_array());
+            let Some(span) = spans.and_then(|s| s.first()) else {
+                return;
+            };
+            let text = diagnostic
+                .get("message")
+                .and_then(|m| m.as_str())
+                .unwrap_or("?");
+            let level = diagnostic
+                .get("level")
+                .and_then(|m| m.as_str())
+                .unwrap_or("?");
+            let file = span
+                .get("file_name")
+                .and_then(|f| f.as_str())
+                .unwrap_or("?");
+            let line = span.get("line_start").and_then(|l| l.as_u64()).unwrap_or(0);
+            let entry = problems
+                .entry(service)
+                .or_insert_with(|| (format!("{level}: {text} ({file}:{line})"), 0));
+            entry.1 += 1;
+        }
+        _ => {}
+    }
+}
