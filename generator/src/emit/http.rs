@@ -113,6 +113,7 @@ pub fn emit_serializer(symbols: &Symbols, op: &OperationPlan, depth: usize) -> R
         .filter(|f| f.member.traits.http_prefix_headers().is_some())
         .map(prefix_headers_member);
     let body = request_body(symbols, &fields);
+    let host_prefix = host_prefix(symbols, op_shape, &fields)?;
     let uses_input = !fields.is_empty();
     let input_name = if uses_input {
         quote!(input)
@@ -130,6 +131,7 @@ pub fn emit_serializer(symbols: &Symbols, op: &OperationPlan, depth: usize) -> R
             #(#headers)*
             #(#prefix_headers)*
             #body
+            #host_prefix
             ::std::result::Result::Ok(request)
         }
     })
@@ -163,6 +165,50 @@ fn path_part(
             })
         }
     }
+}
+
+/// `@endpoint(hostPrefix: "{label}.x.")`: expands the labels from `@hostLabel` input members
+/// and sets the prefix on the request (an unset, empty or invalid label is an error).
+fn host_prefix(symbols: &Symbols, op: &Shape, fields: &[Field]) -> Result<TokenStream> {
+    let Some(template) = op
+        .traits
+        .get("smithy.api#endpoint")
+        .and_then(|e| e.get("hostPrefix"))
+        .and_then(|p| p.as_str())
+    else {
+        return Ok(quote!());
+    };
+    let (parts, _) = parse_uri(template);
+    let pushes = parts
+        .iter()
+        .map(|part| match part {
+            UriPart::Literal(text) => Ok(quote!(prefix.push_str(#text);)),
+            UriPart::Label { name, .. } => {
+                let field = fields
+                    .iter()
+                    .find(|f| &f.member.name == name)
+                    .ok_or_else(|| {
+                        Error::shape(
+                            &op.source,
+                            &op.id,
+                            ErrorKind::Invalid(format!(
+                                "host prefix label `{name}` has no @hostLabel input member"
+                            )),
+                        )
+                    })?;
+                let field_name = &field.name;
+                let text = text_expr(symbols, field.member, quote!(value), Location::QueryOrLabel);
+                Ok(quote! {
+                    prefix.push_str(::smithy_runtime::http::host_label(#name, input.#field_name.as_ref().map(|value| #text).as_deref())?);
+                })
+            }
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(quote! {
+        let mut prefix = ::std::string::String::new();
+        #(#pushes)*
+        request.set_host_prefix(prefix);
+    })
 }
 
 /// A `String` expression for a value in a label, query or header.

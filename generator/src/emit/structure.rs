@@ -107,19 +107,30 @@ pub fn emit_structure(
 
 /// `#[deprecated]` for a shape carrying `@deprecated`.
 pub fn deprecated_attr(shape: &Shape) -> TokenStream {
-    match shape.traits.deprecated() {
-        Some((Some(message), _)) => quote!(#[deprecated(note = #message)]),
-        Some((None, _)) => quote!(#[deprecated]),
+    deprecated_tokens(&shape.traits)
+}
+
+/// `#[deprecated(since, note)]` for traits carrying `@deprecated` (shapes and members).
+pub fn deprecated_tokens(traits: &crate::model::Traits) -> TokenStream {
+    match traits.deprecated() {
+        Some((Some(message), Some(since))) => {
+            quote!(#[deprecated(since = #since, note = #message)])
+        }
+        Some((Some(message), None)) => quote!(#[deprecated(note = #message)]),
+        Some((None, Some(since))) => quote!(#[deprecated(since = #since)]),
+        Some((None, None)) => quote!(#[deprecated]),
         None => quote!(),
     }
 }
 
 fn field_definition(field: &Field) -> TokenStream {
     let docs = doc_attrs(field.member.traits.documentation());
+    let deprecated = deprecated_tokens(&field.member.traits);
     let name = &field.name;
     let ty = &field.ty;
     quote! {
         #docs
+        #deprecated
         pub #name: #ty,
     }
 }
@@ -137,6 +148,8 @@ fn accessor(field: &Field) -> TokenStream {
     let name = &field.name;
     let value_ty = &field.value_ty;
     let docs = doc_attrs(field.member.traits.documentation());
+    let deprecated = deprecated_tokens(&field.member.traits);
+    let docs = quote!(#docs #deprecated);
     let text = value_ty.to_string();
     let is_string = text == ":: std :: string :: String";
     let is_vec = text.starts_with(":: std :: vec :: Vec <");
