@@ -8,6 +8,7 @@ use crate::passes::synthetic::SYNTHETIC_NAMESPACE;
 use crate::passes::Plan;
 use proc_macro2::TokenStream;
 use quote::quote;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Where a generated type lives in the generated crate.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,12 +56,18 @@ pub enum Location {
 pub struct Symbols<'a> {
     /// The plan being generated.
     pub plan: &'a Plan,
+    /// Rust names of the named types in `types` and `error`, collisions resolved.
+    names: BTreeMap<ShapeId, String>,
 }
+
+/// Names the generated `error` module defines or re-exports itself.
+const ERROR_MODULE_NAMES: [&str; 4] = ["ErrorMetadata", "Unhandled", "BuildError", "SdkError"];
 
 impl<'a> Symbols<'a> {
     /// A symbol provider for `plan`.
     pub fn new(plan: &'a Plan) -> Self {
-        Symbols { plan }
+        let names = unique_type_names(plan);
+        Symbols { plan, names }
     }
 
     /// The model.
@@ -94,16 +101,15 @@ impl<'a> Symbols<'a> {
         }
     }
 
-    /// The Rust type name of a named shape.
+    /// The Rust type name of a named shape: UpperCamelCase of its (service-renamed) name,
+    /// with a number appended when two shapes of one module would get the same name
+    /// (`DeleteStream_` after `DeleteStream`, `__string` after `String`) or a shape would
+    /// take a name the module defines itself (`FooBuilder`, `Unhandled`).
     pub fn type_name(&self, id: &ShapeId) -> String {
-        if let Some(ShapeKind::Service(svc)) =
-            self.plan.model.get(&self.plan.service).map(|s| &s.kind)
-        {
-            if let Some(renamed) = svc.rename.get(id) {
-                return naming::type_name(renamed);
-            }
-        }
-        naming::type_name(id.name())
+        self.names
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| base_type_name(self.plan, id))
     }
 
     /// Path to a named type from a module at `depth`.
@@ -384,4 +390,63 @@ impl<'a> Symbols<'a> {
             _ => false,
         }
     }
+}
+
+/// UpperCamelCase of a shape's name, after the service's `rename`.
+fn base_type_name(plan: &Plan, id: &ShapeId) -> String {
+    if let Some(ShapeKind::Service(svc)) = plan.model.get(&plan.service).map(|s| &s.kind) {
+        if let Some(renamed) = svc.rename.get(id) {
+            return naming::type_name(renamed);
+        }
+    }
+    naming::type_name(id.name())
+}
+
+/// Names for every type emitted into `types` and `error`, unique per module. Shapes are
+/// named in shape-ID order, a shape whose model name is already UpperCamelCase first, so the
+/// usual name goes to the shape that spells it (`DeleteStream`, not `DeleteStream_`).
+fn unique_type_names(plan: &Plan) -> BTreeMap<ShapeId, String> {
+    let mut taken: BTreeMap<bool, BTreeSet<String>> = BTreeMap::new();
+    taken
+        .entry(true)
+        .or_default()
+        .extend(ERROR_MODULE_NAMES.iter().map(|n| n.to_string()));
+    let mut ids: Vec<&ShapeId> = plan
+        .shapes
+        .iter()
+        .filter(|id| {
+            plan.model.get(id).is_some_and(|s| {
+                matches!(
+                    s.kind,
+                    ShapeKind::Structure(_)
+                        | ShapeKind::Union(_)
+                        | ShapeKind::Enum(_)
+                        | ShapeKind::IntEnum(_)
+                )
+            })
+        })
+        .collect();
+    ids.sort_by_key(|id| (base_type_name(plan, id) != id.name(), (*id).clone()));
+    let mut names = BTreeMap::new();
+    for id in ids {
+        let Some(shape) = plan.model.get(id) else {
+            continue;
+        };
+        let is_structure = matches!(shape.kind, ShapeKind::Structure(_));
+        let module = taken.entry(shape.traits.error().is_some()).or_default();
+        let base = base_type_name(plan, id);
+        let free = |name: &str| {
+            !module.contains(name) && !(is_structure && module.contains(&format!("{name}Builder")))
+        };
+        let name = std::iter::once(base.clone())
+            .chain((2..).map(|n| format!("{base}{n}")))
+            .find(|candidate| free(candidate))
+            .unwrap_or(base);
+        if is_structure {
+            module.insert(format!("{name}Builder"));
+        }
+        module.insert(name.clone());
+        names.insert(id.clone(), name);
+    }
+    names
 }
