@@ -144,8 +144,8 @@ impl RequestParts {
     }
 
     /// Adds a query parameter (name and value are encoded when the URI is built).
-    pub fn push_query(&mut self, name: &str, value: &str) {
-        self.query.push((name.to_string(), Some(value.to_string())));
+    pub fn push_query(&mut self, name: &str, value: impl Into<String>) {
+        self.query.push((name.to_string(), Some(value.into())));
     }
 
     /// Adds a literal query key with no value (`?flag` in a URI pattern).

@@ -185,6 +185,11 @@ pub fn blob(value: &Value) -> Result<Blob> {
         .map_err(|e| JsonError::new(format!("invalid base64: {e}")))
 }
 
+/// Reads a boxed value (a member closing a recursive cycle).
+pub fn boxed<T>(value: &Value, read: impl Fn(&Value) -> Result<T>) -> Result<Box<T>> {
+    read(value).map(Box::new)
+}
+
 /// Reads a streaming blob that a model placed in a JSON body (base64, like any blob).
 pub fn byte_stream(value: &Value) -> Result<crate::ByteStream> {
     blob(value).map(|b| crate::ByteStream::new(b.into_inner()))
@@ -371,6 +376,11 @@ pub mod ser {
     /// A document.
     pub fn document(value: &Document) -> Value {
         value.clone()
+    }
+
+    /// A boxed value (a member closing a recursive cycle).
+    pub fn boxed<T: ?Sized>(value: &T, write: impl Fn(&T) -> Value) -> Value {
+        write(value)
     }
 
     /// A generated shape.

@@ -17,6 +17,15 @@ pub fn float_text(value: f64) -> String {
     }
 }
 
+/// A `float` as text (printed at `f32` precision: `1.1`, not `1.100000023841858`).
+pub fn float32_text(value: f32) -> String {
+    if value.is_finite() {
+        value.to_string()
+    } else {
+        float_text(f64::from(value))
+    }
+}
+
 /// A timestamp as text in `format`.
 pub fn timestamp_text(value: &DateTime, format: Format) -> String {
     timestamp::format(value, format)

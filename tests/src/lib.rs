@@ -4,13 +4,11 @@
 pub mod server;
 
 /// The whole MediaPackage v2 client, generated from the real AWS model.
-#[allow(clippy::all)]
 pub mod mediapackagev2 {
     include!(concat!(env!("OUT_DIR"), "/mediapackagev2_full.rs"));
 }
 
 /// A client for `tests/models/features.smithy`, which exercises every restJson1 binding.
-#[allow(clippy::all)]
 pub mod features {
     include!(concat!(env!("OUT_DIR"), "/features.rs"));
 }

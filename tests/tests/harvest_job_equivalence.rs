@@ -52,7 +52,13 @@ fn selecting_get_harvest_job_from_the_real_model_matches_model_dir() {
                 .zip(b.lines())
                 .position(|(x, y)| x != y)
                 .unwrap_or(0);
-            let context = |text: &str| text.lines().skip(line.saturating_sub(3)).take(8).collect::<Vec<_>>().join("\n");
+            let context = |text: &str| {
+                text.lines()
+                    .skip(line.saturating_sub(3))
+                    .take(8)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
             panic!(
                 "{path} differs at line {line}:\n--- real model ---\n{}\n--- model/ ---\n{}",
                 context(&a),

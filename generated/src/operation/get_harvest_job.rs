@@ -1080,12 +1080,13 @@ pub(crate) fn parse_response(
     super::super::operation::get_harvest_job::GetHarvestJobOutput,
     ::smithy_runtime::SdkError<GetHarvestJobError>,
 > {
+    let response = &response;
     let status = response.status().as_u16();
     if status != 200u16 && !response.status().is_success() {
-        return ::std::result::Result::Err(self::parse_error(&response));
+        return ::std::result::Result::Err(self::parse_error(response));
     }
     let malformed = |reason: &dyn ::std::fmt::Display| ::smithy_runtime::SdkError::Response(
-        ::smithy_runtime::rest_json::response_error(&response, reason),
+        ::smithy_runtime::rest_json::response_error(response, reason),
     );
     let output: super::super::operation::get_harvest_job::GetHarvestJobOutput = {
         let body = ::smithy_runtime::json::parse_body(response.body())

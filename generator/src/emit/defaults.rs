@@ -21,6 +21,21 @@ pub fn is_plain_default(expr: &TokenStream) -> bool {
     expr.to_string() == quote!(::std::default::Default::default()).to_string()
 }
 
+/// `.unwrap_or(lit)` for a literal, `.unwrap_or_else(|| expr)` otherwise (clippy prefers the
+/// eager form for values that cost nothing to build).
+pub fn unwrap_or(expr: &TokenStream) -> TokenStream {
+    let literal = match syn::parse2::<syn::Expr>(expr.clone()) {
+        Ok(syn::Expr::Lit(_)) => true,
+        Ok(syn::Expr::Unary(unary)) => matches!(*unary.expr, syn::Expr::Lit(_)),
+        _ => false,
+    };
+    if literal {
+        quote!(unwrap_or(#expr))
+    } else {
+        quote!(unwrap_or_else(|| #expr))
+    }
+}
+
 /// The zero value of a target type.
 pub fn zero_expr(symbols: &Symbols, target: &ShapeId, depth: usize) -> TokenStream {
     match &symbols.shape(target).kind {

@@ -228,9 +228,8 @@ fn text_expr(
         ShapeKind::String => quote!(#value.to_string()),
         ShapeKind::Enum(_) => quote!(#value.as_str().to_string()),
         ShapeKind::IntEnum(_) => quote!(#value.as_i32().to_string()),
-        ShapeKind::Float | ShapeKind::Double => {
-            quote!(::smithy_runtime::wire::float_text(*#value as f64))
-        }
+        ShapeKind::Float => quote!(::smithy_runtime::wire::float32_text(*#value)),
+        ShapeKind::Double => quote!(::smithy_runtime::wire::float_text(*#value)),
         ShapeKind::Timestamp => {
             let format = format_tokens(symbols.timestamp_format(member, location));
             quote!(::smithy_runtime::wire::timestamp_text(#value, #format))
@@ -265,7 +264,7 @@ fn query_member(symbols: &Symbols, field: &Field) -> TokenStream {
             let text = text_expr(symbols, item, quote!(item), Location::QueryOrLabel);
             quote! {
                 for item in input.#field_name.iter().flatten() {
-                    request.push_query(#name, &#text);
+                    request.push_query(#name, #text);
                 }
             }
         }
@@ -273,7 +272,7 @@ fn query_member(symbols: &Symbols, field: &Field) -> TokenStream {
             let text = text_expr(symbols, field.member, quote!(value), Location::QueryOrLabel);
             quote! {
                 if let ::std::option::Option::Some(value) = &input.#field_name {
-                    request.push_query(#name, &#text);
+                    request.push_query(#name, #text);
                 }
             }
         }
@@ -452,11 +451,12 @@ pub fn emit_parser(
         // The error type keeps the whole response on purpose (nothing is lost), so it is large.
         #[allow(clippy::result_large_err)]
         pub(crate) fn parse_response(response: ::smithy_runtime::http::HttpResponse) -> ::std::result::Result<#output_ty, ::smithy_runtime::SdkError<#error_ty>> {
+            let response = &response;
             let status = response.status().as_u16();
             if status != #code && !response.status().is_success() {
-                return ::std::result::Result::Err(self::parse_error(&response));
+                return ::std::result::Result::Err(self::parse_error(response));
             }
-            let malformed = |reason: &dyn ::std::fmt::Display| ::smithy_runtime::SdkError::Response(::smithy_runtime::rest_json::response_error(&response, reason));
+            let malformed = |reason: &dyn ::std::fmt::Display| ::smithy_runtime::SdkError::Response(::smithy_runtime::rest_json::response_error(response, reason));
             #output_binding: #output_ty = { #body };
             #(#bindings)*
             ::std::result::Result::Ok(output)
@@ -518,7 +518,7 @@ pub fn response_binding(
     let read = if member.traits.http_response_code() {
         quote!(::std::option::Option::Some(i32::from(status)))
     } else if let Some(prefix) = member.traits.http_prefix_headers() {
-        quote!(::std::option::Option::Some(::smithy_runtime::wire::prefix_headers(&response, #prefix)))
+        quote!(::std::option::Option::Some(::smithy_runtime::wire::prefix_headers(response, #prefix)))
     } else if let Some(name) = member.traits.http_header() {
         let read = header_reader(symbols, member, name, depth);
         quote!(#read.map_err(|e| malformed(&e))?)
@@ -542,27 +542,27 @@ fn header_reader(symbols: &Symbols, member: &Member, name: &str, depth: usize) -
             if matches!(item_target.kind, ShapeKind::Timestamp)
                 && symbols.timestamp_format(item, Location::Header) == TimestampFormat::HttpDate
             {
-                return quote!(#w::header_http_date_list(&response, #name));
+                return quote!(#w::header_http_date_list(response, #name));
             }
             let parse = item_parser(symbols, item, depth);
-            quote!(#w::header_list(&response, #name, #parse))
+            quote!(#w::header_list(response, #name, #parse))
         }
         ShapeKind::String if target.traits.media_type().is_some() => {
-            quote!(#w::header_base64(&response, #name).map(|v| v.map(|b| ::std::string::String::from_utf8_lossy(b.as_ref()).into_owned())))
+            quote!(#w::header_base64(response, #name).map(|v| v.map(|b| ::std::string::String::from_utf8_lossy(b.as_ref()).into_owned())))
         }
-        ShapeKind::String => quote!(#w::header_text(&response, #name)),
+        ShapeKind::String => quote!(#w::header_text(response, #name)),
         ShapeKind::Enum(_) => {
             let ty = symbols.rust_type(&member.target, depth);
-            quote!(#w::header_text(&response, #name).map(|v| v.map(|s| <#ty>::from(s.as_str()))))
+            quote!(#w::header_text(response, #name).map(|v| v.map(|s| <#ty>::from(s.as_str()))))
         }
         ShapeKind::Timestamp => {
             let format = format_tokens(symbols.timestamp_format(member, Location::Header));
-            quote!(#w::header_timestamp(&response, #name, #format))
+            quote!(#w::header_timestamp(response, #name, #format))
         }
-        ShapeKind::Blob => quote!(#w::header_base64(&response, #name)),
-        ShapeKind::Float => quote!(#w::header_float(&response, #name).map(|v| v.map(|f| f as f32))),
-        ShapeKind::Double => quote!(#w::header_float(&response, #name)),
-        _ => quote!(#w::header_parsed(&response, #name)),
+        ShapeKind::Blob => quote!(#w::header_base64(response, #name)),
+        ShapeKind::Float => quote!(#w::header_float(response, #name).map(|v| v.map(|f| f as f32))),
+        ShapeKind::Double => quote!(#w::header_float(response, #name)),
+        _ => quote!(#w::header_parsed(response, #name)),
     }
 }
 

@@ -349,7 +349,8 @@ fn emit_build(
             match symbols.default_value(f.member) {
                 Some(value) => {
                     let default = super::defaults::default_expr(symbols, f.member, &value, depth);
-                    quote!(#field_name: self.#field_name.unwrap_or_else(|| #default),)
+                    let unwrap = super::defaults::unwrap_or(&default);
+                    quote!(#field_name: self.#field_name.#unwrap,)
                 }
                 None => {
                     fallible = true;
@@ -406,7 +407,8 @@ fn emit_from_json(symbols: &Symbols, shape: &Shape, fields: &[Field], depth: usi
             if super::defaults::is_plain_default(&fallback) {
                 quote!(#field_name: #read.unwrap_or_default(),)
             } else {
-                quote!(#field_name: #read.unwrap_or_else(|| #fallback),)
+                let unwrap = super::defaults::unwrap_or(&fallback);
+                quote!(#field_name: #read.#unwrap,)
             }
         }
     });
@@ -443,11 +445,15 @@ fn emit_to_json(symbols: &Symbols, shape: &Shape, fields: &[Field], depth: usize
             if f.optional {
                 quote! {
                     if let ::std::option::Option::Some(value) = &self.#field_name {
-                        object.insert(#key.to_string(), (#writer)(value));
+                        let write = #writer;
+                        object.insert(#key.to_string(), write(value));
                     }
                 }
             } else {
-                quote!(object.insert(#key.to_string(), (#writer)(&self.#field_name));)
+                quote! {
+                    let write = #writer;
+                    object.insert(#key.to_string(), write(&self.#field_name));
+                }
             }
         })
         .collect();

@@ -256,7 +256,7 @@ impl<'a> Symbols<'a> {
     pub fn json_reader(&self, container: &ShapeId, member: &Member, depth: usize) -> TokenStream {
         let read = self.target_reader(member, depth);
         if self.is_boxed(container, member) {
-            quote!(|v: &::smithy_runtime::serde_json::Value| (#read)(v).map(::std::boxed::Box::new))
+            quote!(|v: &::smithy_runtime::serde_json::Value| ::smithy_runtime::json::boxed(v, #read))
         } else {
             read
         }
@@ -320,7 +320,7 @@ impl<'a> Symbols<'a> {
         let write = self.target_writer(member, depth);
         if self.is_boxed(container, member) {
             let ty = self.member_value_type(container, member, depth);
-            quote!(|v: &#ty| (#write)(v.as_ref()))
+            quote!(|v: &#ty| ::smithy_runtime::json::ser::boxed(v.as_ref(), #write))
         } else {
             write
         }
@@ -436,7 +436,8 @@ fn unique_type_names(plan: &Plan) -> BTreeMap<ShapeId, String> {
         let module = taken.entry(shape.traits.error().is_some()).or_default();
         let base = base_type_name(plan, id);
         let free = |name: &str| {
-            !module.contains(name) && !(is_structure && module.contains(&format!("{name}Builder")))
+            let builder_taken = is_structure && module.contains(&format!("{name}Builder"));
+            !module.contains(name) && !builder_taken
         };
         let name = std::iter::once(base.clone())
             .chain((2..).map(|n| format!("{base}{n}")))
