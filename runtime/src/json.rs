@@ -95,6 +95,11 @@ pub fn field<T>(
     }
 }
 
+/// Applies a reader to a value (keeps generated code free of immediately-called closures).
+pub fn read<T>(value: &Value, read: impl Fn(&Value) -> Result<T>) -> Result<T> {
+    read(value)
+}
+
 /// Reads a generated shape.
 pub fn shape<T: FromJson>(value: &Value) -> Result<T> {
     T::from_json(value)
@@ -314,9 +319,14 @@ fn kind(value: &Value) -> &'static str {
 pub mod ser {
     use super::*;
 
+    /// Applies a writer to a value (keeps generated code free of immediately-called closures).
+    pub fn with<T: ?Sized>(value: &T, write: impl Fn(&T) -> Value) -> Value {
+        write(value)
+    }
+
     /// A string.
-    pub fn string(value: &str) -> Value {
-        Value::String(value.to_string())
+    pub fn string<S: AsRef<str> + ?Sized>(value: &S) -> Value {
+        Value::String(value.as_ref().to_string())
     }
 
     /// An enum (its wire string).
