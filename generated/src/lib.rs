@@ -12,8 +12,9 @@ pub mod operation;
 pub use self::client::{Client, MediaPackageV2Api};
 pub use ::smithy_runtime::client::Config;
 pub use ::smithy_runtime::{SdkError, BuildError};
-pub(crate) const SERVICE: ::smithy_runtime::client::ServiceInfo = ::smithy_runtime::client::ServiceInfo {
+pub(crate) static SERVICE: ::smithy_runtime::client::Service = ::smithy_runtime::client::Service {
     sdk_id: "MediaPackageV2",
     api_version: "2022-12-25",
     signing_name: ::std::option::Option::Some("mediapackagev2"),
+    endpoint_rules: ::std::option::Option::None,
 };

@@ -74,7 +74,9 @@ pub struct TestServer {
 impl TestServer {
     /// Binds 127.0.0.1 on a free port and serves `script`.
     pub async fn start(script: Vec<Reply>) -> TestServer {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
         let url = format!("http://{}", listener.local_addr().expect("local addr"));
         let state = Arc::new(Mutex::new(State {
             script: script.into(),
@@ -112,12 +114,20 @@ async fn handle(
     state: Arc<Mutex<State>>,
 ) -> Result<hyper::Response<Full<Bytes>>, Infallible> {
     let (parts, body) = request.into_parts();
-    let body = body.collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+    let body = body
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
     let reply = {
         let mut state = state.lock().expect("server state");
         state.requests.push(RecordedRequest {
             method: parts.method.to_string(),
-            path_and_query: parts.uri.path_and_query().map(|p| p.to_string()).unwrap_or_default(),
+            path_and_query: parts
+                .uri
+                .path_and_query()
+                .map(|p| p.to_string())
+                .unwrap_or_default(),
             headers: parts.headers,
             body,
         });

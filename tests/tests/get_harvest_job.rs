@@ -42,7 +42,12 @@ async fn client_for(server: &TestServer) -> Client {
     Client::from_conf(config)
 }
 
-async fn call(server: &TestServer) -> Result<mediapackagev2::operation::get_harvest_job::GetHarvestJobOutput, SdkError<GetHarvestJobError>> {
+async fn call(
+    server: &TestServer,
+) -> Result<
+    mediapackagev2::operation::get_harvest_job::GetHarvestJobOutput,
+    SdkError<GetHarvestJobError>,
+> {
     client_for(server)
         .await
         .get_harvest_job()
@@ -54,7 +59,9 @@ async fn call(server: &TestServer) -> Result<mediapackagev2::operation::get_harv
         .await
 }
 
-fn service_error(result: Result<impl std::fmt::Debug, SdkError<GetHarvestJobError>>) -> GetHarvestJobError {
+fn service_error(
+    result: Result<impl std::fmt::Debug, SdkError<GetHarvestJobError>>,
+) -> GetHarvestJobError {
     match result {
         Err(SdkError::Service(error)) => error,
         other => panic!("expected a service error, got {other:?}"),
@@ -68,9 +75,12 @@ async fn sends_the_exact_request() {
     let requests = server.requests();
     assert_eq!(requests.len(), 1);
     let request = &requests[0];
-    let authorization = request.header("authorization").expect("the request is signed");
+    let authorization = request
+        .header("authorization")
+        .expect("the request is signed");
     assert!(
-        authorization.starts_with("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/") && authorization.contains("/us-east-1/mediapackagev2/aws4_request"),
+        authorization.starts_with("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/")
+            && authorization.contains("/us-east-1/mediapackagev2/aws4_request"),
         "{authorization}"
     );
     assert_eq!(request.method, "GET");
@@ -92,14 +102,23 @@ async fn reads_all_fifteen_output_members() {
     assert_eq!(output.channel_group_name(), "exampleChannelGroup");
     assert_eq!(output.channel_name(), "exampleChannelName");
     assert_eq!(output.origin_endpoint_name(), "exampleOriginEndpointName");
-    let s3 = output.destination().and_then(|d| d.s3_destination()).expect("destination");
+    let s3 = output
+        .destination()
+        .and_then(|d| d.s3_destination())
+        .expect("destination");
     assert_eq!(s3.bucket_name(), "harvestJobS3DestinationBucket");
     assert_eq!(s3.destination_path(), "manifests");
     assert_eq!(output.harvest_job_name(), "HarvestJobName");
     let manifests = output.harvested_manifests().expect("manifests");
     assert_eq!(manifests.hls_manifests()[0].manifest_name(), "HlsManifest");
-    assert_eq!(manifests.dash_manifests()[0].manifest_name(), "DashManifest");
-    assert_eq!(manifests.low_latency_hls_manifests()[0].manifest_name(), "LowLatencyHlsManifest");
+    assert_eq!(
+        manifests.dash_manifests()[0].manifest_name(),
+        "DashManifest"
+    );
+    assert_eq!(
+        manifests.low_latency_hls_manifests()[0].manifest_name(),
+        "LowLatencyHlsManifest"
+    );
     assert_eq!(output.description(), Some("Example HarvestJob description"));
     let schedule = output.schedule_configuration().expect("schedule");
     assert_eq!(schedule.start_time().as_second(), 1716876000);
@@ -109,7 +128,10 @@ async fn reads_all_fifteen_output_members() {
     assert_eq!(output.modified_at().as_second(), 1716888960);
     assert_eq!(output.status(), &HarvestJobStatus::Queued);
     assert_eq!(output.error_message(), Some("none yet"));
-    assert_eq!(output.e_tag(), Some("GlfT+dwAyGIR4wuy8nKWl1RDPwSrjQej9qUutLZxoxk="));
+    assert_eq!(
+        output.e_tag(),
+        Some("GlfT+dwAyGIR4wuy8nKWl1RDPwSrjQej9qUutLZxoxk=")
+    );
     let tags = output.tags().expect("tags");
     assert_eq!(tags.len(), 2);
     assert_eq!(tags["key2"], "value2");
@@ -128,9 +150,15 @@ async fn keeps_unknown_enum_values() {
 async fn empty_or_missing_labels_fail_before_sending() {
     let server = TestServer::start(vec![Reply::json(200, FULL_BODY)]).await;
     let client = client_for(&server).await;
-    let missing = client.get_harvest_job().channel_group_name("g").send().await;
+    let missing = client
+        .get_harvest_job()
+        .channel_group_name("g")
+        .send()
+        .await;
     match missing {
-        Err(SdkError::Construction(error)) => assert_eq!(error.to_string(), "`ChannelName` is required"),
+        Err(SdkError::Construction(error)) => {
+            assert_eq!(error.to_string(), "`ChannelName` is required")
+        }
         other => panic!("expected a construction error, got {other:?}"),
     }
     let empty = client
@@ -142,7 +170,9 @@ async fn empty_or_missing_labels_fail_before_sending() {
         .send()
         .await;
     match empty {
-        Err(SdkError::Construction(error)) => assert_eq!(error.to_string(), "`ChannelName` cannot be empty or unset"),
+        Err(SdkError::Construction(error)) => {
+            assert_eq!(error.to_string(), "`ChannelName` cannot be empty or unset")
+        }
         other => panic!("expected a construction error, got {other:?}"),
     }
     assert!(server.requests().is_empty(), "nothing may be sent");
@@ -150,9 +180,15 @@ async fn empty_or_missing_labels_fail_before_sending() {
 
 #[tokio::test]
 async fn error_found_via_header() {
-    let reply = Reply::json(404, r#"{"Message": "no such job", "ResourceTypeNotFound": "HARVEST_JOB"}"#)
-        .header("x-amzn-errortype", "ResourceNotFoundException:http://internal.amazon.com/")
-        .header("x-amzn-requestid", "req-123");
+    let reply = Reply::json(
+        404,
+        r#"{"Message": "no such job", "ResourceTypeNotFound": "HARVEST_JOB"}"#,
+    )
+    .header(
+        "x-amzn-errortype",
+        "ResourceNotFoundException:http://internal.amazon.com/",
+    )
+    .header("x-amzn-requestid", "req-123");
     let server = TestServer::start(vec![reply]).await;
     let error = service_error(call(&server).await);
     assert_eq!(error.to_string(), "ResourceNotFoundException: no such job");
@@ -160,7 +196,10 @@ async fn error_found_via_header() {
     match error {
         GetHarvestJobError::ResourceNotFoundException(e) => {
             assert_eq!(e.message(), Some("no such job"));
-            assert_eq!(e.resource_type_not_found(), Some(&ResourceTypeNotFound::HarvestJob));
+            assert_eq!(
+                e.resource_type_not_found(),
+                Some(&ResourceTypeNotFound::HarvestJob)
+            );
             assert_eq!(e.meta().status, 404);
         }
         other => panic!("wrong variant: {other:?}"),
@@ -169,12 +208,18 @@ async fn error_found_via_header() {
 
 #[tokio::test]
 async fn error_found_via_body_code() {
-    let reply = Reply::json(400, r#"{"code": "ValidationException", "message": "bad name", "ValidationExceptionType": "MEMBER_INVALID"}"#);
+    let reply = Reply::json(
+        400,
+        r#"{"code": "ValidationException", "message": "bad name", "ValidationExceptionType": "MEMBER_INVALID"}"#,
+    );
     let server = TestServer::start(vec![reply]).await;
     match service_error(call(&server).await) {
         GetHarvestJobError::ValidationException(e) => {
             assert_eq!(e.message(), Some("bad name"));
-            assert_eq!(e.validation_exception_type(), Some(&ValidationExceptionType::MemberInvalid));
+            assert_eq!(
+                e.validation_exception_type(),
+                Some(&ValidationExceptionType::MemberInvalid)
+            );
         }
         other => panic!("wrong variant: {other:?}"),
     }
@@ -182,7 +227,10 @@ async fn error_found_via_body_code() {
 
 #[tokio::test]
 async fn error_found_via_namespaced_type() {
-    let reply = Reply::json(403, r#"{"__type": "com.amazonaws.mediapackagev2#AccessDeniedException", "Message": "nope"}"#);
+    let reply = Reply::json(
+        403,
+        r#"{"__type": "com.amazonaws.mediapackagev2#AccessDeniedException", "Message": "nope"}"#,
+    );
     let server = TestServer::start(vec![reply]).await;
     let error = service_error(call(&server).await);
     assert!(error.is_access_denied_exception());
@@ -201,7 +249,10 @@ async fn every_modelled_error_maps_to_its_variant() {
     ];
     for (code, status) in codes {
         let body = format!(r#"{{"Message": "{code} happened"}}"#);
-        let server = TestServer::start(vec![Reply::json(status, &body).header("x-amzn-errortype", code)]).await;
+        let server = TestServer::start(vec![
+            Reply::json(status, &body).header("x-amzn-errortype", code)
+        ])
+        .await;
         let error = service_error(call(&server).await);
         assert_eq!(error.code(), Some(code));
         assert_eq!(error.message(), Some(format!("{code} happened").as_str()));
@@ -229,7 +280,10 @@ async fn unknown_error_code_is_unhandled_with_everything_kept() {
             assert_eq!(e.message(), Some("brand new error"));
             assert_eq!(e.meta.status, 409);
             assert_eq!(e.meta.request_id.as_deref(), Some("req-9"));
-            assert_eq!(e.to_string(), "BrandNewException (HTTP 409): brand new error");
+            assert_eq!(
+                e.to_string(),
+                "BrandNewException (HTTP 409): brand new error"
+            );
         }
         other => panic!("wrong variant: {other:?}"),
     }
@@ -250,11 +304,20 @@ async fn malformed_json_is_a_response_error_keeping_the_body() {
 
 #[tokio::test]
 async fn wrong_json_types_are_a_response_error_naming_the_path() {
-    let body = FULL_BODY.replace("\"BucketName\": \"harvestJobS3DestinationBucket\"", "\"BucketName\": 5");
+    let body = FULL_BODY.replace(
+        "\"BucketName\": \"harvestJobS3DestinationBucket\"",
+        "\"BucketName\": 5",
+    );
     let server = TestServer::start(vec![Reply::json(200, &body)]).await;
     match call(&server).await {
         Err(SdkError::Response(error)) => {
-            assert!(error.reason.contains("Destination.S3Destination.BucketName"), "{}", error.reason);
+            assert!(
+                error
+                    .reason
+                    .contains("Destination.S3Destination.BucketName"),
+                "{}",
+                error.reason
+            );
         }
         other => panic!("expected a response error, got {other:?}"),
     }
@@ -281,7 +344,9 @@ async fn html_502_from_a_proxy_is_an_unhandled_service_error() {
 #[tokio::test]
 async fn missing_required_output_members_get_zero_values() {
     let server = TestServer::start(vec![Reply::json(200, "{}")]).await;
-    let output = call(&server).await.expect("client error correction fills required members");
+    let output = call(&server)
+        .await
+        .expect("client error correction fills required members");
     assert_eq!(output.arn(), "");
     assert_eq!(output.created_at().as_second(), 0);
     assert_eq!(output.status().as_str(), "");
@@ -295,7 +360,10 @@ impl MediaPackageV2Api for FakeService {
     async fn get_harvest_job(
         &self,
         input: GetHarvestJobInput,
-    ) -> Result<mediapackagev2::operation::get_harvest_job::GetHarvestJobOutput, SdkError<GetHarvestJobError>> {
+    ) -> Result<
+        mediapackagev2::operation::get_harvest_job::GetHarvestJobOutput,
+        SdkError<GetHarvestJobError>,
+    > {
         let output = mediapackagev2::operation::get_harvest_job::GetHarvestJobOutput::builder()
             .channel_group_name(input.channel_group_name().unwrap_or_default())
             .channel_name("c")
@@ -334,6 +402,9 @@ async fn the_operations_trait_accepts_a_fake_and_the_real_client() {
 
 #[test]
 fn input_builder_names_the_missing_required_member() {
-    let error = GetHarvestJobInput::builder().channel_group_name("g").build().unwrap_err();
+    let error = GetHarvestJobInput::builder()
+        .channel_group_name("g")
+        .build()
+        .unwrap_err();
     assert_eq!(error.field(), Some("ChannelName"));
 }

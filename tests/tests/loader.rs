@@ -21,13 +21,21 @@ fn invalid_json_names_the_file() {
     let error = error_of("{ not json");
     assert_eq!(error.file, "bad.json");
     assert!(matches!(error.kind, ErrorKind::Syntax(_)));
-    assert!(error.to_string().starts_with("bad.json: syntax error:"), "{error}");
+    assert!(
+        error.to_string().starts_with("bad.json: syntax error:"),
+        "{error}"
+    );
 }
 
 #[test]
 fn dangling_target_names_shape_and_target() {
-    let error = error_of(&model_with(r#""a.b#S": {"type": "structure", "members": {"m": {"target": "a.b#Missing"}}}"#));
-    assert_eq!(error.to_string(), "bad.json: a.b#S: refers to `a.b#Missing`, which is not defined");
+    let error = error_of(&model_with(
+        r#""a.b#S": {"type": "structure", "members": {"m": {"target": "a.b#Missing"}}}"#,
+    ));
+    assert_eq!(
+        error.to_string(),
+        "bad.json: a.b#S: refers to `a.b#Missing`, which is not defined"
+    );
 }
 
 #[test]
@@ -40,7 +48,10 @@ fn wrong_target_kind_is_explained() {
         "bad.json: a.b#S: refers to `a.b#Op`, a operation, where a member target (not an operation, resource or service) is required"
     );
     let map_key = r#""a.b#M": {"type": "map", "key": {"target": "smithy.api#Integer"}, "value": {"target": "smithy.api#String"}}"#;
-    assert!(matches!(error_of(&model_with(map_key)).kind, ErrorKind::WrongTargetKind { .. }));
+    assert!(matches!(
+        error_of(&model_with(map_key)).kind,
+        ErrorKind::WrongTargetKind { .. }
+    ));
 }
 
 #[test]
@@ -56,9 +67,15 @@ fn duplicate_member_names_differing_by_case_are_rejected() {
 fn conflicting_definitions_across_files_are_rejected() {
     let one = model_with(r#""a.b#S": {"type": "string"}"#);
     let two = model_with(r#""a.b#S": {"type": "integer"}"#);
-    let error = smithy_gen::load(&[("one.json".into(), one.clone()), ("two.json".into(), two)]).unwrap_err();
-    assert_eq!(error.to_string(), "two.json: a.b#S: defined differently in `one.json` and `two.json`");
-    assert!(smithy_gen::load(&[("one.json".into(), one.clone()), ("again.json".into(), one)]).is_ok());
+    let error = smithy_gen::load(&[("one.json".into(), one.clone()), ("two.json".into(), two)])
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "two.json: a.b#S: defined differently in `one.json` and `two.json`"
+    );
+    assert!(
+        smithy_gen::load(&[("one.json".into(), one.clone()), ("again.json".into(), one)]).is_ok()
+    );
 }
 
 #[test]
@@ -75,8 +92,14 @@ fn malformed_shapes_and_ids_are_rejected() {
         let error = error_of(&model_with(shapes));
         assert_eq!(error.file, "bad.json", "{shapes}");
     }
-    assert!(matches!(error_of(r#"{"shapes": {}}"#).kind, ErrorKind::Invalid(_)));
-    assert!(matches!(error_of(r#"{"smithy": "3.0"}"#).kind, ErrorKind::Invalid(_)));
+    assert!(matches!(
+        error_of(r#"{"shapes": {}}"#).kind,
+        ErrorKind::Invalid(_)
+    ));
+    assert!(matches!(
+        error_of(r#"{"smithy": "3.0"}"#).kind,
+        ErrorKind::Invalid(_)
+    ));
 }
 
 #[test]
@@ -85,8 +108,15 @@ fn mixins_and_apply_are_resolved() {
         "a.b#S": {"type": "structure", "mixins": [{"target": "a.b#Base"}], "members": {"extra": {"target": "smithy.api#Integer"}}},
         "a.b#S$extra": {"type": "apply", "traits": {"smithy.api#required": {}}}"#;
     let model = load(&model_with(shapes)).expect("loads");
-    let shape = model.get(&smithy_gen::model::ShapeId::parse("a.b#S").unwrap()).unwrap();
-    let names: Vec<&str> = shape.kind.members().iter().map(|m| m.name.as_str()).collect();
+    let shape = model
+        .get(&smithy_gen::model::ShapeId::parse("a.b#S").unwrap())
+        .unwrap();
+    let names: Vec<&str> = shape
+        .kind
+        .members()
+        .iter()
+        .map(|m| m.name.as_str())
+        .collect();
     assert_eq!(names, ["id", "extra"]);
     assert!(shape.kind.members()[1].traits.required());
     assert_eq!(shape.traits.documentation(), Some("base"));
@@ -101,7 +131,12 @@ fn generating_an_unknown_operation_is_an_error() {
         ..Settings::default()
     };
     let error = smithy_gen::generate(&model, &settings).unwrap_err();
-    assert!(error.to_string().contains("selected operation `NoSuchOperation` is not part of the service"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("selected operation `NoSuchOperation` is not part of the service"),
+        "{error}"
+    );
 }
 
 /// A tiny deterministic generator, so the no-panic test needs no extra crate.
@@ -118,7 +153,10 @@ impl XorShift {
 
 #[test]
 fn mutated_models_never_panic() {
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../model/mediapackagev2.json")).unwrap();
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../model/mediapackagev2.json"),
+    )
+    .unwrap();
     let bytes = text.as_bytes();
     let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
     let alphabet = b"{}[]\":,#$0123456789abcdefnulltrue ";
@@ -162,7 +200,11 @@ fn loads_every_aws_model() {
             failures.push(error.to_string());
         }
     }
-    println!("loaded {} of {} models", paths.len() - failures.len(), paths.len());
+    println!(
+        "loaded {} of {} models",
+        paths.len() - failures.len(),
+        paths.len()
+    );
     assert!(failures.is_empty(), "{failures:#?}");
     assert_eq!(paths.len(), 402);
 }

@@ -18,7 +18,11 @@ pub fn fallback_expr(symbols: &Symbols, member: &Member, depth: usize) -> TokenS
 
 /// `field: value.unwrap_or(default)`, choosing `unwrap_or` for literals,
 /// `unwrap_or_default` for `Default::default()` and `unwrap_or_else` otherwise (clippy-clean).
-pub fn unwrap_or(value: TokenStream, default: &TokenStream, field: &proc_macro2::Ident) -> TokenStream {
+pub fn unwrap_or(
+    value: TokenStream,
+    default: &TokenStream,
+    field: &proc_macro2::Ident,
+) -> TokenStream {
     if is_plain_default(default) {
         quote!(#field: #value.unwrap_or_default(),)
     } else if is_literal(default) {

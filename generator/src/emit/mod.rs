@@ -4,13 +4,16 @@
 pub mod client;
 pub mod defaults;
 pub mod docs;
+pub mod endpoint_tests;
 pub mod enumeration;
 pub mod errors;
 pub mod http;
+pub mod jmespath;
 pub mod operation;
 pub mod structure;
 pub mod symbols;
 pub mod union;
+pub mod waiters;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{ShapeId, ShapeKind};
@@ -185,15 +188,33 @@ fn emit_root(symbols: &Symbols) -> TokenStream {
         None => quote!(::std::option::Option::None),
     };
     let trait_name = client::trait_name(symbols);
+    let rules_json = service
+        .traits
+        .get("smithy.rules#endpointRuleSet")
+        .map(|rules| rules.to_string());
+    let (rules_static, rules_ref) = match &rules_json {
+        Some(json) => (
+            quote! {
+                /// The service's endpoint rule set, interpreted by the runtime's rules engine.
+                static ENDPOINT_RULES: ::smithy_runtime::endpoint::EmbeddedRuleSet = ::smithy_runtime::endpoint::EmbeddedRuleSet::new(#json);
+            },
+            quote!(::std::option::Option::Some(&ENDPOINT_RULES)),
+        ),
+        None => (quote!(), quote!(::std::option::Option::None)),
+    };
+    let endpoint_tests = endpoint_tests::emit_endpoint_tests(service);
     quote! {
         pub use self::client::{Client, #trait_name};
         pub use ::smithy_runtime::client::Config;
         pub use ::smithy_runtime::{SdkError, BuildError};
-        pub(crate) const SERVICE: ::smithy_runtime::client::ServiceInfo = ::smithy_runtime::client::ServiceInfo {
+        #rules_static
+        pub(crate) static SERVICE: ::smithy_runtime::client::Service = ::smithy_runtime::client::Service {
             sdk_id: #sdk_id,
             api_version: #version,
             signing_name: #signing_name,
+            endpoint_rules: #rules_ref,
         };
+        #endpoint_tests
     }
 }
 
