@@ -12,9 +12,392 @@ pub mod operation;
 pub use self::client::{Client, MediaPackageV2Api};
 pub use ::smithy_runtime::client::Config;
 pub use ::smithy_runtime::{SdkError, BuildError};
+/// The service's endpoint rule set, interpreted by the runtime's rules engine.
+static ENDPOINT_RULES: ::smithy_runtime::endpoint::EmbeddedRuleSet = ::smithy_runtime::endpoint::EmbeddedRuleSet::new(
+    "{\"version\":\"1.0\",\"parameters\":{\"Region\":{\"builtIn\":\"AWS::Region\",\"required\":false,\"documentation\":\"The AWS region the client sends requests to.\",\"type\":\"String\"},\"UseDualStack\":{\"builtIn\":\"AWS::UseDualStack\",\"required\":true,\"default\":false,\"documentation\":\"Whether to use an IPv4+IPv6 (dual-stack) endpoint.\",\"type\":\"Boolean\"},\"UseFIPS\":{\"builtIn\":\"AWS::UseFIPS\",\"required\":true,\"default\":false,\"documentation\":\"Whether to use a FIPS 140-2 validated endpoint.\",\"type\":\"Boolean\"},\"Endpoint\":{\"builtIn\":\"SDK::Endpoint\",\"required\":false,\"documentation\":\"A URL that replaces the resolved endpoint.\",\"type\":\"String\"}},\"rules\":[{\"type\":\"tree\",\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}],\"rules\":[{\"type\":\"error\",\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}],\"error\":\"Invalid Configuration: FIPS and custom endpoint are not supported\"},{\"type\":\"error\",\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"error\":\"Invalid Configuration: Dualstack and custom endpoint are not supported\"},{\"type\":\"endpoint\",\"conditions\":[],\"endpoint\":{\"url\":\"{Endpoint}\",\"properties\":{},\"headers\":{}}}]},{\"type\":\"tree\",\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Region\"}]}],\"rules\":[{\"type\":\"tree\",\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"PartitionResult\"}],\"rules\":[{\"type\":\"tree\",\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"rules\":[{\"type\":\"endpoint\",\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[true,{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsFIPS\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[true,{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsDualStack\"]}]}],\"endpoint\":{\"url\":\"https://mediapackagev2-fips.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{},\"headers\":{}}},{\"type\":\"error\",\"conditions\":[],\"error\":\"FIPS and DualStack are enabled, but this partition does not support one or both\"}]},{\"type\":\"tree\",\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}],\"rules\":[{\"type\":\"endpoint\",\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[true,{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsFIPS\"]}]}],\"endpoint\":{\"url\":\"https://mediapackagev2-fips.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}}},{\"type\":\"error\",\"conditions\":[],\"error\":\"FIPS is enabled but this partition does not support FIPS\"}]},{\"type\":\"tree\",\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"rules\":[{\"type\":\"endpoint\",\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[true,{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsDualStack\"]}]}],\"endpoint\":{\"url\":\"https://mediapackagev2.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{},\"headers\":{}}},{\"type\":\"error\",\"conditions\":[],\"error\":\"DualStack is enabled but this partition does not support DualStack\"}]},{\"type\":\"endpoint\",\"conditions\":[],\"endpoint\":{\"url\":\"https://mediapackagev2.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}}}]}]},{\"type\":\"error\",\"conditions\":[],\"error\":\"Invalid Configuration: Missing Region\"}]}",
+);
 pub(crate) static SERVICE: ::smithy_runtime::client::Service = ::smithy_runtime::client::Service {
     sdk_id: "MediaPackageV2",
     api_version: "2022-12-25",
     signing_name: ::std::option::Option::Some("mediapackagev2"),
-    endpoint_rules: ::std::option::Option::None,
+    endpoint_rules: ::std::option::Option::Some(&ENDPOINT_RULES),
 };
+/// The model's `smithy.rules#endpointTests`, one test per case.
+#[cfg(test)]
+mod endpoint_tests {
+    /// us-east-1 with FIPS on and dual-stack on
+    #[test]
+    fn endpoint_case_0() {
+        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
+        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
+                "{\"documentation\":\"us-east-1 with FIPS on and dual-stack on\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2-fips.us-east-1.api.aws\"}},\"params\":{\"Region\":\"us-east-1\",\"UseFIPS\":true,\"UseDualStack\":true}}",
+            )
+            .expect("the case parses");
+        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
+            rules,
+            &case,
+        ) {
+            panic!("{mismatch}");
+        }
+    }
+    /// us-east-1 with FIPS on and dual-stack off
+    #[test]
+    fn endpoint_case_1() {
+        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
+        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
+                "{\"documentation\":\"us-east-1 with FIPS on and dual-stack off\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2-fips.us-east-1.amazonaws.com\"}},\"params\":{\"Region\":\"us-east-1\",\"UseFIPS\":true,\"UseDualStack\":false}}",
+            )
+            .expect("the case parses");
+        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
+            rules,
+            &case,
+        ) {
+            panic!("{mismatch}");
+        }
+    }
+    /// us-east-1 with FIPS off and dual-stack on
+    #[test]
+    fn endpoint_case_2() {
+        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
+        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
+                "{\"documentation\":\"us-east-1 with FIPS off and dual-stack on\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2.us-east-1.api.aws\"}},\"params\":{\"Region\":\"us-east-1\",\"UseFIPS\":false,\"UseDualStack\":true}}",
+            )
+            .expect("the case parses");
+        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
+            rules,
+            &case,
+        ) {
+            panic!("{mismatch}");
+        }
+    }
+    /// us-east-1 with FIPS off and dual-stack off
+    #[test]
+    fn endpoint_case_3() {
+        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
+        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
+                "{\"documentation\":\"us-east-1 with FIPS off and dual-stack off\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2.us-east-1.amazonaws.com\"}},\"params\":{\"Region\":\"us-east-1\",\"UseFIPS\":false,\"UseDualStack\":false}}",
+            )
+            .expect("the case parses");
+        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
+            rules,
+            &case,
+        ) {
+            panic!("{mismatch}");
+        }
+    }
+    /// cn-north-1 with FIPS on and dual-stack on
+    #[test]
+    fn endpoint_case_4() {
+        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
+        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
+                "{\"documentation\":\"cn-north-1 with FIPS on and dual-stack on\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2-fips.cn-north-1.api.amazonwebservices.com.cn\"}},\"params\":{\"Region\":\"cn-north-1\",\"UseFIPS\":true,\"UseDualStack\":true}}",
+            )
+            .expect("the case parses");
+        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
+            rules,
+            &case,
+        ) {
+            panic!("{mismatch}");
+        }
+    }
+    /// cn-north-1 with FIPS on and dual-stack off
+    #[test]
+    fn endpoint_case_5() {
+        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
+        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
+                "{\"documentation\":\"cn-north-1 with FIPS on and dual-stack off\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2-fips.cn-north-1.amazonaws.com.cn\"}},\"params\":{\"Region\":\"cn-north-1\",\"UseFIPS\":true,\"UseDualStack\":false}}",
+            )
+            .expect("the case parses");
+        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
+            rules,
+            &case,
+        ) {
+            panic!("{mismatch}");
+        }
+    }
+    /// cn-north-1 with FIPS off and dual-stack on
+    #[test]
+    fn endpoint_case_6() {
+        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
+        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
+                "{\"documentation\":\"cn-north-1 with FIPS off and dual-stack on\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2.cn-north-1.api.amazonwebservices.com.cn\"}},\"params\":{\"Region\":\"cn-north-1\",\"UseFIPS\":false,\"UseDualStack\":true}}",
+            )
+            .expect("the case parses");
+        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
+            rules,
+            &case,
+        ) {
+            panic!("{mismatch}");
+        }
+    }
+    /// cn-north-1 with FIPS off and dual-stack off
+    #[test]
+    fn endpoint_case_7() {
+        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
+        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
+                "{\"documentation\":\"cn-north-1 with FIPS off and dual-stack off\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2.cn-north-1.amazonaws.com.cn\"}},\"params\":{\"Region\":\"cn-north-1\",\"UseFIPS\":false,\"UseDualStack\":false}}",
+            )
+            .expect("the case parses");
+        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
+            rules,
+            &case,
+        ) {
+            panic!("{mismatch}");
+        }
+    }
+    /// us-gov-east-1 with FIPS on and dual-stack on
+    #[test]
+    fn endpoint_case_8() {
+        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
+        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
+                "{\"documentation\":\"us-gov-east-1 with FIPS on and dual-stack on\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2-fips.us-gov-east-1.api.aws\"}},\"params\":{\"Region\":\"us-gov-east-1\",\"UseFIPS\":true,\"UseDualStack\":true}}",
+            )
+            .expect("the case parses");
+        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
+            rules,
+            &case,
+        ) {
+            panic!("{mismatch}");
+        }
+    }
+    /// us-gov-east-1 with FIPS on and dual-stack off
+    #[test]
+    fn endpoint_case_9() {
+        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
+        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
+                "{\"documentation\":\"us-gov-east-1 with FIPS on and dual-stack off\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2-fips.us-gov-east-1.amazonaws.com\"}},\"params\":{\"Region\":\"us-gov-east-1\",\"UseFIPS\":true,\"UseDualStack\":false}}",
+            )
+            .expect("the case parses");
+        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
+            rules,
+            &case,
+        ) {
+            panic!("{mismatch}");
+        }
+    }
+    /// us-gov-east-1 with FIPS off and dual-stack on
+    #[test]
+    fn endpoint_case_10() {
+        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
+        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
+                "{\"documentation\":\"us-gov-east-1 with FIPS off and dual-stack on\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2.us-gov-east-1.api.aws\"}},\"params\":{\"Region\":\"us-gov-east-1\",\"UseFIPS\":false,\"UseDualStack\":true}}",
+            )
+            .expect("the case parses");
+        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
+            rules,
+            &case,
+        ) {
+            panic!("{mismatch}");
+        }
+    }
+    /// us-gov-east-1 with FIPS off and dual-stack off
+    #[test]
+    fn endpoint_case_11() {
+        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
+        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
+                "{\"documentation\":\"us-gov-east-1 with FIPS off and dual-stack off\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2.us-gov-east-1.amazonaws.com\"}},\"params\":{\"Region\":\"us-gov-east-1\",\"UseFIPS\":false,\"UseDualStack\":false}}",
+            )
+            .expect("the case parses");
+        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
+            rules,
+            &case,
+        ) {
+            panic!("{mismatch}");
+        }
+    }
+    /// us-iso-east-1 with FIPS on and dual-stack on
+    #[test]
+    fn endpoint_case_12() {
+        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
+        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
+                "{\"documentation\":\"us-iso-east-1 with FIPS on and dual-stack on\",\"expect\":{\"error\":\"FIPS and DualStack are enabled, but this partition does not support one or both\"},\"params\":{\"Region\":\"us-iso-east-1\",\"UseFIPS\":true,\"UseDualStack\":true}}",
+            )
+            .expect("the case parses");
+        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
+            rules,
+            &case,
+        ) {
+            panic!("{mismatch}");
+        }
+    }
+    /// us-iso-east-1 with FIPS on and dual-stack off
+    #[test]
+    fn endpoint_case_13() {
+        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
+        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
+                "{\"documentation\":\"us-iso-east-1 with FIPS on and dual-stack off\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2-fips.us-iso-east-1.c2s.ic.gov\"}},\"params\":{\"Region\":\"us-iso-east-1\",\"UseFIPS\":true,\"UseDualStack\":false}}",
+            )
+            .expect("the case parses");
+        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
+            rules,
+            &case,
+        ) {
+            panic!("{mismatch}");
+        }
+    }
+    /// us-iso-east-1 with FIPS off and dual-stack on
+    #[test]
+    fn endpoint_case_14() {
+        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
+        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
+                "{\"documentation\":\"us-iso-east-1 with FIPS off and dual-stack on\",\"expect\":{\"error\":\"DualStack is enabled but this partition does not support DualStack\"},\"params\":{\"Region\":\"us-iso-east-1\",\"UseFIPS\":false,\"UseDualStack\":true}}",
+            )
+            .expect("the case parses");
+        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
+            rules,
+            &case,
+        ) {
+            panic!("{mismatch}");
+        }
+    }
+    /// us-iso-east-1 with FIPS off and dual-stack off
+    #[test]
+    fn endpoint_case_15() {
+        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
+        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
+                "{\"documentation\":\"us-iso-east-1 with FIPS off and dual-stack off\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2.us-iso-east-1.c2s.ic.gov\"}},\"params\":{\"Region\":\"us-iso-east-1\",\"UseFIPS\":false,\"UseDualStack\":false}}",
+            )
+            .expect("the case parses");
+        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
+            rules,
+            &case,
+        ) {
+            panic!("{mismatch}");
+        }
+    }
+    /// us-isob-east-1 with FIPS on and dual-stack on
+    #[test]
+    fn endpoint_case_16() {
+        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
+        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
+                "{\"documentation\":\"us-isob-east-1 with FIPS on and dual-stack on\",\"expect\":{\"error\":\"FIPS and DualStack are enabled, but this partition does not support one or both\"},\"params\":{\"Region\":\"us-isob-east-1\",\"UseFIPS\":true,\"UseDualStack\":true}}",
+            )
+            .expect("the case parses");
+        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
+            rules,
+            &case,
+        ) {
+            panic!("{mismatch}");
+        }
+    }
+    /// us-isob-east-1 with FIPS on and dual-stack off
+    #[test]
+    fn endpoint_case_17() {
+        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
+        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
+                "{\"documentation\":\"us-isob-east-1 with FIPS on and dual-stack off\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2-fips.us-isob-east-1.sc2s.sgov.gov\"}},\"params\":{\"Region\":\"us-isob-east-1\",\"UseFIPS\":true,\"UseDualStack\":false}}",
+            )
+            .expect("the case parses");
+        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
+            rules,
+            &case,
+        ) {
+            panic!("{mismatch}");
+        }
+    }
+    /// us-isob-east-1 with FIPS off and dual-stack on
+    #[test]
+    fn endpoint_case_18() {
+        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
+        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
+                "{\"documentation\":\"us-isob-east-1 with FIPS off and dual-stack on\",\"expect\":{\"error\":\"DualStack is enabled but this partition does not support DualStack\"},\"params\":{\"Region\":\"us-isob-east-1\",\"UseFIPS\":false,\"UseDualStack\":true}}",
+            )
+            .expect("the case parses");
+        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
+            rules,
+            &case,
+        ) {
+            panic!("{mismatch}");
+        }
+    }
+    /// us-isob-east-1 with FIPS off and dual-stack off
+    #[test]
+    fn endpoint_case_19() {
+        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
+        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
+                "{\"documentation\":\"us-isob-east-1 with FIPS off and dual-stack off\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2.us-isob-east-1.sc2s.sgov.gov\"}},\"params\":{\"Region\":\"us-isob-east-1\",\"UseFIPS\":false,\"UseDualStack\":false}}",
+            )
+            .expect("the case parses");
+        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
+            rules,
+            &case,
+        ) {
+            panic!("{mismatch}");
+        }
+    }
+    /// a custom endpoint is used as given
+    #[test]
+    fn endpoint_case_20() {
+        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
+        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
+                "{\"documentation\":\"a custom endpoint is used as given\",\"expect\":{\"endpoint\":{\"url\":\"https://example.com\"}},\"params\":{\"Region\":\"us-east-1\",\"UseFIPS\":false,\"UseDualStack\":false,\"Endpoint\":\"https://example.com\"}}",
+            )
+            .expect("the case parses");
+        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
+            rules,
+            &case,
+        ) {
+            panic!("{mismatch}");
+        }
+    }
+    /// a custom endpoint without a region
+    #[test]
+    fn endpoint_case_21() {
+        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
+        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
+                "{\"documentation\":\"a custom endpoint without a region\",\"expect\":{\"endpoint\":{\"url\":\"https://example.com\"}},\"params\":{\"UseFIPS\":false,\"UseDualStack\":false,\"Endpoint\":\"https://example.com\"}}",
+            )
+            .expect("the case parses");
+        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
+            rules,
+            &case,
+        ) {
+            panic!("{mismatch}");
+        }
+    }
+    /// FIPS cannot be combined with a custom endpoint
+    #[test]
+    fn endpoint_case_22() {
+        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
+        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
+                "{\"documentation\":\"FIPS cannot be combined with a custom endpoint\",\"expect\":{\"error\":\"Invalid Configuration: FIPS and custom endpoint are not supported\"},\"params\":{\"Region\":\"us-east-1\",\"UseFIPS\":true,\"UseDualStack\":false,\"Endpoint\":\"https://example.com\"}}",
+            )
+            .expect("the case parses");
+        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
+            rules,
+            &case,
+        ) {
+            panic!("{mismatch}");
+        }
+    }
+    /// dual-stack cannot be combined with a custom endpoint
+    #[test]
+    fn endpoint_case_23() {
+        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
+        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
+                "{\"documentation\":\"dual-stack cannot be combined with a custom endpoint\",\"expect\":{\"error\":\"Invalid Configuration: Dualstack and custom endpoint are not supported\"},\"params\":{\"Region\":\"us-east-1\",\"UseFIPS\":false,\"UseDualStack\":true,\"Endpoint\":\"https://example.com\"}}",
+            )
+            .expect("the case parses");
+        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
+            rules,
+            &case,
+        ) {
+            panic!("{mismatch}");
+        }
+    }
+    /// a region is required
+    #[test]
+    fn endpoint_case_24() {
+        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
+        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
+                "{\"documentation\":\"a region is required\",\"expect\":{\"error\":\"Invalid Configuration: Missing Region\"},\"params\":{}}",
+            )
+            .expect("the case parses");
+        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
+            rules,
+            &case,
+        ) {
+            panic!("{mismatch}");
+        }
+    }
+}

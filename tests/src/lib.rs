@@ -1,6 +1,7 @@
 //! Shared helpers for the integration tests: a real HTTP/1 server on 127.0.0.1 that records
 //! every request and answers from a script, and the compiled obstacle-course fixture client.
 
+pub mod harvest_job_cli;
 pub mod server;
 
 /// The client generated from `fixtures/obstacle-course.json` by `build.rs` (single-file
