@@ -12,7 +12,9 @@ async fn get_harvest_job_through_the_build_rs_client() {
     let config = Config::builder()
         .endpoint_url(server.url())
         .region("eu-west-1")
-        .credentials_provider(smithy_runtime::credentials::Credentials::from_keys("AKID", "SECRET"))
+        .credentials_provider(smithy_runtime::credentials::Credentials::from_keys(
+            "AKID", "SECRET",
+        ))
         .build()
         .expect("config");
     let output = Client::from_conf(config)
@@ -27,5 +29,8 @@ async fn get_harvest_job_through_the_build_rs_client() {
     assert_eq!(output.status(), &HarvestJobStatus::Completed);
     assert_eq!(output.modified_at().as_second(), 2);
     let requests = server.requests();
-    assert_eq!(requests[0].path_and_query, "/channelGroup/g/channel/c/originEndpoint/o/harvestJob/j");
+    assert_eq!(
+        requests[0].path_and_query,
+        "/channelGroup/g/channel/c/originEndpoint/o/harvestJob/j"
+    );
 }
