@@ -72,6 +72,9 @@ impl HttpClient for ReqwestClient {
 }
 
 fn transport_error(error: reqwest::Error) -> DispatchError {
+    if error.is_connect() && error.is_timeout() {
+        return DispatchError::connect_timeout(error);
+    }
     let transient =
         error.is_connect() || error.is_timeout() || error.is_request() || error.is_body();
     DispatchError::new(error, transient)
