@@ -218,8 +218,8 @@ pub struct ConfigBuilder {
     region: Option<Region>,
     credentials: Option<Arc<dyn ProvideCredentials>>,
     endpoint_url: Option<String>,
-    use_fips: bool,
-    use_dual_stack: bool,
+    use_fips: Option<bool>,
+    use_dual_stack: Option<bool>,
     retry: Option<RetryConfig>,
     timeouts: Option<TimeoutConfig>,
     http_client: Option<Arc<dyn HttpClient>>,
@@ -265,13 +265,13 @@ impl ConfigBuilder {
 
     /// Requests FIPS endpoints.
     pub fn use_fips(mut self, use_fips: bool) -> Self {
-        self.use_fips = use_fips;
+        self.use_fips = Some(use_fips);
         self
     }
 
     /// Requests dual-stack (IPv6) endpoints.
     pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
-        self.use_dual_stack = use_dual_stack;
+        self.use_dual_stack = Some(use_dual_stack);
         self
     }
 
@@ -294,7 +294,9 @@ impl ConfigBuilder {
         self
     }
 
-    /// Sleeps with `sleep` instead of tokio's timer (e.g. to control time in tests).
+    /// Sleeps with `sleep` instead of tokio's timer (e.g. to control time in tests). It serves
+    /// backoff, waiter delays *and* the attempt and operation timeouts, so a sleep that returns
+    /// at once makes those timeouts fire at once.
     pub fn sleep_impl(mut self, sleep: impl Sleep + 'static) -> Self {
         self.sleep = Some(Arc::new(sleep));
         self
@@ -313,9 +315,20 @@ impl ConfigBuilder {
 
     /// Like [`load_defaults`](Self::load_defaults), reading `env` and `fs` instead.
     ///
-    /// A region that cannot be found is left unset (requests that need one then fail with a
-    /// clear error); a broken profile file is an error now.
+    /// Besides region and credentials it reads `AWS_ENDPOINT_URL`, `AWS_USE_FIPS_ENDPOINT` and
+    /// `AWS_USE_DUALSTACK_ENDPOINT` (`true`/`false`) for settings not already made. A region that
+    /// cannot be found is left unset (requests that need one then fail with a clear error); a
+    /// broken profile file is an error now.
     pub async fn load_defaults_from(mut self, env: Env, fs: Fs) -> Result<Self, BuildError> {
+        if self.endpoint_url.is_none() {
+            self.endpoint_url = env.get("AWS_ENDPOINT_URL").filter(|url| !url.is_empty());
+        }
+        if self.use_fips.is_none() {
+            self.use_fips = env_flag(&env, "AWS_USE_FIPS_ENDPOINT")?;
+        }
+        if self.use_dual_stack.is_none() {
+            self.use_dual_stack = env_flag(&env, "AWS_USE_DUALSTACK_ENDPOINT")?;
+        }
         if self.region.is_none() {
             match DefaultRegionChain::with_env_and_fs(env.clone(), fs.clone()).resolve() {
                 Ok(region) => self.region = Some(region),
@@ -345,8 +358,8 @@ impl ConfigBuilder {
             region: self.region,
             credentials: self.credentials,
             endpoint_url: self.endpoint_url,
-            use_fips: self.use_fips,
-            use_dual_stack: self.use_dual_stack,
+            use_fips: self.use_fips.unwrap_or(false),
+            use_dual_stack: self.use_dual_stack.unwrap_or(false),
             quota: retry.new_quota(),
             retry,
             timeouts,
@@ -354,6 +367,19 @@ impl ConfigBuilder {
             sleep: self.sleep.unwrap_or_else(|| Arc::new(TokioSleep)),
             random: self.random.unwrap_or_default(),
         })
+    }
+}
+
+/// A `true`/`false` environment variable (case-insensitive); anything else is an error rather
+/// than a silent default, since it decides which endpoint is used.
+fn env_flag(env: &Env, name: &str) -> Result<Option<bool>, BuildError> {
+    match env.get(name) {
+        None => Ok(None),
+        Some(value) if value.eq_ignore_ascii_case("true") => Ok(Some(true)),
+        Some(value) if value.eq_ignore_ascii_case("false") => Ok(Some(false)),
+        Some(value) => Err(BuildError::other(format!(
+            "{name} must be `true` or `false`, not `{value}`"
+        ))),
     }
 }
 

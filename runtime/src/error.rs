@@ -339,6 +339,18 @@ impl fmt::Display for Unhandled {
 
 impl std::error::Error for Unhandled {}
 
+/// Writes `Code: message` for a modelled error's `Display`, plus ` (N attempts made)` when
+/// `meta` records retries; generated errors can use it instead of [`display_error`].
+pub fn display_service_error(
+    f: &mut fmt::Formatter<'_>,
+    code: &str,
+    message: Option<&str>,
+    meta: &ErrorMetadata,
+) -> fmt::Result {
+    display_error(f, code, message)?;
+    write_attempts(f, meta.attempts)
+}
+
 /// Writes `Code: message` for a modelled error's `Display`.
 pub fn display_error(f: &mut fmt::Formatter<'_>, code: &str, message: Option<&str>) -> fmt::Result {
     match message {

@@ -182,12 +182,12 @@ impl RetryConfig {
     /// The backoff before retry number `retry` (1 for the second attempt), given a random
     /// number in `[0, 1]`.
     pub fn backoff(&self, retry: u32, random: f64) -> Duration {
-        let exponent = retry.saturating_sub(1).min(62);
+        // Past 2^31 × the initial backoff every bound is the maximum anyway.
+        let doubling = 1u32 << retry.saturating_sub(1).min(31);
         let bound = self
             .initial_backoff
-            .checked_mul(1u32 << exponent.min(31))
-            .unwrap_or(self.max_backoff)
-            .min(self.max_backoff);
+            .checked_mul(doubling)
+            .map_or(self.max_backoff, |bound| bound.min(self.max_backoff));
         bound.mul_f64(random.clamp(0.0, 1.0))
     }
 

@@ -371,9 +371,9 @@ async fn defaults_come_from_the_environment() {
         ("AWS_REGION", "eu-west-1"),
         ("AWS_ACCESS_KEY_ID", "AKENV"),
         ("AWS_SECRET_ACCESS_KEY", "ENVSECRET"),
+        ("AWS_ENDPOINT_URL", server.url.as_str()),
     ]);
     let config = Config::builder()
-        .endpoint_url(&server.url)
         .load_defaults_from(env, Fs::from_files(Vec::<(String, String)>::new()))
         .await
         .unwrap()
@@ -425,4 +425,41 @@ async fn the_legacy_invoke_still_works() {
 
     assert_eq!(output, r#"{"ok":true}"#);
     assert_eq!(server.requests()[0].path_and_query, HARVEST_JOB_PATH);
+}
+
+#[tokio::test]
+async fn endpoint_variants_come_from_the_environment_unless_set_in_code() {
+    let no_files = || Fs::from_files(Vec::<(String, String)>::new());
+    let env = Env::from_vars([
+        ("AWS_USE_FIPS_ENDPOINT", "TRUE"),
+        ("AWS_USE_DUALSTACK_ENDPOINT", "false"),
+    ]);
+    let from_env = Config::builder()
+        .load_defaults_from(env.clone(), no_files())
+        .await
+        .unwrap()
+        .build()
+        .unwrap();
+    assert!(from_env.use_fips() && !from_env.use_dual_stack());
+    let in_code = Config::builder()
+        .use_fips(false)
+        .load_defaults_from(env, no_files())
+        .await
+        .unwrap()
+        .build()
+        .unwrap();
+    assert!(!in_code.use_fips());
+
+    let bad = Env::from_vars([("AWS_USE_FIPS_ENDPOINT", "yes")]);
+    let error = Config::builder()
+        .load_defaults_from(bad, no_files())
+        .await
+        .err()
+        .unwrap();
+    assert!(
+        error
+            .to_string()
+            .contains("AWS_USE_FIPS_ENDPOINT must be `true` or `false`"),
+        "{error}"
+    );
 }
