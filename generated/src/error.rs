@@ -27,18 +27,12 @@ pub struct AccessDeniedExceptionBuilder {
     pub(crate) message: ::std::option::Option<::std::string::String>,
 }
 impl AccessDeniedExceptionBuilder {
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
         self.message = input;
         self
     }
@@ -93,14 +87,20 @@ impl AccessDeniedException {
 }
 impl ::std::fmt::Display for AccessDeniedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::smithy_runtime::error::display_error(
+        ::smithy_runtime::error::display_service_error(
             f,
             "AccessDeniedException",
             self.message.as_deref(),
+            &self.meta,
         )
     }
 }
 impl ::std::error::Error for AccessDeniedException {}
+impl ::smithy_runtime::error::ProvideErrorMetadata for AccessDeniedException {
+    fn meta(&self) -> &::smithy_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
 /// The service hit an unexpected problem; the request may be retried.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -125,18 +125,12 @@ pub struct InternalServerExceptionBuilder {
     pub(crate) message: ::std::option::Option<::std::string::String>,
 }
 impl InternalServerExceptionBuilder {
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
         self.message = input;
         self
     }
@@ -191,23 +185,27 @@ impl InternalServerException {
 }
 impl ::std::fmt::Display for InternalServerException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::smithy_runtime::error::display_error(
+        ::smithy_runtime::error::display_service_error(
             f,
             "InternalServerException",
             self.message.as_deref(),
+            &self.meta,
         )
     }
 }
 impl ::std::error::Error for InternalServerException {}
+impl ::smithy_runtime::error::ProvideErrorMetadata for InternalServerException {
+    fn meta(&self) -> &::smithy_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
 /// A resource named in the request does not exist.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceNotFoundException {
     pub message: ::std::option::Option<::std::string::String>,
     /// Which kind of resource was missing.
-    pub resource_type_not_found: ::std::option::Option<
-        super::types::ResourceTypeNotFound,
-    >,
+    pub resource_type_not_found: ::std::option::Option<super::types::ResourceTypeNotFound>,
     /// Code, message, HTTP status and request id of the response this error came from.
     pub(crate) meta: ::smithy_runtime::error::ErrorMetadata,
 }
@@ -231,23 +229,15 @@ impl ResourceNotFoundException {
 #[non_exhaustive]
 pub struct ResourceNotFoundExceptionBuilder {
     pub(crate) message: ::std::option::Option<::std::string::String>,
-    pub(crate) resource_type_not_found: ::std::option::Option<
-        super::types::ResourceTypeNotFound,
-    >,
+    pub(crate) resource_type_not_found: ::std::option::Option<super::types::ResourceTypeNotFound>,
 }
 impl ResourceNotFoundExceptionBuilder {
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
         self.message = input;
         self
     }
@@ -330,14 +320,20 @@ impl ResourceNotFoundException {
 }
 impl ::std::fmt::Display for ResourceNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::smithy_runtime::error::display_error(
+        ::smithy_runtime::error::display_service_error(
             f,
             "ResourceNotFoundException",
             self.message.as_deref(),
+            &self.meta,
         )
     }
 }
 impl ::std::error::Error for ResourceNotFoundException {}
+impl ::smithy_runtime::error::ProvideErrorMetadata for ResourceNotFoundException {
+    fn meta(&self) -> &::smithy_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
 /// Too many requests were sent; slow down and retry.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -362,18 +358,12 @@ pub struct ThrottlingExceptionBuilder {
     pub(crate) message: ::std::option::Option<::std::string::String>,
 }
 impl ThrottlingExceptionBuilder {
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
         self.message = input;
         self
     }
@@ -428,23 +418,27 @@ impl ThrottlingException {
 }
 impl ::std::fmt::Display for ThrottlingException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::smithy_runtime::error::display_error(
+        ::smithy_runtime::error::display_service_error(
             f,
             "ThrottlingException",
             self.message.as_deref(),
+            &self.meta,
         )
     }
 }
 impl ::std::error::Error for ThrottlingException {}
+impl ::smithy_runtime::error::ProvideErrorMetadata for ThrottlingException {
+    fn meta(&self) -> &::smithy_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
 /// The request broke one of the service's input rules.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ValidationException {
     pub message: ::std::option::Option<::std::string::String>,
     /// Which input rule was broken.
-    pub validation_exception_type: ::std::option::Option<
-        super::types::ValidationExceptionType,
-    >,
+    pub validation_exception_type: ::std::option::Option<super::types::ValidationExceptionType>,
     /// Code, message, HTTP status and request id of the response this error came from.
     pub(crate) meta: ::smithy_runtime::error::ErrorMetadata,
 }
@@ -468,23 +462,16 @@ impl ValidationException {
 #[non_exhaustive]
 pub struct ValidationExceptionBuilder {
     pub(crate) message: ::std::option::Option<::std::string::String>,
-    pub(crate) validation_exception_type: ::std::option::Option<
-        super::types::ValidationExceptionType,
-    >,
+    pub(crate) validation_exception_type:
+        ::std::option::Option<super::types::ValidationExceptionType>,
 }
 impl ValidationExceptionBuilder {
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
         self.message = input;
         self
     }
@@ -537,9 +524,7 @@ impl ::smithy_runtime::json::FromJson for ValidationException {
             validation_exception_type: ::smithy_runtime::json::field(
                 object,
                 "ValidationExceptionType",
-                ::smithy_runtime::json::enumeration::<
-                    super::types::ValidationExceptionType,
-                >,
+                ::smithy_runtime::json::enumeration::<super::types::ValidationExceptionType>,
             )?,
             meta: ::std::default::Default::default(),
         })
@@ -569,11 +554,17 @@ impl ValidationException {
 }
 impl ::std::fmt::Display for ValidationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::smithy_runtime::error::display_error(
+        ::smithy_runtime::error::display_service_error(
             f,
             "ValidationException",
             self.message.as_deref(),
+            &self.meta,
         )
     }
 }
 impl ::std::error::Error for ValidationException {}
+impl ::smithy_runtime::error::ProvideErrorMetadata for ValidationException {
+    fn meta(&self) -> &::smithy_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}

@@ -408,3 +408,51 @@ fn input_builder_names_the_missing_required_member() {
         .unwrap_err();
     assert_eq!(error.field(), Some("ChannelName"));
 }
+
+/// Backoff sleeps that return at once (the runtime's own tests check the durations).
+#[derive(Debug)]
+struct NoSleep;
+
+impl smithy_runtime::sleep::Sleep for NoSleep {
+    fn sleep(
+        &self,
+        _duration: std::time::Duration,
+    ) -> smithy_runtime::http::BoxFuture<'static, ()> {
+        Box::pin(async {})
+    }
+}
+
+#[tokio::test]
+async fn retried_server_errors_say_how_many_attempts_were_made() {
+    let reply = Reply::json(500, r#"{"Message": "try later"}"#)
+        .header("x-amzn-errortype", "InternalServerException");
+    let server = TestServer::start(vec![reply]).await;
+    let config = Config::builder()
+        .endpoint_url(server.url())
+        .region("us-east-1")
+        .credentials_provider(smithy_runtime::credentials::Credentials::from_keys(
+            "AKID", "SECRET",
+        ))
+        .sleep_impl(NoSleep)
+        .build()
+        .expect("config builds");
+    let result = Client::from_conf(config)
+        .get_harvest_job()
+        .channel_group_name("g")
+        .channel_name("c")
+        .origin_endpoint_name("o")
+        .harvest_job_name("j")
+        .send()
+        .await;
+    let error = result.expect_err("three 500s fail");
+    assert_eq!(error.attempts(), 3);
+    assert_eq!(server.requests().len(), 3);
+    assert!(matches!(
+        error,
+        SdkError::Service(GetHarvestJobError::InternalServerException(_))
+    ));
+    assert_eq!(
+        error.to_string(),
+        "service error: InternalServerException: try later (3 attempts made)"
+    );
+}

@@ -132,6 +132,11 @@ fn emit_error_enum(symbols: &Symbols, op: &OperationPlan) -> TokenStream {
                 }
             }
         }
+        impl ::smithy_runtime::error::ProvideErrorMetadata for #name {
+            fn meta(&self) -> &::smithy_runtime::error::ErrorMetadata {
+                #name::meta(self)
+            }
+        }
         impl ::std::error::Error for #name {
             fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
                 match self {
