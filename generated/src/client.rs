@@ -18,7 +18,9 @@ impl Client {
         &self.config
     }
     /// Returns the details of one harvest job, looked up by its channel group, channel, origin endpoint and job name.
-    pub fn get_harvest_job(&self) -> super::operation::get_harvest_job::GetHarvestJobFluentBuilder {
+    pub fn get_harvest_job(
+        &self,
+    ) -> super::operation::get_harvest_job::GetHarvestJobFluentBuilder {
         super::operation::get_harvest_job::GetHarvestJobFluentBuilder::new(self.clone())
     }
     /// Waits until `HarvestJobFinished` (polling `GetHarvestJob`); set the input, then `wait(max_wait)`.
@@ -37,7 +39,9 @@ pub trait MediaPackageV2Api: Send + Sync {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operation::get_harvest_job::GetHarvestJobOutput,
-            ::smithy_runtime::SdkError<super::operation::get_harvest_job::GetHarvestJobError>,
+            ::smithy_runtime::SdkError<
+                super::operation::get_harvest_job::GetHarvestJobError,
+            >,
         >,
     > + Send;
 }
@@ -49,7 +53,9 @@ impl MediaPackageV2Api for Client {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operation::get_harvest_job::GetHarvestJobOutput,
-            ::smithy_runtime::SdkError<super::operation::get_harvest_job::GetHarvestJobError>,
+            ::smithy_runtime::SdkError<
+                super::operation::get_harvest_job::GetHarvestJobError,
+            >,
         >,
     > + Send {
         let config = ::std::sync::Arc::clone(&self.config);

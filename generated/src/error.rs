@@ -27,12 +27,18 @@ pub struct AccessDeniedExceptionBuilder {
     pub(crate) message: ::std::option::Option<::std::string::String>,
 }
 impl AccessDeniedExceptionBuilder {
-    pub fn message(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = input;
         self
     }
@@ -125,12 +131,18 @@ pub struct InternalServerExceptionBuilder {
     pub(crate) message: ::std::option::Option<::std::string::String>,
 }
 impl InternalServerExceptionBuilder {
-    pub fn message(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = input;
         self
     }
@@ -205,7 +217,9 @@ impl ::smithy_runtime::error::ProvideErrorMetadata for InternalServerException {
 pub struct ResourceNotFoundException {
     pub message: ::std::option::Option<::std::string::String>,
     /// Which kind of resource was missing.
-    pub resource_type_not_found: ::std::option::Option<super::types::ResourceTypeNotFound>,
+    pub resource_type_not_found: ::std::option::Option<
+        super::types::ResourceTypeNotFound,
+    >,
     /// Code, message, HTTP status and request id of the response this error came from.
     pub(crate) meta: ::smithy_runtime::error::ErrorMetadata,
 }
@@ -229,15 +243,23 @@ impl ResourceNotFoundException {
 #[non_exhaustive]
 pub struct ResourceNotFoundExceptionBuilder {
     pub(crate) message: ::std::option::Option<::std::string::String>,
-    pub(crate) resource_type_not_found: ::std::option::Option<super::types::ResourceTypeNotFound>,
+    pub(crate) resource_type_not_found: ::std::option::Option<
+        super::types::ResourceTypeNotFound,
+    >,
 }
 impl ResourceNotFoundExceptionBuilder {
-    pub fn message(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = input;
         self
     }
@@ -358,12 +380,18 @@ pub struct ThrottlingExceptionBuilder {
     pub(crate) message: ::std::option::Option<::std::string::String>,
 }
 impl ThrottlingExceptionBuilder {
-    pub fn message(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = input;
         self
     }
@@ -438,7 +466,9 @@ impl ::smithy_runtime::error::ProvideErrorMetadata for ThrottlingException {
 pub struct ValidationException {
     pub message: ::std::option::Option<::std::string::String>,
     /// Which input rule was broken.
-    pub validation_exception_type: ::std::option::Option<super::types::ValidationExceptionType>,
+    pub validation_exception_type: ::std::option::Option<
+        super::types::ValidationExceptionType,
+    >,
     /// Code, message, HTTP status and request id of the response this error came from.
     pub(crate) meta: ::smithy_runtime::error::ErrorMetadata,
 }
@@ -462,16 +492,23 @@ impl ValidationException {
 #[non_exhaustive]
 pub struct ValidationExceptionBuilder {
     pub(crate) message: ::std::option::Option<::std::string::String>,
-    pub(crate) validation_exception_type:
-        ::std::option::Option<super::types::ValidationExceptionType>,
+    pub(crate) validation_exception_type: ::std::option::Option<
+        super::types::ValidationExceptionType,
+    >,
 }
 impl ValidationExceptionBuilder {
-    pub fn message(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = input;
         self
     }
@@ -524,7 +561,9 @@ impl ::smithy_runtime::json::FromJson for ValidationException {
             validation_exception_type: ::smithy_runtime::json::field(
                 object,
                 "ValidationExceptionType",
-                ::smithy_runtime::json::enumeration::<super::types::ValidationExceptionType>,
+                ::smithy_runtime::json::enumeration::<
+                    super::types::ValidationExceptionType,
+                >,
             )?,
             meta: ::std::default::Default::default(),
         })

@@ -10,7 +10,9 @@ pub struct Destination {
 }
 impl Destination {
     /// The S3 location to write to.
-    pub fn s3_destination(&self) -> ::std::option::Option<&super::types::S3DestinationConfig> {
+    pub fn s3_destination(
+        &self,
+    ) -> ::std::option::Option<&super::types::S3DestinationConfig> {
         self.s3_destination.as_ref()
     }
     /// A builder for [`Destination`].
@@ -42,7 +44,9 @@ impl DestinationBuilder {
         self
     }
     /// The value of `s3_destination` set so far.
-    pub fn get_s3_destination(&self) -> &::std::option::Option<super::types::S3DestinationConfig> {
+    pub fn get_s3_destination(
+        &self,
+    ) -> &::std::option::Option<super::types::S3DestinationConfig> {
         &self.s3_destination
     }
     /// Builds the [`Destination`].
@@ -178,9 +182,12 @@ impl HarvestedDashManifestBuilder {
         self,
     ) -> ::std::result::Result<HarvestedDashManifest, ::smithy_runtime::BuildError> {
         ::std::result::Result::Ok(HarvestedDashManifest {
-            manifest_name: self.manifest_name.ok_or_else(|| {
-                ::smithy_runtime::BuildError::missing_field("ManifestName", "is required")
-            })?,
+            manifest_name: self
+                .manifest_name
+                .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
+                    "ManifestName",
+                    "is required",
+                ))?,
         })
     }
 }
@@ -191,11 +198,11 @@ impl ::smithy_runtime::json::FromJson for HarvestedDashManifest {
         let object = ::smithy_runtime::json::object(value, "HarvestedDashManifest")?;
         ::std::result::Result::Ok(Self {
             manifest_name: ::smithy_runtime::json::field(
-                object,
-                "ManifestName",
-                ::smithy_runtime::json::string,
-            )?
-            .unwrap_or_default(),
+                    object,
+                    "ManifestName",
+                    ::smithy_runtime::json::string,
+                )?
+                .unwrap_or_default(),
         })
     }
 }
@@ -248,9 +255,12 @@ impl HarvestedHlsManifestBuilder {
         self,
     ) -> ::std::result::Result<HarvestedHlsManifest, ::smithy_runtime::BuildError> {
         ::std::result::Result::Ok(HarvestedHlsManifest {
-            manifest_name: self.manifest_name.ok_or_else(|| {
-                ::smithy_runtime::BuildError::missing_field("ManifestName", "is required")
-            })?,
+            manifest_name: self
+                .manifest_name
+                .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
+                    "ManifestName",
+                    "is required",
+                ))?,
         })
     }
 }
@@ -261,11 +271,11 @@ impl ::smithy_runtime::json::FromJson for HarvestedHlsManifest {
         let object = ::smithy_runtime::json::object(value, "HarvestedHlsManifest")?;
         ::std::result::Result::Ok(Self {
             manifest_name: ::smithy_runtime::json::field(
-                object,
-                "ManifestName",
-                ::smithy_runtime::json::string,
-            )?
-            .unwrap_or_default(),
+                    object,
+                    "ManifestName",
+                    ::smithy_runtime::json::string,
+                )?
+                .unwrap_or_default(),
         })
     }
 }
@@ -316,11 +326,17 @@ impl HarvestedLowLatencyHlsManifestBuilder {
     /// Builds the [`HarvestedLowLatencyHlsManifest`].
     pub fn build(
         self,
-    ) -> ::std::result::Result<HarvestedLowLatencyHlsManifest, ::smithy_runtime::BuildError> {
+    ) -> ::std::result::Result<
+        HarvestedLowLatencyHlsManifest,
+        ::smithy_runtime::BuildError,
+    > {
         ::std::result::Result::Ok(HarvestedLowLatencyHlsManifest {
-            manifest_name: self.manifest_name.ok_or_else(|| {
-                ::smithy_runtime::BuildError::missing_field("ManifestName", "is required")
-            })?,
+            manifest_name: self
+                .manifest_name
+                .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
+                    "ManifestName",
+                    "is required",
+                ))?,
         })
     }
 }
@@ -328,14 +344,17 @@ impl ::smithy_runtime::json::FromJson for HarvestedLowLatencyHlsManifest {
     fn from_json(
         value: &::smithy_runtime::serde_json::Value,
     ) -> ::smithy_runtime::json::Result<Self> {
-        let object = ::smithy_runtime::json::object(value, "HarvestedLowLatencyHlsManifest")?;
+        let object = ::smithy_runtime::json::object(
+            value,
+            "HarvestedLowLatencyHlsManifest",
+        )?;
         ::std::result::Result::Ok(Self {
             manifest_name: ::smithy_runtime::json::field(
-                object,
-                "ManifestName",
-                ::smithy_runtime::json::string,
-            )?
-            .unwrap_or_default(),
+                    object,
+                    "ManifestName",
+                    ::smithy_runtime::json::string,
+                )?
+                .unwrap_or_default(),
         })
     }
 }
@@ -344,12 +363,17 @@ impl ::smithy_runtime::json::FromJson for HarvestedLowLatencyHlsManifest {
 #[non_exhaustive]
 pub struct HarvestedManifests {
     /// HLS manifests to export.
-    pub hls_manifests: ::std::option::Option<::std::vec::Vec<super::types::HarvestedHlsManifest>>,
+    pub hls_manifests: ::std::option::Option<
+        ::std::vec::Vec<super::types::HarvestedHlsManifest>,
+    >,
     /// DASH manifests to export.
-    pub dash_manifests: ::std::option::Option<::std::vec::Vec<super::types::HarvestedDashManifest>>,
+    pub dash_manifests: ::std::option::Option<
+        ::std::vec::Vec<super::types::HarvestedDashManifest>,
+    >,
     /// Low-latency HLS manifests to export.
-    pub low_latency_hls_manifests:
-        ::std::option::Option<::std::vec::Vec<super::types::HarvestedLowLatencyHlsManifest>>,
+    pub low_latency_hls_manifests: ::std::option::Option<
+        ::std::vec::Vec<super::types::HarvestedLowLatencyHlsManifest>,
+    >,
 }
 impl HarvestedManifests {
     /// HLS manifests to export.
@@ -361,10 +385,10 @@ impl HarvestedManifests {
         self.dash_manifests.as_deref().unwrap_or_default()
     }
     /// Low-latency HLS manifests to export.
-    pub fn low_latency_hls_manifests(&self) -> &[super::types::HarvestedLowLatencyHlsManifest] {
-        self.low_latency_hls_manifests
-            .as_deref()
-            .unwrap_or_default()
+    pub fn low_latency_hls_manifests(
+        &self,
+    ) -> &[super::types::HarvestedLowLatencyHlsManifest] {
+        self.low_latency_hls_manifests.as_deref().unwrap_or_default()
     }
     /// A builder for [`HarvestedManifests`].
     pub fn builder() -> HarvestedManifestsBuilder {
@@ -375,12 +399,15 @@ impl HarvestedManifests {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HarvestedManifestsBuilder {
-    pub(crate) hls_manifests:
-        ::std::option::Option<::std::vec::Vec<super::types::HarvestedHlsManifest>>,
-    pub(crate) dash_manifests:
-        ::std::option::Option<::std::vec::Vec<super::types::HarvestedDashManifest>>,
-    pub(crate) low_latency_hls_manifests:
-        ::std::option::Option<::std::vec::Vec<super::types::HarvestedLowLatencyHlsManifest>>,
+    pub(crate) hls_manifests: ::std::option::Option<
+        ::std::vec::Vec<super::types::HarvestedHlsManifest>,
+    >,
+    pub(crate) dash_manifests: ::std::option::Option<
+        ::std::vec::Vec<super::types::HarvestedDashManifest>,
+    >,
+    pub(crate) low_latency_hls_manifests: ::std::option::Option<
+        ::std::vec::Vec<super::types::HarvestedLowLatencyHlsManifest>,
+    >,
 }
 impl HarvestedManifestsBuilder {
     /// HLS manifests to export.
@@ -388,9 +415,7 @@ impl HarvestedManifestsBuilder {
         mut self,
         item: impl ::std::convert::Into<super::types::HarvestedHlsManifest>,
     ) -> Self {
-        self.hls_manifests
-            .get_or_insert_with(::std::vec::Vec::new)
-            .push(item.into());
+        self.hls_manifests.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
     /// Sets or clears `hls_manifests`.
@@ -412,15 +437,15 @@ impl HarvestedManifestsBuilder {
         mut self,
         item: impl ::std::convert::Into<super::types::HarvestedDashManifest>,
     ) -> Self {
-        self.dash_manifests
-            .get_or_insert_with(::std::vec::Vec::new)
-            .push(item.into());
+        self.dash_manifests.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
     /// Sets or clears `dash_manifests`.
     pub fn set_dash_manifests(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<super::types::HarvestedDashManifest>>,
+        input: ::std::option::Option<
+            ::std::vec::Vec<super::types::HarvestedDashManifest>,
+        >,
     ) -> Self {
         self.dash_manifests = input;
         self
@@ -444,7 +469,9 @@ impl HarvestedManifestsBuilder {
     /// Sets or clears `low_latency_hls_manifests`.
     pub fn set_low_latency_hls_manifests(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<super::types::HarvestedLowLatencyHlsManifest>>,
+        input: ::std::option::Option<
+            ::std::vec::Vec<super::types::HarvestedLowLatencyHlsManifest>,
+        >,
     ) -> Self {
         self.low_latency_hls_manifests = input;
         self
@@ -452,7 +479,9 @@ impl HarvestedManifestsBuilder {
     /// The value of `low_latency_hls_manifests` set so far.
     pub fn get_low_latency_hls_manifests(
         &self,
-    ) -> &::std::option::Option<::std::vec::Vec<super::types::HarvestedLowLatencyHlsManifest>> {
+    ) -> &::std::option::Option<
+        ::std::vec::Vec<super::types::HarvestedLowLatencyHlsManifest>,
+    > {
         &self.low_latency_hls_manifests
     }
     /// Builds the [`HarvestedManifests`].
@@ -473,32 +502,28 @@ impl ::smithy_runtime::json::FromJson for HarvestedManifests {
             hls_manifests: ::smithy_runtime::json::field(
                 object,
                 "HlsManifests",
-                |v: &::smithy_runtime::serde_json::Value| {
-                    ::smithy_runtime::json::list(
-                        v,
-                        ::smithy_runtime::json::shape::<super::types::HarvestedHlsManifest>,
-                    )
-                },
+                |v: &::smithy_runtime::serde_json::Value| ::smithy_runtime::json::list(
+                    v,
+                    ::smithy_runtime::json::shape::<super::types::HarvestedHlsManifest>,
+                ),
             )?,
             dash_manifests: ::smithy_runtime::json::field(
                 object,
                 "DashManifests",
-                |v: &::smithy_runtime::serde_json::Value| {
-                    ::smithy_runtime::json::list(
-                        v,
-                        ::smithy_runtime::json::shape::<super::types::HarvestedDashManifest>,
-                    )
-                },
+                |v: &::smithy_runtime::serde_json::Value| ::smithy_runtime::json::list(
+                    v,
+                    ::smithy_runtime::json::shape::<super::types::HarvestedDashManifest>,
+                ),
             )?,
             low_latency_hls_manifests: ::smithy_runtime::json::field(
                 object,
                 "LowLatencyHlsManifests",
-                |v: &::smithy_runtime::serde_json::Value| {
-                    ::smithy_runtime::json::list(
-                        v,
-                        ::smithy_runtime::json::shape::<super::types::HarvestedLowLatencyHlsManifest>,
-                    )
-                },
+                |v: &::smithy_runtime::serde_json::Value| ::smithy_runtime::json::list(
+                    v,
+                    ::smithy_runtime::json::shape::<
+                        super::types::HarvestedLowLatencyHlsManifest,
+                    >,
+                ),
             )?,
         })
     }
@@ -577,14 +602,23 @@ impl HarvesterScheduleConfigurationBuilder {
     /// Builds the [`HarvesterScheduleConfiguration`].
     pub fn build(
         self,
-    ) -> ::std::result::Result<HarvesterScheduleConfiguration, ::smithy_runtime::BuildError> {
+    ) -> ::std::result::Result<
+        HarvesterScheduleConfiguration,
+        ::smithy_runtime::BuildError,
+    > {
         ::std::result::Result::Ok(HarvesterScheduleConfiguration {
-            start_time: self.start_time.ok_or_else(|| {
-                ::smithy_runtime::BuildError::missing_field("StartTime", "is required")
-            })?,
-            end_time: self.end_time.ok_or_else(|| {
-                ::smithy_runtime::BuildError::missing_field("EndTime", "is required")
-            })?,
+            start_time: self
+                .start_time
+                .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
+                    "StartTime",
+                    "is required",
+                ))?,
+            end_time: self
+                .end_time
+                .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
+                    "EndTime",
+                    "is required",
+                ))?,
         })
     }
 }
@@ -592,20 +626,23 @@ impl ::smithy_runtime::json::FromJson for HarvesterScheduleConfiguration {
     fn from_json(
         value: &::smithy_runtime::serde_json::Value,
     ) -> ::smithy_runtime::json::Result<Self> {
-        let object = ::smithy_runtime::json::object(value, "HarvesterScheduleConfiguration")?;
+        let object = ::smithy_runtime::json::object(
+            value,
+            "HarvesterScheduleConfiguration",
+        )?;
         ::std::result::Result::Ok(Self {
             start_time: ::smithy_runtime::json::field(
-                object,
-                "StartTime",
-                ::smithy_runtime::json::epoch_seconds,
-            )?
-            .unwrap_or_default(),
+                    object,
+                    "StartTime",
+                    ::smithy_runtime::json::epoch_seconds,
+                )?
+                .unwrap_or_default(),
             end_time: ::smithy_runtime::json::field(
-                object,
-                "EndTime",
-                ::smithy_runtime::json::epoch_seconds,
-            )?
-            .unwrap_or_default(),
+                    object,
+                    "EndTime",
+                    ::smithy_runtime::json::epoch_seconds,
+                )?
+                .unwrap_or_default(),
         })
     }
 }
@@ -700,12 +737,18 @@ pub struct S3DestinationConfigBuilder {
 }
 impl S3DestinationConfigBuilder {
     /// The S3 bucket name.
-    pub fn bucket_name(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn bucket_name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.bucket_name = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `bucket_name`.
-    pub fn set_bucket_name(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_bucket_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.bucket_name = input;
         self
     }
@@ -734,14 +777,22 @@ impl S3DestinationConfigBuilder {
         &self.destination_path
     }
     /// Builds the [`S3DestinationConfig`].
-    pub fn build(self) -> ::std::result::Result<S3DestinationConfig, ::smithy_runtime::BuildError> {
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<S3DestinationConfig, ::smithy_runtime::BuildError> {
         ::std::result::Result::Ok(S3DestinationConfig {
-            bucket_name: self.bucket_name.ok_or_else(|| {
-                ::smithy_runtime::BuildError::missing_field("BucketName", "is required")
-            })?,
-            destination_path: self.destination_path.ok_or_else(|| {
-                ::smithy_runtime::BuildError::missing_field("DestinationPath", "is required")
-            })?,
+            bucket_name: self
+                .bucket_name
+                .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
+                    "BucketName",
+                    "is required",
+                ))?,
+            destination_path: self
+                .destination_path
+                .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
+                    "DestinationPath",
+                    "is required",
+                ))?,
         })
     }
 }
@@ -752,17 +803,17 @@ impl ::smithy_runtime::json::FromJson for S3DestinationConfig {
         let object = ::smithy_runtime::json::object(value, "S3DestinationConfig")?;
         ::std::result::Result::Ok(Self {
             bucket_name: ::smithy_runtime::json::field(
-                object,
-                "BucketName",
-                ::smithy_runtime::json::string,
-            )?
-            .unwrap_or_default(),
+                    object,
+                    "BucketName",
+                    ::smithy_runtime::json::string,
+                )?
+                .unwrap_or_default(),
             destination_path: ::smithy_runtime::json::field(
-                object,
-                "DestinationPath",
-                ::smithy_runtime::json::string,
-            )?
-            .unwrap_or_default(),
+                    object,
+                    "DestinationPath",
+                    ::smithy_runtime::json::string,
+                )?
+                .unwrap_or_default(),
         })
     }
 }
@@ -939,7 +990,9 @@ impl ValidationExceptionType {
             Self::InvalidManifestFilter => "INVALID_MANIFEST_FILTER",
             Self::InvalidTimeDelaySeconds => "INVALID_TIME_DELAY_SECONDS",
             Self::EndTimeEarlierThanStartTime => "END_TIME_EARLIER_THAN_START_TIME",
-            Self::TsContainerTypeWithDashManifest => "TS_CONTAINER_TYPE_WITH_DASH_MANIFEST",
+            Self::TsContainerTypeWithDashManifest => {
+                "TS_CONTAINER_TYPE_WITH_DASH_MANIFEST"
+            }
             Self::DirectModeWithTimingSource => "DIRECT_MODE_WITH_TIMING_SOURCE",
             Self::NoneModeWithTimingSource => "NONE_MODE_WITH_TIMING_SOURCE",
             Self::TimingSourceMissing => "TIMING_SOURCE_MISSING",
@@ -955,13 +1008,19 @@ impl ValidationExceptionType {
             Self::OnlyCmafInputTypeAllowForceEndpointErrorConfiguration => {
                 "ONLY_CMAF_INPUT_TYPE_ALLOW_FORCE_ENDPOINT_ERROR_CONFIGURATION"
             }
-            Self::SourceDisruptionsEnabledIncorrectly => "SOURCE_DISRUPTIONS_ENABLED_INCORRECTLY",
+            Self::SourceDisruptionsEnabledIncorrectly => {
+                "SOURCE_DISRUPTIONS_ENABLED_INCORRECTLY"
+            }
             Self::HarvestedManifestHasStartEndFilterConfiguration => {
                 "HARVESTED_MANIFEST_HAS_START_END_FILTER_CONFIGURATION"
             }
-            Self::HarvestedManifestNotFoundOnEndpoint => "HARVESTED_MANIFEST_NOT_FOUND_ON_ENDPOINT",
+            Self::HarvestedManifestNotFoundOnEndpoint => {
+                "HARVESTED_MANIFEST_NOT_FOUND_ON_ENDPOINT"
+            }
             Self::TooManyInProgressHarvestJobs => "TOO_MANY_IN_PROGRESS_HARVEST_JOBS",
-            Self::HarvestJobIneliGibLeForCancellation => "HARVEST_JOB_INELIGIBLE_FOR_CANCELLATION",
+            Self::HarvestJobIneliGibLeForCancellation => {
+                "HARVEST_JOB_INELIGIBLE_FOR_CANCELLATION"
+            }
             Self::InvalidHarvestJobDuration => "INVALID_HARVEST_JOB_DURATION",
             Self::HarvestJobS3DestinationMissingOrIncomplete => {
                 "HARVEST_JOB_S3_DESTINATION_MISSING_OR_INCOMPLETE"
@@ -1096,7 +1155,9 @@ impl ::std::convert::From<&str> for ValidationExceptionType {
             "INVALID_MANIFEST_FILTER" => Self::InvalidManifestFilter,
             "INVALID_TIME_DELAY_SECONDS" => Self::InvalidTimeDelaySeconds,
             "END_TIME_EARLIER_THAN_START_TIME" => Self::EndTimeEarlierThanStartTime,
-            "TS_CONTAINER_TYPE_WITH_DASH_MANIFEST" => Self::TsContainerTypeWithDashManifest,
+            "TS_CONTAINER_TYPE_WITH_DASH_MANIFEST" => {
+                Self::TsContainerTypeWithDashManifest
+            }
             "DIRECT_MODE_WITH_TIMING_SOURCE" => Self::DirectModeWithTimingSource,
             "NONE_MODE_WITH_TIMING_SOURCE" => Self::NoneModeWithTimingSource,
             "TIMING_SOURCE_MISSING" => Self::TimingSourceMissing,
@@ -1112,13 +1173,19 @@ impl ::std::convert::From<&str> for ValidationExceptionType {
             "ONLY_CMAF_INPUT_TYPE_ALLOW_FORCE_ENDPOINT_ERROR_CONFIGURATION" => {
                 Self::OnlyCmafInputTypeAllowForceEndpointErrorConfiguration
             }
-            "SOURCE_DISRUPTIONS_ENABLED_INCORRECTLY" => Self::SourceDisruptionsEnabledIncorrectly,
+            "SOURCE_DISRUPTIONS_ENABLED_INCORRECTLY" => {
+                Self::SourceDisruptionsEnabledIncorrectly
+            }
             "HARVESTED_MANIFEST_HAS_START_END_FILTER_CONFIGURATION" => {
                 Self::HarvestedManifestHasStartEndFilterConfiguration
             }
-            "HARVESTED_MANIFEST_NOT_FOUND_ON_ENDPOINT" => Self::HarvestedManifestNotFoundOnEndpoint,
+            "HARVESTED_MANIFEST_NOT_FOUND_ON_ENDPOINT" => {
+                Self::HarvestedManifestNotFoundOnEndpoint
+            }
             "TOO_MANY_IN_PROGRESS_HARVEST_JOBS" => Self::TooManyInProgressHarvestJobs,
-            "HARVEST_JOB_INELIGIBLE_FOR_CANCELLATION" => Self::HarvestJobIneliGibLeForCancellation,
+            "HARVEST_JOB_INELIGIBLE_FOR_CANCELLATION" => {
+                Self::HarvestJobIneliGibLeForCancellation
+            }
             "INVALID_HARVEST_JOB_DURATION" => Self::InvalidHarvestJobDuration,
             "HARVEST_JOB_S3_DESTINATION_MISSING_OR_INCOMPLETE" => {
                 Self::HarvestJobS3DestinationMissingOrIncomplete

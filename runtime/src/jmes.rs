@@ -152,9 +152,15 @@ mod tests {
 
     #[test]
     fn logic_and_projection() {
-        assert_eq!(and(Value::Bool(true), || Value::String("x".into())), Value::String("x".into()));
+        assert_eq!(
+            and(Value::Bool(true), || Value::String("x".into())),
+            Value::String("x".into())
+        );
         assert_eq!(or(Value::Null, || Value::Bool(false)), Value::Bool(false));
-        assert_eq!(project([Value::Null, Value::Number(1.0)]), Value::List(vec![Value::Number(1.0)]));
+        assert_eq!(
+            project([Value::Null, Value::Number(1.0)]),
+            Value::List(vec![Value::Number(1.0)])
+        );
         assert_eq!(length(&Value::String("abc".into())), Value::Number(3.0));
     }
 }

@@ -30,6 +30,7 @@ fn model_files_match_snapshots() {
             "src/lib.rs",
             "src/operation.rs",
             "src/operation/get_harvest_job.rs",
+            "src/service.rs",
             "src/types.rs"
         ]
     );

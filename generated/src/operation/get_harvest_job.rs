@@ -62,16 +62,24 @@ impl GetHarvestJobInputBuilder {
         self
     }
     /// The value of `channel_group_name` set so far.
-    pub fn get_channel_group_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_channel_group_name(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
         &self.channel_group_name
     }
     /// The name of the channel the harvest job belongs to.
-    pub fn channel_name(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn channel_name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.channel_name = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `channel_name`.
-    pub fn set_channel_name(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_channel_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.channel_name = input;
         self
     }
@@ -96,7 +104,9 @@ impl GetHarvestJobInputBuilder {
         self
     }
     /// The value of `origin_endpoint_name` set so far.
-    pub fn get_origin_endpoint_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_origin_endpoint_name(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
         &self.origin_endpoint_name
     }
     /// The name of the harvest job to look up.
@@ -120,22 +130,42 @@ impl GetHarvestJobInputBuilder {
         &self.harvest_job_name
     }
     /// Builds the [`GetHarvestJobInput`].
-    pub fn build(self) -> ::std::result::Result<GetHarvestJobInput, ::smithy_runtime::BuildError> {
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<GetHarvestJobInput, ::smithy_runtime::BuildError> {
         ::std::result::Result::Ok(GetHarvestJobInput {
-            channel_group_name: ::std::option::Option::Some(self.channel_group_name.ok_or_else(
-                || ::smithy_runtime::BuildError::missing_field("ChannelGroupName", "is required"),
-            )?),
-            channel_name: ::std::option::Option::Some(self.channel_name.ok_or_else(|| {
-                ::smithy_runtime::BuildError::missing_field("ChannelName", "is required")
-            })?),
-            origin_endpoint_name: ::std::option::Option::Some(
-                self.origin_endpoint_name.ok_or_else(|| {
-                    ::smithy_runtime::BuildError::missing_field("OriginEndpointName", "is required")
-                })?,
+            channel_group_name: ::std::option::Option::Some(
+                self
+                    .channel_group_name
+                    .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
+                        "ChannelGroupName",
+                        "is required",
+                    ))?,
             ),
-            harvest_job_name: ::std::option::Option::Some(self.harvest_job_name.ok_or_else(
-                || ::smithy_runtime::BuildError::missing_field("HarvestJobName", "is required"),
-            )?),
+            channel_name: ::std::option::Option::Some(
+                self
+                    .channel_name
+                    .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
+                        "ChannelName",
+                        "is required",
+                    ))?,
+            ),
+            origin_endpoint_name: ::std::option::Option::Some(
+                self
+                    .origin_endpoint_name
+                    .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
+                        "OriginEndpointName",
+                        "is required",
+                    ))?,
+            ),
+            harvest_job_name: ::std::option::Option::Some(
+                self
+                    .harvest_job_name
+                    .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
+                        "HarvestJobName",
+                        "is required",
+                    ))?,
+            ),
         })
     }
 }
@@ -159,12 +189,15 @@ pub struct GetHarvestJobOutput {
     /// The name of the harvest job.
     pub harvest_job_name: ::std::string::String,
     /// The manifests the job exports.
-    pub harvested_manifests: ::std::option::Option<super::super::types::HarvestedManifests>,
+    pub harvested_manifests: ::std::option::Option<
+        super::super::types::HarvestedManifests,
+    >,
     /// The free-text description given to the job.
     pub description: ::std::option::Option<::std::string::String>,
     /// The time window of content the job exports.
-    pub schedule_configuration:
-        ::std::option::Option<super::super::types::HarvesterScheduleConfiguration>,
+    pub schedule_configuration: ::std::option::Option<
+        super::super::types::HarvesterScheduleConfiguration,
+    >,
     /// The Amazon Resource Name (ARN) of the job.
     pub arn: ::std::string::String,
     /// When the job was created.
@@ -196,7 +229,9 @@ impl GetHarvestJobOutput {
         &self.origin_endpoint_name
     }
     /// Where the harvested content is written.
-    pub fn destination(&self) -> ::std::option::Option<&super::super::types::Destination> {
+    pub fn destination(
+        &self,
+    ) -> ::std::option::Option<&super::super::types::Destination> {
         self.destination.as_ref()
     }
     /// The name of the harvest job.
@@ -265,10 +300,13 @@ pub struct GetHarvestJobOutputBuilder {
     pub(crate) origin_endpoint_name: ::std::option::Option<::std::string::String>,
     pub(crate) destination: ::std::option::Option<super::super::types::Destination>,
     pub(crate) harvest_job_name: ::std::option::Option<::std::string::String>,
-    pub(crate) harvested_manifests: ::std::option::Option<super::super::types::HarvestedManifests>,
+    pub(crate) harvested_manifests: ::std::option::Option<
+        super::super::types::HarvestedManifests,
+    >,
     pub(crate) description: ::std::option::Option<::std::string::String>,
-    pub(crate) schedule_configuration:
-        ::std::option::Option<super::super::types::HarvesterScheduleConfiguration>,
+    pub(crate) schedule_configuration: ::std::option::Option<
+        super::super::types::HarvesterScheduleConfiguration,
+    >,
     pub(crate) arn: ::std::option::Option<::std::string::String>,
     pub(crate) created_at: ::std::option::Option<::smithy_runtime::DateTime>,
     pub(crate) modified_at: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -297,16 +335,24 @@ impl GetHarvestJobOutputBuilder {
         self
     }
     /// The value of `channel_group_name` set so far.
-    pub fn get_channel_group_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_channel_group_name(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
         &self.channel_group_name
     }
     /// The channel the job belongs to.
-    pub fn channel_name(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn channel_name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.channel_name = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `channel_name`.
-    pub fn set_channel_name(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_channel_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.channel_name = input;
         self
     }
@@ -331,7 +377,9 @@ impl GetHarvestJobOutputBuilder {
         self
     }
     /// The value of `origin_endpoint_name` set so far.
-    pub fn get_origin_endpoint_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_origin_endpoint_name(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
         &self.origin_endpoint_name
     }
     /// Where the harvested content is written.
@@ -351,7 +399,9 @@ impl GetHarvestJobOutputBuilder {
         self
     }
     /// The value of `destination` set so far.
-    pub fn get_destination(&self) -> &::std::option::Option<super::super::types::Destination> {
+    pub fn get_destination(
+        &self,
+    ) -> &::std::option::Option<super::super::types::Destination> {
         &self.destination
     }
     /// The name of the harvest job.
@@ -397,12 +447,18 @@ impl GetHarvestJobOutputBuilder {
         &self.harvested_manifests
     }
     /// The free-text description given to the job.
-    pub fn description(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn description(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.description = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `description`.
-    pub fn set_description(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_description(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.description = input;
         self
     }
@@ -413,7 +469,9 @@ impl GetHarvestJobOutputBuilder {
     /// The time window of content the job exports.
     pub fn schedule_configuration(
         mut self,
-        input: impl ::std::convert::Into<super::super::types::HarvesterScheduleConfiguration>,
+        input: impl ::std::convert::Into<
+            super::super::types::HarvesterScheduleConfiguration,
+        >,
     ) -> Self {
         self.schedule_configuration = ::std::option::Option::Some(input.into());
         self
@@ -433,12 +491,18 @@ impl GetHarvestJobOutputBuilder {
         &self.schedule_configuration
     }
     /// The Amazon Resource Name (ARN) of the job.
-    pub fn arn(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = input;
         self
     }
@@ -503,7 +567,9 @@ impl GetHarvestJobOutputBuilder {
         self
     }
     /// The value of `status` set so far.
-    pub fn get_status(&self) -> &::std::option::Option<super::super::types::HarvestJobStatus> {
+    pub fn get_status(
+        &self,
+    ) -> &::std::option::Option<super::super::types::HarvestJobStatus> {
         &self.status
     }
     /// Why the job failed, when it did.
@@ -527,12 +593,18 @@ impl GetHarvestJobOutputBuilder {
         &self.error_message
     }
     /// An opaque version tag of the job, for optimistic concurrency.
-    pub fn e_tag(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn e_tag(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.e_tag = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `e_tag`.
-    pub fn set_e_tag(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_e_tag(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.e_tag = input;
         self
     }
@@ -570,36 +642,62 @@ impl GetHarvestJobOutputBuilder {
         &self.tags
     }
     /// Builds the [`GetHarvestJobOutput`].
-    pub fn build(self) -> ::std::result::Result<GetHarvestJobOutput, ::smithy_runtime::BuildError> {
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<GetHarvestJobOutput, ::smithy_runtime::BuildError> {
         ::std::result::Result::Ok(GetHarvestJobOutput {
-            channel_group_name: self.channel_group_name.ok_or_else(|| {
-                ::smithy_runtime::BuildError::missing_field("ChannelGroupName", "is required")
-            })?,
-            channel_name: self.channel_name.ok_or_else(|| {
-                ::smithy_runtime::BuildError::missing_field("ChannelName", "is required")
-            })?,
-            origin_endpoint_name: self.origin_endpoint_name.ok_or_else(|| {
-                ::smithy_runtime::BuildError::missing_field("OriginEndpointName", "is required")
-            })?,
+            channel_group_name: self
+                .channel_group_name
+                .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
+                    "ChannelGroupName",
+                    "is required",
+                ))?,
+            channel_name: self
+                .channel_name
+                .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
+                    "ChannelName",
+                    "is required",
+                ))?,
+            origin_endpoint_name: self
+                .origin_endpoint_name
+                .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
+                    "OriginEndpointName",
+                    "is required",
+                ))?,
             destination: self.destination,
-            harvest_job_name: self.harvest_job_name.ok_or_else(|| {
-                ::smithy_runtime::BuildError::missing_field("HarvestJobName", "is required")
-            })?,
+            harvest_job_name: self
+                .harvest_job_name
+                .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
+                    "HarvestJobName",
+                    "is required",
+                ))?,
             harvested_manifests: self.harvested_manifests,
             description: self.description,
             schedule_configuration: self.schedule_configuration,
             arn: self
                 .arn
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_field("Arn", "is required"))?,
-            created_at: self.created_at.ok_or_else(|| {
-                ::smithy_runtime::BuildError::missing_field("CreatedAt", "is required")
-            })?,
-            modified_at: self.modified_at.ok_or_else(|| {
-                ::smithy_runtime::BuildError::missing_field("ModifiedAt", "is required")
-            })?,
-            status: self.status.ok_or_else(|| {
-                ::smithy_runtime::BuildError::missing_field("Status", "is required")
-            })?,
+                .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
+                    "Arn",
+                    "is required",
+                ))?,
+            created_at: self
+                .created_at
+                .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
+                    "CreatedAt",
+                    "is required",
+                ))?,
+            modified_at: self
+                .modified_at
+                .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
+                    "ModifiedAt",
+                    "is required",
+                ))?,
+            status: self
+                .status
+                .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
+                    "Status",
+                    "is required",
+                ))?,
             error_message: self.error_message,
             e_tag: self.e_tag,
             tags: self.tags,
@@ -613,34 +711,34 @@ impl ::smithy_runtime::json::FromJson for GetHarvestJobOutput {
         let object = ::smithy_runtime::json::object(value, "GetHarvestJobOutput")?;
         ::std::result::Result::Ok(Self {
             channel_group_name: ::smithy_runtime::json::field(
-                object,
-                "ChannelGroupName",
-                ::smithy_runtime::json::string,
-            )?
-            .unwrap_or_default(),
+                    object,
+                    "ChannelGroupName",
+                    ::smithy_runtime::json::string,
+                )?
+                .unwrap_or_default(),
             channel_name: ::smithy_runtime::json::field(
-                object,
-                "ChannelName",
-                ::smithy_runtime::json::string,
-            )?
-            .unwrap_or_default(),
+                    object,
+                    "ChannelName",
+                    ::smithy_runtime::json::string,
+                )?
+                .unwrap_or_default(),
             origin_endpoint_name: ::smithy_runtime::json::field(
-                object,
-                "OriginEndpointName",
-                ::smithy_runtime::json::string,
-            )?
-            .unwrap_or_default(),
+                    object,
+                    "OriginEndpointName",
+                    ::smithy_runtime::json::string,
+                )?
+                .unwrap_or_default(),
             destination: ::smithy_runtime::json::field(
                 object,
                 "Destination",
                 ::smithy_runtime::json::shape::<super::super::types::Destination>,
             )?,
             harvest_job_name: ::smithy_runtime::json::field(
-                object,
-                "HarvestJobName",
-                ::smithy_runtime::json::string,
-            )?
-            .unwrap_or_default(),
+                    object,
+                    "HarvestJobName",
+                    ::smithy_runtime::json::string,
+                )?
+                .unwrap_or_default(),
             harvested_manifests: ::smithy_runtime::json::field(
                 object,
                 "HarvestedManifests",
@@ -654,40 +752,53 @@ impl ::smithy_runtime::json::FromJson for GetHarvestJobOutput {
             schedule_configuration: ::smithy_runtime::json::field(
                 object,
                 "ScheduleConfiguration",
-                ::smithy_runtime::json::shape::<super::super::types::HarvesterScheduleConfiguration>,
+                ::smithy_runtime::json::shape::<
+                    super::super::types::HarvesterScheduleConfiguration,
+                >,
             )?,
-            arn: ::smithy_runtime::json::field(object, "Arn", ::smithy_runtime::json::string)?
+            arn: ::smithy_runtime::json::field(
+                    object,
+                    "Arn",
+                    ::smithy_runtime::json::string,
+                )?
                 .unwrap_or_default(),
             created_at: ::smithy_runtime::json::field(
-                object,
-                "CreatedAt",
-                ::smithy_runtime::json::epoch_seconds,
-            )?
-            .unwrap_or_default(),
+                    object,
+                    "CreatedAt",
+                    ::smithy_runtime::json::epoch_seconds,
+                )?
+                .unwrap_or_default(),
             modified_at: ::smithy_runtime::json::field(
-                object,
-                "ModifiedAt",
-                ::smithy_runtime::json::epoch_seconds,
-            )?
-            .unwrap_or_default(),
+                    object,
+                    "ModifiedAt",
+                    ::smithy_runtime::json::epoch_seconds,
+                )?
+                .unwrap_or_default(),
             status: ::smithy_runtime::json::field(
-                object,
-                "Status",
-                ::smithy_runtime::json::enumeration::<super::super::types::HarvestJobStatus>,
-            )?
-            .unwrap_or_else(|| <super::super::types::HarvestJobStatus>::from("")),
+                    object,
+                    "Status",
+                    ::smithy_runtime::json::enumeration::<
+                        super::super::types::HarvestJobStatus,
+                    >,
+                )?
+                .unwrap_or_else(|| <super::super::types::HarvestJobStatus>::from("")),
             error_message: ::smithy_runtime::json::field(
                 object,
                 "ErrorMessage",
                 ::smithy_runtime::json::string,
             )?,
-            e_tag: ::smithy_runtime::json::field(object, "ETag", ::smithy_runtime::json::string)?,
+            e_tag: ::smithy_runtime::json::field(
+                object,
+                "ETag",
+                ::smithy_runtime::json::string,
+            )?,
             tags: ::smithy_runtime::json::field(
                 object,
                 "Tags",
-                |v: &::smithy_runtime::serde_json::Value| {
-                    ::smithy_runtime::json::map(v, ::smithy_runtime::json::string)
-                },
+                |v: &::smithy_runtime::serde_json::Value| ::smithy_runtime::json::map(
+                    v,
+                    ::smithy_runtime::json::string,
+                ),
             )?,
         })
     }
@@ -839,16 +950,24 @@ impl GetHarvestJobFluentBuilder {
         self
     }
     /// The value of `channel_group_name` set so far.
-    pub fn get_channel_group_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_channel_group_name(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
         self.inner.get_channel_group_name()
     }
     /// The name of the channel the harvest job belongs to.
-    pub fn channel_name(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn channel_name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.inner = self.inner.channel_name(input);
         self
     }
     /// Sets or clears `channel_name`.
-    pub fn set_channel_name(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_channel_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.inner = self.inner.set_channel_name(input);
         self
     }
@@ -873,7 +992,9 @@ impl GetHarvestJobFluentBuilder {
         self
     }
     /// The value of `origin_endpoint_name` set so far.
-    pub fn get_origin_endpoint_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_origin_endpoint_name(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
         self.inner.get_origin_endpoint_name()
     }
     /// The name of the harvest job to look up.
@@ -933,22 +1054,20 @@ impl HarvestJobFinishedWaiter {
         let input = match self.inner.inner.build() {
             ::std::result::Result::Ok(input) => input,
             ::std::result::Result::Err(error) => {
-                return ::std::result::Result::Err(
-                    ::smithy_runtime::waiter::WaiterError::UnexpectedError {
-                        error: ::smithy_runtime::SdkError::Construction(error),
-                        attempts: 0,
-                    },
-                );
+                return ::std::result::Result::Err(::smithy_runtime::waiter::WaiterError::UnexpectedError {
+                    error: ::smithy_runtime::SdkError::Construction(error),
+                    attempts: 0,
+                });
             }
         };
         let config = client.config();
         ::smithy_runtime::waiter::wait(
-            config,
-            waiter,
-            || self::send(config, input.clone()),
-            self::classify_harvest_job_finished,
-        )
-        .await
+                config,
+                waiter,
+                || self::send(config, input.clone()),
+                self::classify_harvest_job_finished,
+            )
+            .await
     }
     /// The name of the channel group the harvest job belongs to.
     pub fn channel_group_name(
@@ -967,16 +1086,24 @@ impl HarvestJobFinishedWaiter {
         self
     }
     /// The value of `channel_group_name` set so far.
-    pub fn get_channel_group_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_channel_group_name(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
         self.inner.get_channel_group_name()
     }
     /// The name of the channel the harvest job belongs to.
-    pub fn channel_name(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn channel_name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.inner = self.inner.channel_name(input);
         self
     }
     /// Sets or clears `channel_name`.
-    pub fn set_channel_name(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_channel_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.inner = self.inner.set_channel_name(input);
         self
     }
@@ -1001,7 +1128,9 @@ impl HarvestJobFinishedWaiter {
         self
     }
     /// The value of `origin_endpoint_name` set so far.
-    pub fn get_origin_endpoint_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_origin_endpoint_name(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
         self.inner.get_origin_endpoint_name()
     }
     /// The name of the harvest job to look up.
@@ -1040,7 +1169,9 @@ fn classify_harvest_job_finished(
         ::std::option::Option::None => ::smithy_runtime::jmes::Value::Null },
         "COMPLETED")
     ) {
-        return ::std::option::Option::Some(::smithy_runtime::waiter::AcceptorState::Success);
+        return ::std::option::Option::Some(
+            ::smithy_runtime::waiter::AcceptorState::Success,
+        );
     }
     if matches!(
         result, ::std::result::Result::Ok(output) if
@@ -1050,7 +1181,9 @@ fn classify_harvest_job_finished(
         ::std::option::Option::None => ::smithy_runtime::jmes::Value::Null },
         "CANCELLED")
     ) {
-        return ::std::option::Option::Some(::smithy_runtime::waiter::AcceptorState::Success);
+        return ::std::option::Option::Some(
+            ::smithy_runtime::waiter::AcceptorState::Success,
+        );
     }
     if matches!(
         result, ::std::result::Result::Ok(output) if
@@ -1059,7 +1192,9 @@ fn classify_harvest_job_finished(
         ::smithy_runtime::jmes::Value::String(v.as_str().to_string()),
         ::std::option::Option::None => ::smithy_runtime::jmes::Value::Null }, "FAILED")
     ) {
-        return ::std::option::Option::Some(::smithy_runtime::waiter::AcceptorState::Failure);
+        return ::std::option::Option::Some(
+            ::smithy_runtime::waiter::AcceptorState::Failure,
+        );
     }
     if matches!(
         result, ::std::result::Result::Ok(output) if
@@ -1068,7 +1203,9 @@ fn classify_harvest_job_finished(
         ::smithy_runtime::jmes::Value::String(v.as_str().to_string()),
         ::std::option::Option::None => ::smithy_runtime::jmes::Value::Null }, "QUEUED")
     ) {
-        return ::std::option::Option::Some(::smithy_runtime::waiter::AcceptorState::Retry);
+        return ::std::option::Option::Some(
+            ::smithy_runtime::waiter::AcceptorState::Retry,
+        );
     }
     if matches!(
         result, ::std::result::Result::Ok(output) if
@@ -1078,7 +1215,9 @@ fn classify_harvest_job_finished(
         ::std::option::Option::None => ::smithy_runtime::jmes::Value::Null },
         "IN_PROGRESS")
     ) {
-        return ::std::option::Option::Some(::smithy_runtime::waiter::AcceptorState::Retry);
+        return ::std::option::Option::Some(
+            ::smithy_runtime::waiter::AcceptorState::Retry,
+        );
     }
     ::std::option::Option::None
 }
@@ -1095,59 +1234,54 @@ pub(crate) async fn send(
     ::smithy_runtime::SdkError<GetHarvestJobError>,
 > {
     ::smithy_runtime::client::invoke_operation(
-        config,
-        &super::super::SERVICE,
-        &OPERATION,
-        self::serialize_request(&input),
-        self::parse_response,
-    )
-    .await
+            config,
+            &super::super::service::SERVICE,
+            &OPERATION,
+            self::serialize_request(&input),
+            self::parse_response,
+        )
+        .await
 }
 #[allow(unused_mut)]
 pub(crate) fn serialize_request(
     input: &super::super::operation::get_harvest_job::GetHarvestJobInput,
-) -> ::std::result::Result<::smithy_runtime::http::RequestParts, ::smithy_runtime::BuildError> {
+) -> ::std::result::Result<
+    ::smithy_runtime::http::RequestParts,
+    ::smithy_runtime::BuildError,
+> {
     let mut request = ::smithy_runtime::http::RequestParts::new("GET");
     request.push_path("/channelGroup/");
-    request.push_label(
-        "ChannelGroupName",
-        input
-            .channel_group_name
-            .as_ref()
-            .map(|value| value.to_string())
-            .as_deref(),
-        false,
-    )?;
+    request
+        .push_label(
+            "ChannelGroupName",
+            input.channel_group_name.as_ref().map(|value| value.to_string()).as_deref(),
+            false,
+        )?;
     request.push_path("/channel/");
-    request.push_label(
-        "ChannelName",
-        input
-            .channel_name
-            .as_ref()
-            .map(|value| value.to_string())
-            .as_deref(),
-        false,
-    )?;
+    request
+        .push_label(
+            "ChannelName",
+            input.channel_name.as_ref().map(|value| value.to_string()).as_deref(),
+            false,
+        )?;
     request.push_path("/originEndpoint/");
-    request.push_label(
-        "OriginEndpointName",
-        input
-            .origin_endpoint_name
-            .as_ref()
-            .map(|value| value.to_string())
-            .as_deref(),
-        false,
-    )?;
+    request
+        .push_label(
+            "OriginEndpointName",
+            input
+                .origin_endpoint_name
+                .as_ref()
+                .map(|value| value.to_string())
+                .as_deref(),
+            false,
+        )?;
     request.push_path("/harvestJob/");
-    request.push_label(
-        "HarvestJobName",
-        input
-            .harvest_job_name
-            .as_ref()
-            .map(|value| value.to_string())
-            .as_deref(),
-        false,
-    )?;
+    request
+        .push_label(
+            "HarvestJobName",
+            input.harvest_job_name.as_ref().map(|value| value.to_string()).as_deref(),
+            false,
+        )?;
     ::std::result::Result::Ok(request)
 }
 #[allow(clippy::result_large_err)]
@@ -1161,15 +1295,14 @@ pub(crate) fn parse_response(
     if status != 200u16 && !response.status().is_success() {
         return ::std::result::Result::Err(self::parse_error(&response));
     }
-    let malformed = |reason: &dyn ::std::fmt::Display| {
-        ::smithy_runtime::SdkError::Response(::smithy_runtime::rest_json::response_error(
-            &response, reason,
-        ))
-    };
+    let malformed = |reason: &dyn ::std::fmt::Display| ::smithy_runtime::SdkError::Response(
+        ::smithy_runtime::rest_json::response_error(&response, reason),
+    );
     let output: super::super::operation::get_harvest_job::GetHarvestJobOutput = {
-        let body =
-            ::smithy_runtime::json::parse_body(response.body()).map_err(|e| malformed(&e))?;
-        <_ as ::smithy_runtime::json::FromJson>::from_json(&body).map_err(|e| malformed(&e))?
+        let body = ::smithy_runtime::json::parse_body(response.body())
+            .map_err(|e| malformed(&e))?;
+        <_ as ::smithy_runtime::json::FromJson>::from_json(&body)
+            .map_err(|e| malformed(&e))?
     };
     ::std::result::Result::Ok(output)
 }
@@ -1180,8 +1313,11 @@ fn parse_error(
     let meta = ::smithy_runtime::rest_json::error_metadata(response, &body);
     let error = match meta.code.as_deref() {
         ::std::option::Option::Some("AccessDeniedException") => {
-            match <super::super::error::AccessDeniedException>::from_response(response, &body, meta)
-            {
+            match <super::super::error::AccessDeniedException>::from_response(
+                response,
+                &body,
+                meta,
+            ) {
                 ::std::result::Result::Ok(error) => {
                     GetHarvestJobError::AccessDeniedException(error)
                 }
@@ -1194,7 +1330,9 @@ fn parse_error(
         }
         ::std::option::Option::Some("InternalServerException") => {
             match <super::super::error::InternalServerException>::from_response(
-                response, &body, meta,
+                response,
+                &body,
+                meta,
             ) {
                 ::std::result::Result::Ok(error) => {
                     GetHarvestJobError::InternalServerException(error)
@@ -1208,7 +1346,9 @@ fn parse_error(
         }
         ::std::option::Option::Some("ResourceNotFoundException") => {
             match <super::super::error::ResourceNotFoundException>::from_response(
-                response, &body, meta,
+                response,
+                &body,
+                meta,
             ) {
                 ::std::result::Result::Ok(error) => {
                     GetHarvestJobError::ResourceNotFoundException(error)
@@ -1221,8 +1361,14 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("ThrottlingException") => {
-            match <super::super::error::ThrottlingException>::from_response(response, &body, meta) {
-                ::std::result::Result::Ok(error) => GetHarvestJobError::ThrottlingException(error),
+            match <super::super::error::ThrottlingException>::from_response(
+                response,
+                &body,
+                meta,
+            ) {
+                ::std::result::Result::Ok(error) => {
+                    GetHarvestJobError::ThrottlingException(error)
+                }
                 ::std::result::Result::Err(reason) => {
                     return ::smithy_runtime::SdkError::Response(
                         ::smithy_runtime::rest_json::response_error(response, reason),
@@ -1231,8 +1377,14 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("ValidationException") => {
-            match <super::super::error::ValidationException>::from_response(response, &body, meta) {
-                ::std::result::Result::Ok(error) => GetHarvestJobError::ValidationException(error),
+            match <super::super::error::ValidationException>::from_response(
+                response,
+                &body,
+                meta,
+            ) {
+                ::std::result::Result::Ok(error) => {
+                    GetHarvestJobError::ValidationException(error)
+                }
                 ::std::result::Result::Err(reason) => {
                     return ::smithy_runtime::SdkError::Response(
                         ::smithy_runtime::rest_json::response_error(response, reason),
@@ -1240,10 +1392,12 @@ fn parse_error(
                 }
             }
         }
-        _ => GetHarvestJobError::Unhandled(::smithy_runtime::error::Unhandled {
-            meta,
-            body: response.body().clone(),
-        }),
+        _ => {
+            GetHarvestJobError::Unhandled(::smithy_runtime::error::Unhandled {
+                meta,
+                body: response.body().clone(),
+            })
+        }
     };
     ::smithy_runtime::SdkError::Service(error)
 }

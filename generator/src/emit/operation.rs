@@ -169,7 +169,7 @@ fn emit_send(symbols: &Symbols, op: &OperationPlan) -> TokenStream {
         // The error type keeps the whole response on purpose (nothing is lost), so it is large.
         #[allow(clippy::result_large_err)]
         pub(crate) async fn send(config: &::smithy_runtime::client::Config, input: #input_ty) -> ::std::result::Result<#output_ty, ::smithy_runtime::SdkError<#error_ty>> {
-            ::smithy_runtime::client::invoke_operation(config, &#root SERVICE, &OPERATION, self::serialize_request(&input), self::parse_response).await
+            ::smithy_runtime::client::invoke_operation(config, &#root service::SERVICE, &OPERATION, self::serialize_request(&input), self::parse_response).await
         }
     }
 }
