@@ -112,9 +112,11 @@ fn is_boundary(chars: &[char], i: usize, all_lower: bool, current: &str) -> bool
         }
         // Inside an acronym: `DBProxy` splits before `P` (next is lowercase), unless the
         // lowercase is a plural `s` closing the acronym (`ACLs`, `CIDRs`).
+        // A single lowercase letter before a digit (`DBv2`) is a version suffix, not a word.
         if prev.is_ascii_uppercase() {
             if let Some(n) = next {
-                if n.is_ascii_lowercase() {
+                let word_follows = chars.get(i + 2).is_none_or(|a| !a.is_ascii_digit());
+                if n.is_ascii_lowercase() && word_follows {
                     return !is_plural_acronym_s(chars, i + 1);
                 }
             }
