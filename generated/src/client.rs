@@ -24,6 +24,12 @@ impl Client {
     ) -> super::operation::get_harvest_job::GetHarvestJobFluentBuilder {
         super::operation::get_harvest_job::GetHarvestJobFluentBuilder::new(self.clone())
     }
+    /// Waits until `HarvestJobFinished` (polling `GetHarvestJob`); set the input, then `wait(max_wait)`.
+    pub fn wait_until_harvest_job_finished(
+        &self,
+    ) -> super::operation::get_harvest_job::HarvestJobFinishedWaiter {
+        super::operation::get_harvest_job::HarvestJobFinishedWaiter::new(self.clone())
+    }
 }
 /// Every MediaPackageV2 operation as one async call taking the whole input. [`Client`] implements it; implement it yourself to put a fake service behind code that takes `impl MediaPackageV2Api`.
 pub trait MediaPackageV2Api: Send + Sync {

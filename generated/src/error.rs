@@ -96,14 +96,20 @@ impl AccessDeniedException {
 }
 impl ::std::fmt::Display for AccessDeniedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::smithy_runtime::error::display_error(
+        ::smithy_runtime::error::display_service_error(
             f,
             "AccessDeniedException",
             self.message.as_deref(),
+            &self.meta,
         )
     }
 }
 impl ::std::error::Error for AccessDeniedException {}
+impl ::smithy_runtime::error::ProvideErrorMetadata for AccessDeniedException {
+    fn meta(&self) -> &::smithy_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
 /// The service hit an unexpected problem; the request may be retried.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -196,14 +202,20 @@ impl InternalServerException {
 }
 impl ::std::fmt::Display for InternalServerException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::smithy_runtime::error::display_error(
+        ::smithy_runtime::error::display_service_error(
             f,
             "InternalServerException",
             self.message.as_deref(),
+            &self.meta,
         )
     }
 }
 impl ::std::error::Error for InternalServerException {}
+impl ::smithy_runtime::error::ProvideErrorMetadata for InternalServerException {
+    fn meta(&self) -> &::smithy_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
 /// A resource named in the request does not exist.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -337,14 +349,20 @@ impl ResourceNotFoundException {
 }
 impl ::std::fmt::Display for ResourceNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::smithy_runtime::error::display_error(
+        ::smithy_runtime::error::display_service_error(
             f,
             "ResourceNotFoundException",
             self.message.as_deref(),
+            &self.meta,
         )
     }
 }
 impl ::std::error::Error for ResourceNotFoundException {}
+impl ::smithy_runtime::error::ProvideErrorMetadata for ResourceNotFoundException {
+    fn meta(&self) -> &::smithy_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
 /// Too many requests were sent; slow down and retry.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -437,14 +455,20 @@ impl ThrottlingException {
 }
 impl ::std::fmt::Display for ThrottlingException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::smithy_runtime::error::display_error(
+        ::smithy_runtime::error::display_service_error(
             f,
             "ThrottlingException",
             self.message.as_deref(),
+            &self.meta,
         )
     }
 }
 impl ::std::error::Error for ThrottlingException {}
+impl ::smithy_runtime::error::ProvideErrorMetadata for ThrottlingException {
+    fn meta(&self) -> &::smithy_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
 /// The request broke one of the service's input rules.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -580,11 +604,17 @@ impl ValidationException {
 }
 impl ::std::fmt::Display for ValidationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::smithy_runtime::error::display_error(
+        ::smithy_runtime::error::display_service_error(
             f,
             "ValidationException",
             self.message.as_deref(),
+            &self.meta,
         )
     }
 }
 impl ::std::error::Error for ValidationException {}
+impl ::smithy_runtime::error::ProvideErrorMetadata for ValidationException {
+    fn meta(&self) -> &::smithy_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}

@@ -14,12 +14,9 @@ pub mod client;
 ///One module per operation: input, output, error and fluent builder.
 #[allow(deprecated)]
 pub mod operation;
+///Facts about the service that the request pipeline needs: names, endpoint rules.
+#[allow(deprecated)]
+pub mod service;
 pub use self::client::{Client, MediaPackageV2Api};
 pub use ::smithy_runtime::client::Config;
-pub use ::smithy_runtime::{SdkError, BuildError};
-#[allow(dead_code)]
-pub(crate) const SERVICE: ::smithy_runtime::client::ServiceInfo = ::smithy_runtime::client::ServiceInfo {
-    sdk_id: "MediaPackageV2",
-    api_version: "2022-12-25",
-    signing_name: ::std::option::Option::Some("mediapackagev2"),
-};
+pub use ::smithy_runtime::{BuildError, SdkError};

@@ -1,14 +1,90 @@
 //! Client configuration and the request pipeline every generated operation goes through.
 //!
-//! Generated code serializes the input to [`RequestParts`] and parses the response; everything in
-//! between (endpoint, headers every request carries, sending) lives here once.
+//! Generated code serializes the input to [`RequestParts`], parses the response, and passes
+//! constant facts about its service ([`Service`]) and operation ([`Operation`]); everything in
+//! between lives here once:
+//!
+//! 1. the endpoint is resolved from the service's endpoint rules (or the configured URL);
+//! 2. credentials are loaded and the signing name and region chosen (the endpoint's
+//!    `authSchemes` may override them);
+//! 3. each attempt gets fresh `amz-sdk-request` and SigV4 headers and is sent, under the
+//!    attempt timeout;
+//! 4. retryable failures are retried with jittered exponential backoff while the retry quota
+//!    allows ([`crate::retry`]);
+//! 5. the final response goes to the operation's parser, with the attempt count attached.
+//!
+//! The whole call runs under the operation timeout and a `tracing` span per operation and per
+//! attempt (names, attempt numbers and statuses only; never credentials or signatures).
 
-use crate::error::{BuildError, SdkError};
-use crate::http::{HttpClient, HttpResponse, RequestParts, ReqwestClient};
+use crate::credentials::{
+    default_credentials_chain_with, Credentials, DefaultRegionChain, Env, Fs, ProvideCredentials,
+    Region, RegionError,
+};
+use crate::endpoint::{EmbeddedRuleSet, Endpoint, Params, Resolver, RuleSet};
+use crate::error::{AttemptCount, BuildError, DispatchError, SdkError, TimeoutError};
+use crate::http::{HttpClient, HttpRequest, HttpResponse, RequestParts, ReqwestClient};
+use crate::retry::{classify_response, RandomSource, RetryConfig, RetryKind, RetryQuota};
+use crate::sigv4::{sign_request, SigningParams, SigningSettings};
+use crate::sleep::{SharedSleep, Sleep, TokioSleep};
+use crate::timeout::{timeout, Elapsed, TimeoutConfig};
 use std::fmt;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
+use tracing::Instrument;
 
-/// Static facts about a generated service that the pipeline needs.
+/// Constant facts about a generated service that the pipeline needs.
+///
+/// Generated code emits one per service:
+///
+/// ```
+/// use smithy_runtime::client::Service;
+/// use smithy_runtime::endpoint::EmbeddedRuleSet;
+///
+/// static RULES: EmbeddedRuleSet = EmbeddedRuleSet::new(r#"{"version":"1.0","parameters":{},"rules":[]}"#);
+/// pub(crate) static SERVICE: Service = Service {
+///     sdk_id: "MediaPackageV2",
+///     api_version: "2022-12-25",
+///     signing_name: Some("mediapackagev2"),
+///     endpoint_rules: Some(&RULES),
+/// };
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Service {
+    /// The service's SDK id (e.g. `MediaPackageV2`).
+    pub sdk_id: &'static str,
+    /// The service's API version.
+    pub api_version: &'static str,
+    /// The SigV4 signing name (`aws.auth#sigv4` `name`), if the service uses SigV4.
+    pub signing_name: Option<&'static str>,
+    /// The service's `smithy.rules#endpointRuleSet`; without one, every request goes to the
+    /// configured endpoint URL.
+    pub endpoint_rules: Option<&'static EmbeddedRuleSet>,
+}
+
+impl Service {
+    /// The `User-Agent` this runtime sends for the service.
+    pub fn user_agent(&self) -> String {
+        format!(
+            "smithy-gen-rust/{} api/{}/{}",
+            env!("CARGO_PKG_VERSION"),
+            self.sdk_id.to_ascii_lowercase(),
+            self.api_version
+        )
+    }
+}
+
+/// Constant facts about one operation that the pipeline needs.
+#[derive(Clone, Copy, Debug)]
+pub struct Operation {
+    /// The operation's name (e.g. `GetHarvestJob`), for logs and errors.
+    pub name: &'static str,
+    /// The operation's modelled `@retryable` errors: `(error shape name, throttling)`.
+    pub retryable_errors: &'static [(&'static str, bool)],
+}
+
+/// The original service facts, without endpoint rules; kept so that clients generated before
+/// [`Service`] existed still build. New code uses [`Service`] and [`invoke_operation`].
 #[derive(Clone, Copy, Debug)]
 pub struct ServiceInfo {
     /// The service's SDK id (e.g. `MediaPackageV2`).
@@ -19,83 +95,332 @@ pub struct ServiceInfo {
     pub signing_name: Option<&'static str>,
 }
 
+impl From<&ServiceInfo> for Service {
+    fn from(info: &ServiceInfo) -> Self {
+        Service {
+            sdk_id: info.sdk_id,
+            api_version: info.api_version,
+            signing_name: info.signing_name,
+            endpoint_rules: None,
+        }
+    }
+}
+
 /// Client configuration shared by every operation of a generated client.
+///
+/// Cheap to clone; clones share the transport and the retry quota.
 #[derive(Clone)]
 pub struct Config {
+    region: Option<Region>,
+    credentials: Option<Arc<dyn ProvideCredentials>>,
     endpoint_url: Option<String>,
+    use_fips: bool,
+    use_dual_stack: bool,
+    retry: RetryConfig,
+    timeouts: TimeoutConfig,
     http_client: Arc<dyn HttpClient>,
+    sleep: SharedSleep,
+    random: RandomSource,
+    quota: Option<RetryQuota>,
 }
 
 impl fmt::Debug for Config {
+    // Credentials providers print redacted secrets; nothing else here is secret.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Config")
+            .field("region", &self.region)
+            .field("credentials", &self.credentials)
             .field("endpoint_url", &self.endpoint_url)
+            .field("use_fips", &self.use_fips)
+            .field("use_dual_stack", &self.use_dual_stack)
+            .field("retry", &self.retry)
+            .field("timeouts", &self.timeouts)
             .field("http_client", &self.http_client)
+            .field("sleep", &self.sleep)
             .finish()
     }
 }
 
 impl Config {
-    /// A builder with defaults (reqwest + rustls transport).
+    /// A builder with defaults: no region, no credentials, standard retries, default timeouts,
+    /// the reqwest + rustls transport.
     pub fn builder() -> ConfigBuilder {
         ConfigBuilder::default()
     }
 
-    /// The configured endpoint URL.
+    /// A configuration from the environment: region from the default region chain (explicit,
+    /// `AWS_REGION`, `AWS_DEFAULT_REGION`, profile) and credentials from the default chain
+    /// (environment, then profile files; looked up when a request is signed).
+    pub async fn load_defaults() -> Result<Config, BuildError> {
+        Config::builder().load_defaults().await?.build()
+    }
+
+    /// The region, if configured.
+    pub fn region(&self) -> Option<&Region> {
+        self.region.as_ref()
+    }
+
+    /// The credentials provider, if configured.
+    pub fn credentials_provider(&self) -> Option<&Arc<dyn ProvideCredentials>> {
+        self.credentials.as_ref()
+    }
+
+    /// The endpoint URL override, if configured.
     pub fn endpoint_url(&self) -> Option<&str> {
         self.endpoint_url.as_deref()
+    }
+
+    /// Whether FIPS endpoints are requested.
+    pub fn use_fips(&self) -> bool {
+        self.use_fips
+    }
+
+    /// Whether dual-stack (IPv6) endpoints are requested.
+    pub fn use_dual_stack(&self) -> bool {
+        self.use_dual_stack
+    }
+
+    /// The retry settings.
+    pub fn retry_config(&self) -> &RetryConfig {
+        &self.retry
+    }
+
+    /// The timeout settings.
+    pub fn timeout_config(&self) -> &TimeoutConfig {
+        &self.timeouts
     }
 
     /// The transport.
     pub fn http_client(&self) -> &Arc<dyn HttpClient> {
         &self.http_client
     }
+
+    /// What the pipeline and waiters sleep with.
+    pub fn sleep_impl(&self) -> &SharedSleep {
+        &self.sleep
+    }
+
+    /// The randomness behind backoff jitter.
+    pub fn random_source(&self) -> &RandomSource {
+        &self.random
+    }
+
+    /// Tokens left in the retry quota shared by this client's operations (`None` without a
+    /// quota).
+    pub fn retry_quota_available(&self) -> Option<u32> {
+        self.quota.as_ref().map(RetryQuota::available)
+    }
 }
 
 /// Builds a [`Config`].
 #[derive(Default)]
 pub struct ConfigBuilder {
+    region: Option<Region>,
+    credentials: Option<Arc<dyn ProvideCredentials>>,
     endpoint_url: Option<String>,
+    use_fips: Option<bool>,
+    use_dual_stack: Option<bool>,
+    retry: Option<RetryConfig>,
+    timeouts: Option<TimeoutConfig>,
     http_client: Option<Arc<dyn HttpClient>>,
+    sleep: Option<SharedSleep>,
+    random: Option<RandomSource>,
 }
 
 impl ConfigBuilder {
-    /// Sends every request to this URL (`https://host[:port][/base-path]`).
+    /// The region requests go to and are signed for.
+    pub fn region(mut self, region: impl Into<Region>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Sets or clears the region.
+    pub fn set_region(mut self, region: Option<Region>) -> Self {
+        self.region = region;
+        self
+    }
+
+    /// Where credentials come from; [`Credentials`] themselves are a provider, so
+    /// `.credentials_provider(Credentials::from_keys("AKID", "SECRET"))` works.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.credentials = Some(Arc::new(provider));
+        self
+    }
+
+    /// Sets or clears the credentials provider (shared form).
+    pub fn set_credentials_provider(
+        mut self,
+        provider: Option<Arc<dyn ProvideCredentials>>,
+    ) -> Self {
+        self.credentials = provider;
+        self
+    }
+
+    /// Sends every request to this URL (`https://host[:port][/base-path]`), overriding the
+    /// endpoint rules (it becomes their `SDK::Endpoint` parameter).
     pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
         self.endpoint_url = Some(url.into());
         self
     }
 
-    /// Uses another transport.
+    /// Requests FIPS endpoints.
+    pub fn use_fips(mut self, use_fips: bool) -> Self {
+        self.use_fips = Some(use_fips);
+        self
+    }
+
+    /// Requests dual-stack (IPv6) endpoints.
+    pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
+        self.use_dual_stack = Some(use_dual_stack);
+        self
+    }
+
+    /// Retry settings (default [`RetryConfig::standard`]; [`RetryConfig::disabled`] turns
+    /// retries off).
+    pub fn retry_config(mut self, retry: RetryConfig) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// Timeout settings (default [`TimeoutConfig::default`]).
+    pub fn timeout_config(mut self, timeouts: TimeoutConfig) -> Self {
+        self.timeouts = Some(timeouts);
+        self
+    }
+
+    /// Uses another transport (the connect timeout is then the transport's business).
     pub fn http_client(mut self, client: impl HttpClient + 'static) -> Self {
         self.http_client = Some(Arc::new(client));
         self
     }
 
+    /// Sleeps with `sleep` instead of tokio's timer (e.g. to control time in tests). It serves
+    /// backoff, waiter delays *and* the attempt and operation timeouts, so a sleep that returns
+    /// at once makes those timeouts fire at once.
+    pub fn sleep_impl(mut self, sleep: impl Sleep + 'static) -> Self {
+        self.sleep = Some(Arc::new(sleep));
+        self
+    }
+
+    /// Draws backoff jitter from `random` (e.g. a fixed value in tests).
+    pub fn random_source(mut self, random: RandomSource) -> Self {
+        self.random = Some(random);
+        self
+    }
+
+    /// Fills what is still unset from the real environment; see [`Config::load_defaults`].
+    pub async fn load_defaults(self) -> Result<Self, BuildError> {
+        self.load_defaults_from(Env::real(), Fs::real()).await
+    }
+
+    /// Like [`load_defaults`](Self::load_defaults), reading `env` and `fs` instead.
+    ///
+    /// Besides region and credentials it reads `AWS_ENDPOINT_URL`, `AWS_USE_FIPS_ENDPOINT` and
+    /// `AWS_USE_DUALSTACK_ENDPOINT` (`true`/`false`) for settings not already made. A region that
+    /// cannot be found is left unset (requests that need one then fail with a clear error); a
+    /// broken profile file is an error now.
+    pub async fn load_defaults_from(mut self, env: Env, fs: Fs) -> Result<Self, BuildError> {
+        if self.endpoint_url.is_none() {
+            self.endpoint_url = env.get("AWS_ENDPOINT_URL").filter(|url| !url.is_empty());
+        }
+        if self.use_fips.is_none() {
+            self.use_fips = env_flag(&env, "AWS_USE_FIPS_ENDPOINT")?;
+        }
+        if self.use_dual_stack.is_none() {
+            self.use_dual_stack = env_flag(&env, "AWS_USE_DUALSTACK_ENDPOINT")?;
+        }
+        if self.region.is_none() {
+            match DefaultRegionChain::with_env_and_fs(env.clone(), fs.clone()).resolve() {
+                Ok(region) => self.region = Some(region),
+                Err(RegionError::NotFound { .. }) => {}
+                Err(error) => {
+                    return Err(BuildError::other(format!(
+                        "cannot load the region: {error}"
+                    )))
+                }
+            }
+        }
+        if self.credentials.is_none() {
+            self.credentials = Some(Arc::new(default_credentials_chain_with(env, fs)));
+        }
+        Ok(self)
+    }
+
     /// Finishes the configuration.
     pub fn build(self) -> Result<Config, BuildError> {
+        let timeouts = self.timeouts.unwrap_or_default();
         let http_client = match self.http_client {
             Some(client) => client,
-            None => Arc::new(ReqwestClient::new(None)?),
+            None => Arc::new(ReqwestClient::new(timeouts.connect())?),
         };
+        let retry = self.retry.unwrap_or_default();
         Ok(Config {
+            region: self.region,
+            credentials: self.credentials,
             endpoint_url: self.endpoint_url,
+            use_fips: self.use_fips.unwrap_or(false),
+            use_dual_stack: self.use_dual_stack.unwrap_or(false),
+            quota: retry.new_quota(),
+            retry,
+            timeouts,
             http_client,
+            sleep: self.sleep.unwrap_or_else(|| Arc::new(TokioSleep)),
+            random: self.random.unwrap_or_default(),
         })
+    }
+}
+
+/// A `true`/`false` environment variable (case-insensitive); anything else is an error rather
+/// than a silent default, since it decides which endpoint is used.
+fn env_flag(env: &Env, name: &str) -> Result<Option<bool>, BuildError> {
+    match env.get(name) {
+        None => Ok(None),
+        Some(value) if value.eq_ignore_ascii_case("true") => Ok(Some(true)),
+        Some(value) if value.eq_ignore_ascii_case("false") => Ok(Some(false)),
+        Some(value) => Err(BuildError::other(format!(
+            "{name} must be `true` or `false`, not `{value}`"
+        ))),
     }
 }
 
 /// The `User-Agent` this runtime sends.
 pub fn user_agent(service: &ServiceInfo) -> String {
-    format!(
-        "smithy-gen-rust/{} api/{}/{}",
-        env!("CARGO_PKG_VERSION"),
-        service.sdk_id.to_ascii_lowercase(),
-        service.api_version
-    )
+    Service::from(service).user_agent()
 }
 
-/// Runs one operation: builds the request, sends it, and hands the response to `parse`.
+/// Runs one operation through the pipeline described in the module documentation.
+///
+/// Generated code calls it as
+/// `invoke_operation(config, &SERVICE, &OPERATION, serialize_request(&input), parse_response)`.
+/// `parse` sees only the final response; its [`AttemptCount`] extension tells how many attempts
+/// were made, which [`crate::rest_json`] copies into the errors it builds.
+pub async fn invoke_operation<O, E>(
+    config: &Config,
+    service: &Service,
+    operation: &Operation,
+    parts: Result<RequestParts, BuildError>,
+    parse: impl FnOnce(HttpResponse) -> Result<O, SdkError<E>>,
+) -> Result<O, SdkError<E>> {
+    let span = tracing::info_span!(
+        "operation",
+        service = service.sdk_id,
+        operation = operation.name
+    );
+    let attempts = AtomicU32::new(0);
+    let run = run_operation(config, service, operation, parts, parse, &attempts);
+    let limit = config.timeouts.operation();
+    match timeout(&*config.sleep, limit, run).instrument(span).await {
+        Ok(result) => result,
+        Err(Elapsed(limit)) => Err(SdkError::Timeout(TimeoutError {
+            kind: "operation",
+            limit,
+            attempts: attempts.load(Ordering::Relaxed),
+        })),
+    }
+}
+
+/// Runs one operation of a client generated before [`invoke_operation`] existed: no endpoint
+/// rules (the endpoint URL must be configured) and no modelled retryable errors.
 pub async fn invoke<O, E>(
     config: &Config,
     service: &ServiceInfo,
@@ -103,28 +428,435 @@ pub async fn invoke<O, E>(
     parts: Result<RequestParts, BuildError>,
     parse: impl FnOnce(HttpResponse) -> Result<O, SdkError<E>>,
 ) -> Result<O, SdkError<E>> {
-    let mut parts = parts.map_err(SdkError::Construction)?;
-    let endpoint = config.endpoint_url.as_deref().ok_or_else(|| {
-        SdkError::Construction(BuildError::other(format!(
-            "{operation}: no endpoint URL is configured"
-        )))
-    })?;
-    let agent = user_agent(service);
+    let operation = Operation {
+        name: operation,
+        retryable_errors: &[],
+    };
+    invoke_operation(config, &Service::from(service), &operation, parts, parse).await
+}
+
+/// What one attempt produced.
+enum Outcome {
+    Response(HttpResponse),
+    Dispatch(DispatchError),
+    TimedOut(Duration),
+}
+
+impl Outcome {
+    /// Whether (and why) the attempt may be retried.
+    fn retry_kind(&self, operation: &Operation) -> Option<RetryKind> {
+        match self {
+            Outcome::Response(response) => classify_response(response, operation.retryable_errors),
+            Outcome::Dispatch(error) if error.is_connect_timeout() => Some(RetryKind::Timeout),
+            Outcome::Dispatch(error) if error.is_transient() => Some(RetryKind::Transient),
+            Outcome::Dispatch(_) => None,
+            Outcome::TimedOut(_) => Some(RetryKind::Timeout),
+        }
+    }
+}
+
+async fn run_operation<O, E>(
+    config: &Config,
+    service: &Service,
+    operation: &Operation,
+    parts: Result<RequestParts, BuildError>,
+    parse: impl FnOnce(HttpResponse) -> Result<O, SdkError<E>>,
+    attempts: &AtomicU32,
+) -> Result<O, SdkError<E>> {
+    let prepared = prepare(config, service, operation, parts)
+        .await
+        .map_err(SdkError::Construction)?;
+    let max_attempts = config.retry.max_attempts();
+    let mut last_retry_cost = None;
+    let mut attempt = 1;
+    let outcome = loop {
+        attempts.store(attempt, Ordering::Relaxed);
+        let request = prepared
+            .request(attempt, max_attempts)
+            .map_err(SdkError::Construction)?;
+        let outcome = send_attempt(config, request, attempt, max_attempts).await;
+        let Some(kind) = outcome.retry_kind(operation) else {
+            break outcome;
+        };
+        if attempt >= max_attempts {
+            break outcome;
+        }
+        let cost = match &config.quota {
+            Some(quota) => match quota.acquire(kind) {
+                Some(cost) => Some(cost),
+                None => {
+                    tracing::debug!(attempt, "retry quota exhausted; not retrying");
+                    break outcome;
+                }
+            },
+            None => None,
+        };
+        last_retry_cost = cost;
+        let backoff = config.retry.backoff(attempt, config.random.sample());
+        tracing::debug!(attempt, ?kind, ?backoff, "retrying");
+        config.sleep.sleep(backoff).await;
+        attempt += 1;
+    };
+    finish(config, outcome, attempt, last_retry_cost, parse)
+}
+
+/// Turns the last attempt's outcome into the operation's result.
+// `SdkError` keeps whole responses on purpose (nothing is lost), so it is large.
+#[allow(clippy::result_large_err)]
+fn finish<O, E>(
+    config: &Config,
+    outcome: Outcome,
+    attempts: u32,
+    last_retry_cost: Option<u32>,
+    parse: impl FnOnce(HttpResponse) -> Result<O, SdkError<E>>,
+) -> Result<O, SdkError<E>> {
+    match outcome {
+        Outcome::Response(mut response) => {
+            if response.status().is_success() {
+                if let Some(quota) = &config.quota {
+                    quota.on_success(last_retry_cost);
+                }
+            }
+            response.extensions_mut().insert(AttemptCount(attempts));
+            parse(response)
+        }
+        Outcome::Dispatch(error) if error.is_connect_timeout() => {
+            Err(SdkError::Timeout(TimeoutError {
+                kind: "connect",
+                limit: config.timeouts.connect().unwrap_or_default(),
+                attempts,
+            }))
+        }
+        Outcome::Dispatch(error) => Err(SdkError::Dispatch(error.with_attempts(attempts))),
+        Outcome::TimedOut(limit) => Err(SdkError::Timeout(TimeoutError {
+            kind: "attempt",
+            limit,
+            attempts,
+        })),
+    }
+}
+
+/// Sends one signed request under the attempt timeout.
+async fn send_attempt(config: &Config, request: HttpRequest, attempt: u32, max: u32) -> Outcome {
+    let span = tracing::debug_span!("attempt", attempt, max, status = tracing::field::Empty);
+    let call = config.http_client.call(request);
+    let limit = config.timeouts.attempt();
+    async move {
+        let outcome = match timeout(&*config.sleep, limit, call).await {
+            Ok(Ok(response)) => Outcome::Response(response),
+            Ok(Err(error)) => Outcome::Dispatch(error),
+            Err(Elapsed(limit)) => Outcome::TimedOut(limit),
+        };
+        let span = tracing::Span::current();
+        match &outcome {
+            Outcome::Response(response) => span.record("status", response.status().as_u16()),
+            Outcome::Dispatch(error) => span.record("status", tracing::field::display(error)),
+            Outcome::TimedOut(_) => span.record("status", "timeout"),
+        };
+        tracing::debug!("attempt finished");
+        outcome
+    }
+    .instrument(span)
+    .await
+}
+
+/// Everything every attempt shares: the unsigned request, where it goes, how to sign it.
+struct Prepared {
+    parts: RequestParts,
+    url: String,
+    signer: Option<Signer>,
+}
+
+impl Prepared {
+    /// The request of attempt `attempt`, signed now (so `x-amz-date` is fresh).
+    fn request(&self, attempt: u32, max: u32) -> Result<HttpRequest, BuildError> {
+        let mut parts = self.parts.clone();
+        parts.push_header("amz-sdk-request", format!("attempt={attempt}; max={max}"));
+        let mut request = parts.into_request(&self.url)?;
+        if let Some(signer) = &self.signer {
+            signer.sign(&mut request)?;
+        }
+        Ok(request)
+    }
+}
+
+/// Resolves the endpoint and credentials and adds the headers every attempt carries; fails
+/// before anything is sent when the configuration is incomplete.
+async fn prepare(
+    config: &Config,
+    service: &Service,
+    operation: &Operation,
+    parts: Result<RequestParts, BuildError>,
+) -> Result<Prepared, BuildError> {
+    let mut parts = parts?;
+    let endpoint = resolve_endpoint(config, service)?;
+    let signer = Signer::new(config, service, operation, &endpoint).await?;
+    let agent = service.user_agent();
     parts.push_header("user-agent", agent.clone());
     parts.push_header("x-amz-user-agent", agent);
-    let request = parts
-        .into_request(endpoint)
-        .map_err(SdkError::Construction)?;
-    tracing::debug!(operation, method = %request.method(), uri = %request.uri(), "sending request");
-    let response = config
-        .http_client
-        .call(request)
-        .await
-        .map_err(SdkError::Dispatch)?;
-    tracing::debug!(
-        operation,
-        status = response.status().as_u16(),
-        "received response"
+    parts.push_header(
+        "amz-sdk-invocation-id",
+        uuid::Uuid::new_v4().hyphenated().to_string(),
     );
-    parse(response)
+    for (name, values) in &endpoint.headers {
+        for value in values {
+            parts.push_header(name, value.clone());
+        }
+    }
+    Ok(Prepared {
+        parts,
+        url: endpoint.url,
+        signer,
+    })
+}
+
+/// The endpoint of `service` for `config`: from the rule set when there is one (the configured
+/// URL is then its `SDK::Endpoint` parameter), else the configured URL itself.
+fn resolve_endpoint(config: &Config, service: &Service) -> Result<Endpoint, BuildError> {
+    let Some(rules) = service.endpoint_rules else {
+        let url = config.endpoint_url.clone().ok_or_else(|| {
+            BuildError::other(format!(
+                "no endpoint: {} has no endpoint rules, so an endpoint URL must be configured \
+                 (Config::builder().endpoint_url(..))",
+                service.sdk_id
+            ))
+        })?;
+        return Ok(Endpoint {
+            url,
+            headers: Default::default(),
+            properties: Default::default(),
+        });
+    };
+    let ruleset = rules.get().map_err(|e| {
+        BuildError::other(format!(
+            "the endpoint rule set of {} is invalid: {e}",
+            service.sdk_id
+        ))
+    })?;
+    Resolver::new(ruleset)
+        .resolve(&endpoint_params(config, ruleset))
+        .map_err(|e| {
+            let mut message = format!("cannot resolve the endpoint: {e}");
+            if config.region.is_none() && has_built_in(ruleset, "AWS::Region") {
+                message.push_str(
+                    " (no region is configured: set one with Config::builder().region(..), \
+                     AWS_REGION, or `region` in the profile)",
+                );
+            }
+            BuildError::other(message)
+        })
+}
+
+/// Endpoint parameters from the configuration, matched to the rule set's parameters by their
+/// `builtIn` names (parameter names vary between services; built-in names do not).
+fn endpoint_params(config: &Config, ruleset: &RuleSet) -> Params {
+    let mut params = Params::new();
+    for parameter in &ruleset.parameters {
+        let name = parameter.name.clone();
+        match parameter.built_in.as_deref() {
+            Some("AWS::Region") => {
+                if let Some(region) = &config.region {
+                    params.set(name, region.as_str());
+                }
+            }
+            Some("AWS::UseFIPS") => {
+                params.set(name, config.use_fips);
+            }
+            Some("AWS::UseDualStack") => {
+                params.set(name, config.use_dual_stack);
+            }
+            Some("SDK::Endpoint") => {
+                if let Some(url) = &config.endpoint_url {
+                    params.set(name, url.as_str());
+                }
+            }
+            _ => {}
+        }
+    }
+    params
+}
+
+fn has_built_in(ruleset: &RuleSet, built_in: &str) -> bool {
+    ruleset
+        .parameters
+        .iter()
+        .any(|p| p.built_in.as_deref() == Some(built_in))
+}
+
+/// Signs attempts with SigV4.
+struct Signer {
+    credentials: Credentials,
+    region: String,
+    name: String,
+    settings: SigningSettings,
+}
+
+impl Signer {
+    /// `None` when the service does not sign; otherwise loads credentials and settles the
+    /// signing name and region (an endpoint's `authSchemes` entry beats the service's name and
+    /// the configured region).
+    async fn new(
+        config: &Config,
+        service: &Service,
+        operation: &Operation,
+        endpoint: &Endpoint,
+    ) -> Result<Option<Signer>, BuildError> {
+        let scheme = AuthScheme::from_endpoint(endpoint)?;
+        let Some(name) = scheme
+            .signing_name
+            .clone()
+            .or(service.signing_name.map(str::to_owned))
+        else {
+            return Ok(None);
+        };
+        let region = scheme
+            .signing_region
+            .clone()
+            .or_else(|| config.region.as_ref().map(|r| r.as_str().to_owned()))
+            .ok_or_else(|| {
+                BuildError::other(format!(
+                    "no region: {} needs a region to sign {} (set one with \
+                     Config::builder().region(..), AWS_REGION, or `region` in the profile)",
+                    service.sdk_id, operation.name
+                ))
+            })?;
+        let provider = config.credentials.as_ref().ok_or_else(|| {
+            BuildError::other(format!(
+                "no credentials: {} signs its requests but no credentials provider is configured \
+                 (set one with Config::builder().credentials_provider(..) or use \
+                 Config::load_defaults())",
+                service.sdk_id
+            ))
+        })?;
+        let credentials = provider
+            .provide_credentials()
+            .await
+            .map_err(|e| BuildError::other(format!("no credentials: {e}")))?;
+        let mut settings = SigningSettings::default();
+        if scheme.disable_double_encoding {
+            // Only S3-style services set this, and they want the path signed exactly as sent.
+            settings.double_uri_encode = false;
+            settings.normalize_path = false;
+        }
+        Ok(Some(Signer {
+            credentials,
+            region,
+            name,
+            settings,
+        }))
+    }
+
+    fn sign(&self, request: &mut HttpRequest) -> Result<(), BuildError> {
+        let params = SigningParams {
+            credentials: &self.credentials,
+            region: &self.region,
+            service_name: &self.name,
+            time: jiff::Timestamp::now(),
+            settings: self.settings.clone(),
+        };
+        sign_request(request, &params)
+            .map(drop)
+            .map_err(|e| BuildError::other(format!("cannot sign the request: {e}")))
+    }
+}
+
+/// The SigV4 entry of an endpoint's `authSchemes` property.
+#[derive(Default)]
+struct AuthScheme {
+    signing_name: Option<String>,
+    signing_region: Option<String>,
+    disable_double_encoding: bool,
+}
+
+impl AuthScheme {
+    /// The first `sigv4` scheme; an endpoint that lists schemes but no `sigv4` one cannot be
+    /// used by this runtime.
+    fn from_endpoint(endpoint: &Endpoint) -> Result<AuthScheme, BuildError> {
+        let Some(schemes) = endpoint.properties.get("authSchemes") else {
+            return Ok(AuthScheme::default());
+        };
+        let schemes = schemes.as_array().map(Vec::as_slice).unwrap_or_default();
+        let name_of = |scheme: &serde_json::Value| {
+            scheme
+                .get("name")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let Some(scheme) = schemes.iter().find(|s| name_of(s) == "sigv4") else {
+            let names: Vec<String> = schemes.iter().map(name_of).collect();
+            return Err(BuildError::other(format!(
+                "the endpoint requires auth scheme(s) [{}], and only sigv4 is supported",
+                names.join(", ")
+            )));
+        };
+        let text = |key: &str| {
+            scheme
+                .get(key)
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_owned)
+        };
+        Ok(AuthScheme {
+            signing_name: text("signingName"),
+            signing_region: text("signingRegion"),
+            disable_double_encoding: scheme
+                .get("disableDoubleEncoding")
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(false),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn endpoint_with(properties: serde_json::Value) -> Endpoint {
+        Endpoint {
+            url: "https://example.com".into(),
+            headers: Default::default(),
+            properties: properties.as_object().cloned().unwrap_or_default(),
+        }
+    }
+
+    #[test]
+    fn auth_schemes_pick_sigv4() {
+        let endpoint = endpoint_with(serde_json::json!({"authSchemes": [
+            {"name": "sigv4a", "signingName": "a"},
+            {"name": "sigv4", "signingName": "s3", "signingRegion": "eu-west-1",
+             "disableDoubleEncoding": true}
+        ]}));
+        let scheme = AuthScheme::from_endpoint(&endpoint).unwrap();
+        assert_eq!(scheme.signing_name.as_deref(), Some("s3"));
+        assert_eq!(scheme.signing_region.as_deref(), Some("eu-west-1"));
+        assert!(scheme.disable_double_encoding);
+        let none = AuthScheme::from_endpoint(&endpoint_with(serde_json::json!({}))).unwrap();
+        assert!(none.signing_name.is_none() && !none.disable_double_encoding);
+        let unsupported = endpoint_with(serde_json::json!({"authSchemes": [{"name": "sigv4a"}]}));
+        let error = AuthScheme::from_endpoint(&unsupported).err().unwrap();
+        assert!(error.to_string().contains("[sigv4a]"), "{error}");
+    }
+
+    #[test]
+    fn debug_never_prints_secrets() {
+        let config = Config::builder()
+            .credentials_provider(Credentials::new(
+                "AKID",
+                "SECRET",
+                Some("TOKEN".into()),
+                None,
+            ))
+            .region("us-east-1")
+            .build()
+            .unwrap();
+        let text = format!("{config:?}");
+        assert!(
+            text.contains("AKID") && text.contains("us-east-1"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("SECRET") && !text.contains("TOKEN"),
+            "{text}"
+        );
+    }
 }

@@ -42,6 +42,21 @@ impl<E> SdkError<E> {
         }
     }
 
+    /// How many attempts the call made before failing: 0 when nothing was sent (a construction
+    /// error), otherwise the attempts recorded on the error (retries included).
+    pub fn attempts(&self) -> u32
+    where
+        E: ProvideErrorMetadata,
+    {
+        match self {
+            SdkError::Construction(_) => 0,
+            SdkError::Dispatch(e) => e.attempts(),
+            SdkError::Timeout(e) => e.attempts,
+            SdkError::Response(e) => e.attempts,
+            SdkError::Service(e) => e.meta().attempts,
+        }
+    }
+
     /// Maps the service error type (used by waiters and generic code).
     pub fn map_service_error<F>(self, f: impl FnOnce(E) -> F) -> SdkError<F> {
         match self {
@@ -134,6 +149,8 @@ impl std::error::Error for BuildError {}
 pub struct DispatchError {
     source: Box<dyn std::error::Error + Send + Sync>,
     transient: bool,
+    connect_timeout: bool,
+    attempts: u32,
 }
 
 impl DispatchError {
@@ -145,12 +162,39 @@ impl DispatchError {
         DispatchError {
             source: source.into(),
             transient,
+            connect_timeout: false,
+            attempts: 1,
+        }
+    }
+
+    /// A connection could not be established within the transport's connect timeout
+    /// (transient; the pipeline reports it as a `connect` [`TimeoutError`]).
+    pub fn connect_timeout(source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        DispatchError {
+            connect_timeout: true,
+            ..DispatchError::new(source, true)
         }
     }
 
     /// Whether a retry may succeed.
     pub fn is_transient(&self) -> bool {
         self.transient
+    }
+
+    /// Whether this is a connect timeout.
+    pub fn is_connect_timeout(&self) -> bool {
+        self.connect_timeout
+    }
+
+    /// How many attempts were made, the failing one included.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// Records how many attempts were made (set by the pipeline on the final error).
+    pub fn with_attempts(mut self, attempts: u32) -> Self {
+        self.attempts = attempts;
+        self
     }
 }
 
@@ -162,8 +206,30 @@ impl fmt::Display for DispatchError {
             write!(f, ": {inner}")?;
             source = inner.source();
         }
-        Ok(())
+        write_attempts(f, self.attempts)
     }
+}
+
+/// Appends ` (N attempts made)` when the call was retried, so exhausted retries are visible in
+/// any error message.
+fn write_attempts(f: &mut fmt::Formatter<'_>, attempts: u32) -> fmt::Result {
+    if attempts > 1 {
+        write!(f, " ({attempts} attempts made)")?;
+    }
+    Ok(())
+}
+
+/// A response extension the pipeline sets to the number of attempts made so far, so that the
+/// errors parsed from a response (see [`ErrorMetadata::attempts`]) can report it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AttemptCount(pub u32);
+
+/// The attempts recorded on a response by the pipeline (1 when none are recorded).
+pub fn attempts_of(response: &crate::http::HttpResponse) -> u32 {
+    response
+        .extensions()
+        .get::<AttemptCount>()
+        .map_or(1, |count| count.0)
 }
 
 impl std::error::Error for DispatchError {
@@ -179,11 +245,14 @@ pub struct TimeoutError {
     pub kind: &'static str,
     /// The configured limit.
     pub limit: std::time::Duration,
+    /// How many attempts were made, the one cut short included.
+    pub attempts: u32,
 }
 
 impl fmt::Display for TimeoutError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} timeout after {:?}", self.kind, self.limit)
+        write!(f, "{} timeout after {:?}", self.kind, self.limit)?;
+        write_attempts(f, self.attempts)
     }
 }
 
@@ -200,6 +269,8 @@ pub struct ResponseError {
     pub body: Bytes,
     /// What was wrong with it.
     pub reason: String,
+    /// How many attempts were made, the one that got this response included.
+    pub attempts: u32,
 }
 
 impl fmt::Display for ResponseError {
@@ -208,7 +279,8 @@ impl fmt::Display for ResponseError {
             f,
             "failed to parse HTTP {} response: {}",
             self.status, self.reason
-        )
+        )?;
+        write_attempts(f, self.attempts)
     }
 }
 
@@ -225,6 +297,22 @@ pub struct ErrorMetadata {
     pub status: u16,
     /// Request id (`x-amzn-RequestId`).
     pub request_id: Option<String>,
+    /// How many attempts the call made, the one that got this error included (0 when the
+    /// error was not produced by the pipeline, e.g. built by hand).
+    pub attempts: u32,
+}
+
+/// Service errors that carry [`ErrorMetadata`]; lets generic code (e.g.
+/// [`SdkError::attempts`]) read it from any operation error.
+pub trait ProvideErrorMetadata {
+    /// The error's metadata.
+    fn meta(&self) -> &ErrorMetadata;
+}
+
+impl ProvideErrorMetadata for Unhandled {
+    fn meta(&self) -> &ErrorMetadata {
+        &self.meta
+    }
 }
 
 /// A service error whose code matches no modelled error of the operation.
@@ -255,11 +343,23 @@ impl fmt::Display for Unhandled {
         if let Some(message) = &self.meta.message {
             write!(f, ": {message}")?;
         }
-        Ok(())
+        write_attempts(f, self.meta.attempts)
     }
 }
 
 impl std::error::Error for Unhandled {}
+
+/// Writes `Code: message` for a modelled error's `Display`, plus ` (N attempts made)` when
+/// `meta` records retries; generated errors can use it instead of [`display_error`].
+pub fn display_service_error(
+    f: &mut fmt::Formatter<'_>,
+    code: &str,
+    message: Option<&str>,
+    meta: &ErrorMetadata,
+) -> fmt::Result {
+    display_error(f, code, message)?;
+    write_attempts(f, meta.attempts)
+}
 
 /// Writes `Code: message` for a modelled error's `Display`.
 pub fn display_error(f: &mut fmt::Formatter<'_>, code: &str, message: Option<&str>) -> fmt::Result {

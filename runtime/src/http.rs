@@ -32,7 +32,9 @@ pub struct ReqwestClient {
 impl ReqwestClient {
     /// A client with default settings and the given connect timeout.
     pub fn new(connect_timeout: Option<std::time::Duration>) -> Result<ReqwestClient, BuildError> {
-        let mut builder = reqwest::Client::builder();
+        // An AWS client must not follow redirects: the signed request is for one host and path,
+        // and a redirect is an answer to report, not to chase.
+        let mut builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
         if let Some(timeout) = connect_timeout {
             builder = builder.connect_timeout(timeout);
         }
@@ -72,6 +74,9 @@ impl HttpClient for ReqwestClient {
 }
 
 fn transport_error(error: reqwest::Error) -> DispatchError {
+    if error.is_connect() && error.is_timeout() {
+        return DispatchError::connect_timeout(error);
+    }
     let transient =
         error.is_connect() || error.is_timeout() || error.is_request() || error.is_body();
     DispatchError::new(error, transient)

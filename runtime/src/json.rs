@@ -95,6 +95,11 @@ pub fn field<T>(
     }
 }
 
+/// Applies a reader to a value (keeps generated code free of immediately-called closures).
+pub fn read<T>(value: &Value, read: impl Fn(&Value) -> Result<T>) -> Result<T> {
+    read(value)
+}
+
 /// Reads a generated shape.
 pub fn shape<T: FromJson>(value: &Value) -> Result<T> {
     T::from_json(value)
@@ -323,6 +328,11 @@ fn kind(value: &Value) -> &'static str {
 /// Serialization helpers: each turns a Rust value into its restJson1 JSON form.
 pub mod ser {
     use super::*;
+
+    /// Applies a writer to a value (keeps generated code free of immediately-called closures).
+    pub fn with<T: ?Sized>(value: &T, write: impl Fn(&T) -> Value) -> Value {
+        write(value)
+    }
 
     /// A string (from `&str` or `&String`, so it can serve as a list or map item writer).
     pub fn string<S: AsRef<str> + ?Sized>(value: &S) -> Value {

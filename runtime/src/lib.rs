@@ -10,12 +10,17 @@ pub mod credentials;
 pub mod endpoint;
 pub mod error;
 pub mod http;
+pub mod jmes;
 pub mod json;
 pub mod paginator;
 pub mod primitives;
 pub mod rest_json;
+pub mod retry;
 pub mod sigv4;
+pub mod sleep;
+pub mod timeout;
 pub mod timestamp;
+pub mod waiter;
 pub mod wire;
 
 pub use byte_stream::ByteStream;

@@ -25,6 +25,7 @@ pub fn error_metadata(response: &HttpResponse, body: &Value) -> ErrorMetadata {
         message,
         status: response.status().as_u16(),
         request_id: request_id(response),
+        attempts: crate::error::attempts_of(response),
     }
 }
 
@@ -50,6 +51,7 @@ pub fn response_error(response: &HttpResponse, reason: impl std::fmt::Display) -
         headers: response.headers().clone(),
         body: response.body().clone(),
         reason: reason.to_string(),
+        attempts: crate::error::attempts_of(response),
     }
 }
 

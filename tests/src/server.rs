@@ -1,52 +1,36 @@
-//! A real HTTP/1.1 server on 127.0.0.1 (hyper) for behaviour tests: it records every request
-//! and answers with whatever the test's handler returns.
+//! A scripted HTTP server on loopback: each incoming request is recorded and answered with the
+//! next canned response (the last one repeats once the script runs out).
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
-use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
+use std::collections::VecDeque;
+use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
+use tokio::net::TcpListener;
 
 /// A request as the server received it.
 #[derive(Clone, Debug)]
-pub struct Recorded {
+pub struct RecordedRequest {
     /// Method.
     pub method: String,
-    /// Path and query, exactly as sent.
-    pub uri: String,
+    /// Path and query exactly as sent (percent-encoding preserved).
+    pub path_and_query: String,
     /// Headers.
     pub headers: http::HeaderMap,
-    /// Body.
+    /// Body bytes.
     pub body: Bytes,
 }
 
-impl Recorded {
+impl RecordedRequest {
     /// A header's value as text.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
-
-    /// The body as JSON.
-    pub fn json(&self) -> serde_json_value::Value {
-        serde_json_value::from_slice(&self.body).expect("JSON request body")
-    }
-
-    /// The path without the query.
-    pub fn path(&self) -> &str {
-        self.uri.split('?').next().unwrap_or_default()
-    }
-
-    /// The query string (empty when there is none).
-    pub fn query(&self) -> &str {
-        self.uri.split_once('?').map_or("", |(_, q)| q)
-    }
 }
 
-/// Re-exported so tests and this module agree on one JSON type.
-pub use smithy_runtime::serde_json as serde_json_value;
-
-/// What the server answers.
+/// A canned response.
 #[derive(Clone, Debug)]
 pub struct Reply {
     /// Status code.
@@ -54,130 +38,108 @@ pub struct Reply {
     /// Headers.
     pub headers: Vec<(String, String)>,
     /// Body.
-    pub body: Vec<u8>,
+    pub body: String,
 }
 
 impl Reply {
-    /// A reply with a status and no body.
-    pub fn status(status: u16) -> Reply {
+    /// A JSON response.
+    pub fn json(status: u16, body: &str) -> Reply {
         Reply {
             status,
-            headers: Vec::new(),
-            body: Vec::new(),
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: body.to_string(),
         }
-    }
-
-    /// A 200 reply with a JSON body.
-    pub fn json(body: serde_json_value::Value) -> Reply {
-        Reply::status(200)
-            .header("content-type", "application/json")
-            .body(body.to_string())
     }
 
     /// Adds a header.
     pub fn header(mut self, name: &str, value: &str) -> Reply {
-        self.headers.push((name.into(), value.into()));
-        self
-    }
-
-    /// Sets the body.
-    pub fn body(mut self, body: impl Into<Vec<u8>>) -> Reply {
-        self.body = body.into();
-        self
-    }
-
-    /// Sets the status.
-    pub fn with_status(mut self, status: u16) -> Reply {
-        self.status = status;
+        self.headers.push((name.to_string(), value.to_string()));
         self
     }
 }
 
-type Handler = dyn Fn(&Recorded) -> Reply + Send + Sync;
+#[derive(Default)]
+struct State {
+    requests: Vec<RecordedRequest>,
+    script: VecDeque<Reply>,
+    last: Option<Reply>,
+}
 
-/// A running loopback server.
+/// A running server; it stops when the test's runtime shuts down.
 pub struct TestServer {
-    /// `http://127.0.0.1:<port>`.
-    pub url: String,
-    requests: Arc<Mutex<Vec<Recorded>>>,
+    url: String,
+    state: Arc<Mutex<State>>,
 }
 
 impl TestServer {
-    /// Starts a server answering every request with `handler`.
-    pub async fn start(handler: impl Fn(&Recorded) -> Reply + Send + Sync + 'static) -> TestServer {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+    /// Binds 127.0.0.1 on a free port and serves `script`.
+    pub async fn start(script: Vec<Reply>) -> TestServer {
+        let listener = TcpListener::bind("127.0.0.1:0")
             .await
-            .expect("bind 127.0.0.1");
-        let url = format!("http://{}", listener.local_addr().expect("local address"));
-        let requests = Arc::new(Mutex::new(Vec::new()));
-        let handler: Arc<Handler> = Arc::new(handler);
-        let log = Arc::clone(&requests);
-        tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                let handler = Arc::clone(&handler);
-                let log = Arc::clone(&log);
-                let service = service_fn(move |request| {
-                    let handler = Arc::clone(&handler);
-                    let log = Arc::clone(&log);
-                    async move { answer(request, &*handler, &log).await }
-                });
-                tokio::spawn(async move {
-                    let _ = http1::Builder::new()
-                        .serve_connection(TokioIo::new(stream), service)
-                        .await;
-                });
-            }
-        });
-        TestServer { url, requests }
+            .expect("bind loopback");
+        let url = format!("http://{}", listener.local_addr().expect("local addr"));
+        let state = Arc::new(Mutex::new(State {
+            script: script.into(),
+            ..State::default()
+        }));
+        tokio::spawn(accept_loop(listener, Arc::clone(&state)));
+        TestServer { url, state }
+    }
+
+    /// The base URL (`http://127.0.0.1:<port>`).
+    pub fn url(&self) -> &str {
+        &self.url
     }
 
     /// Every request received so far.
-    pub fn requests(&self) -> Vec<Recorded> {
-        self.requests.lock().map(|r| r.clone()).unwrap_or_default()
-    }
-
-    /// The only request received (panics unless exactly one arrived).
-    pub fn single_request(&self) -> Recorded {
-        let requests = self.requests();
-        assert_eq!(requests.len(), 1, "expected one request, got {requests:#?}");
-        requests.into_iter().next().expect("one request")
-    }
-
-    /// A client configuration pointing at this server.
-    pub fn config(&self) -> smithy_runtime::client::Config {
-        smithy_runtime::client::Config::builder()
-            .endpoint_url(&self.url)
-            .build()
-            .expect("client configuration")
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.state.lock().expect("server state").requests.clone()
     }
 }
 
-async fn answer(
+async fn accept_loop(listener: TcpListener, state: Arc<Mutex<State>>) {
+    while let Ok((stream, _)) = listener.accept().await {
+        let state = Arc::clone(&state);
+        tokio::spawn(async move {
+            let service = service_fn(move |request| handle(request, Arc::clone(&state)));
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}
+
+async fn handle(
     request: hyper::Request<hyper::body::Incoming>,
-    handler: &Handler,
-    log: &Mutex<Vec<Recorded>>,
-) -> Result<hyper::Response<Full<Bytes>>, hyper::Error> {
+    state: Arc<Mutex<State>>,
+) -> Result<hyper::Response<Full<Bytes>>, Infallible> {
     let (parts, body) = request.into_parts();
-    let body = body.collect().await?.to_bytes();
-    let recorded = Recorded {
-        method: parts.method.to_string(),
-        uri: parts
-            .uri
-            .path_and_query()
-            .map_or_else(String::new, |p| p.to_string()),
-        headers: parts.headers,
-        body,
+    let body = body
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
+    let reply = {
+        let mut state = state.lock().expect("server state");
+        state.requests.push(RecordedRequest {
+            method: parts.method.to_string(),
+            path_and_query: parts
+                .uri
+                .path_and_query()
+                .map(|p| p.to_string())
+                .unwrap_or_default(),
+            headers: parts.headers,
+            body,
+        });
+        let next = state.script.pop_front().or_else(|| state.last.clone());
+        state.last = next.clone();
+        next.unwrap_or_else(|| Reply::json(500, "{\"message\":\"script exhausted\"}"))
     };
-    let reply = handler(&recorded);
-    if let Ok(mut log) = log.lock() {
-        log.push(recorded);
+    let mut response = hyper::Response::builder().status(reply.status);
+    for (name, value) in &reply.headers {
+        response = response.header(name, value);
     }
-    let mut response = hyper::Response::new(Full::new(Bytes::from(reply.body)));
-    *response.status_mut() = hyper::StatusCode::from_u16(reply.status).expect("status code");
-    for (name, value) in reply.headers {
-        let name = hyper::header::HeaderName::from_bytes(name.as_bytes()).expect("header name");
-        let value = hyper::header::HeaderValue::from_str(&value).expect("header value");
-        response.headers_mut().append(name, value);
-    }
-    Ok(response)
+    Ok(response
+        .body(Full::new(Bytes::from(reply.body)))
+        .unwrap_or_else(|_| hyper::Response::new(Full::new(Bytes::new()))))
 }

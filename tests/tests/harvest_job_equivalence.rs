@@ -1,6 +1,7 @@
 //! Selecting only `GetHarvestJob` from the full, real MediaPackage v2 model gives the same
 //! client as the project's own `model/` (documentation aside: `model/` is written in the
-//! project's own words).
+//! project's own words, and so are its endpoint rule set and endpoint test cases, which are
+//! compared by behaviour in the generated endpoint tests instead of by text).
 
 use smithy_gen::{build, Settings};
 use std::path::PathBuf;
@@ -19,12 +20,16 @@ fn generate(model: PathBuf, operations: Option<Vec<String>>) -> smithy_gen::File
     smithy_gen::generate(&model, &settings).expect("generation succeeds")
 }
 
-/// The code without documentation: doc comments and `#[doc]` attributes removed.
+/// The code without documentation (doc comments, `#[doc]` attributes) and without embedded
+/// JSON (the endpoint rule set and test cases, string literals starting with `"{`).
 fn without_docs(code: &str) -> String {
     code.lines()
         .filter(|line| {
             let line = line.trim_start();
-            !(line.starts_with("///") || line.starts_with("//!") || line.starts_with("#[doc"))
+            !(line.starts_with("///")
+                || line.starts_with("//!")
+                || line.starts_with("#[doc")
+                || line.starts_with("\"{"))
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -33,10 +38,6 @@ fn without_docs(code: &str) -> String {
 #[test]
 fn selecting_get_harvest_job_from_the_real_model_matches_model_dir() {
     let real = root().join("../shared/models/aws/mediapackagev2-2022-12-25.json");
-    if !real.exists() {
-        eprintln!("skipped: {} not found", real.display());
-        return;
-    }
     let selected = generate(real, Some(vec!["GetHarvestJob".into()]));
     let ours = generate(root().join("model"), None);
     assert_eq!(

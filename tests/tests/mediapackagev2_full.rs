@@ -1,8 +1,8 @@
 //! The whole MediaPackage v2 client (all 30 operations, generated from the real AWS model by
 //! `build.rs`) against a real HTTP server on 127.0.0.1, through the reqwest transport.
 
-use integration_tests::mediapackagev2::{operation, types, Client, SdkError};
-use integration_tests::server::{serde_json_value::json, Recorded, Reply, TestServer};
+use integration_tests::handler_server::{serde_json_value::json, Recorded, Reply, TestServer};
+use integration_tests::mediapackagev2_full::{operation, types, Client, SdkError};
 
 const ARN: &str = "arn:aws:mediapackagev2:us-east-1:123456789012:channelGroup/g/channel/c";
 
@@ -10,7 +10,7 @@ fn client(server: &TestServer) -> Client {
     Client::from_conf(server.config())
 }
 
-fn channel_json() -> integration_tests::server::serde_json_value::Value {
+fn channel_json() -> integration_tests::handler_server::serde_json_value::Value {
     json!({
         "Arn": ARN,
         "ChannelName": "c",

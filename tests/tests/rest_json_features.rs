@@ -3,7 +3,7 @@
 //! transport where the host itself changes).
 
 use integration_tests::features::{operation, types, Client, SdkError};
-use integration_tests::server::{serde_json_value::json, Reply, TestServer};
+use integration_tests::handler_server::{serde_json_value::json, Reply, TestServer};
 use smithy_runtime::error::DispatchError;
 use smithy_runtime::http::{BoxFuture, HttpClient, HttpRequest, HttpResponse};
 use smithy_runtime::{timestamp, Blob, ByteStream, Bytes, DateTime};
@@ -316,6 +316,10 @@ async fn host_prefix_expands_host_labels_in_front_of_the_endpoint_host() {
     let capture = Capture::default();
     let config = smithy_runtime::client::Config::builder()
         .endpoint_url("https://features.example.com")
+        .region("us-east-1")
+        .credentials_provider(smithy_runtime::credentials::Credentials::from_keys(
+            "AKID", "SECRET",
+        ))
         .http_client(capture.clone())
         .build()
         .expect("config");

@@ -879,6 +879,11 @@ impl ::std::fmt::Display for GetHarvestJobError {
         }
     }
 }
+impl ::smithy_runtime::error::ProvideErrorMetadata for GetHarvestJobError {
+    fn meta(&self) -> &::smithy_runtime::error::ErrorMetadata {
+        GetHarvestJobError::meta(self)
+    }
+}
 impl ::std::error::Error for GetHarvestJobError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -1014,6 +1019,213 @@ impl GetHarvestJobFluentBuilder {
         self.inner.get_harvest_job_name()
     }
 }
+/// Waiter `HarvestJobFinished`: polls `GetHarvestJob` every 2-120 s (with the Smithy backoff and jitter) until an acceptor decides.
+///
+/// Polls GetHarvestJob until the job has stopped running.
+#[derive(Clone, Debug)]
+pub struct HarvestJobFinishedWaiter {
+    inner: GetHarvestJobFluentBuilder,
+}
+impl HarvestJobFinishedWaiter {
+    pub(crate) fn new(client: super::super::client::Client) -> Self {
+        Self {
+            inner: GetHarvestJobFluentBuilder::new(client),
+        }
+    }
+    /// Polls until success (the matched poll), failure, or `max_wait` has passed.
+    pub async fn wait(
+        self,
+        max_wait: ::std::time::Duration,
+    ) -> ::std::result::Result<
+        ::smithy_runtime::waiter::FinalPoll<
+            super::super::operation::get_harvest_job::GetHarvestJobOutput,
+            GetHarvestJobError,
+        >,
+        ::smithy_runtime::waiter::WaiterError<
+            super::super::operation::get_harvest_job::GetHarvestJobOutput,
+            GetHarvestJobError,
+        >,
+    > {
+        let waiter = ::smithy_runtime::waiter::WaiterConfig::new(
+            ::std::time::Duration::from_secs(2u64),
+            ::std::time::Duration::from_secs(120u64),
+            max_wait,
+        );
+        let client = self.inner.client;
+        let input = match self.inner.inner.build() {
+            ::std::result::Result::Ok(input) => input,
+            ::std::result::Result::Err(error) => {
+                return ::std::result::Result::Err(::smithy_runtime::waiter::WaiterError::UnexpectedError {
+                    error: ::smithy_runtime::SdkError::Construction(error),
+                    attempts: 0,
+                });
+            }
+        };
+        let config = client.config();
+        ::smithy_runtime::waiter::wait(
+                config,
+                waiter,
+                || self::send(config, input.clone()),
+                self::classify_harvest_job_finished,
+            )
+            .await
+    }
+    /// The name of the channel group the harvest job belongs to.
+    pub fn channel_group_name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.channel_group_name(input);
+        self
+    }
+    /// Sets or clears `channel_group_name`.
+    pub fn set_channel_group_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_channel_group_name(input);
+        self
+    }
+    /// The value of `channel_group_name` set so far.
+    pub fn get_channel_group_name(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_channel_group_name()
+    }
+    /// The name of the channel the harvest job belongs to.
+    pub fn channel_name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.channel_name(input);
+        self
+    }
+    /// Sets or clears `channel_name`.
+    pub fn set_channel_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_channel_name(input);
+        self
+    }
+    /// The value of `channel_name` set so far.
+    pub fn get_channel_name(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_channel_name()
+    }
+    /// The name of the origin endpoint the harvest job belongs to.
+    pub fn origin_endpoint_name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.origin_endpoint_name(input);
+        self
+    }
+    /// Sets or clears `origin_endpoint_name`.
+    pub fn set_origin_endpoint_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_origin_endpoint_name(input);
+        self
+    }
+    /// The value of `origin_endpoint_name` set so far.
+    pub fn get_origin_endpoint_name(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_origin_endpoint_name()
+    }
+    /// The name of the harvest job to look up.
+    pub fn harvest_job_name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.harvest_job_name(input);
+        self
+    }
+    /// Sets or clears `harvest_job_name`.
+    pub fn set_harvest_job_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_harvest_job_name(input);
+        self
+    }
+    /// The value of `harvest_job_name` set so far.
+    pub fn get_harvest_job_name(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_harvest_job_name()
+    }
+}
+#[allow(clippy::result_large_err)]
+fn classify_harvest_job_finished(
+    result: &::std::result::Result<
+        super::super::operation::get_harvest_job::GetHarvestJobOutput,
+        ::smithy_runtime::SdkError<GetHarvestJobError>,
+    >,
+) -> ::std::option::Option<::smithy_runtime::waiter::AcceptorState> {
+    if matches!(
+        result, ::std::result::Result::Ok(output) if
+        ::smithy_runtime::jmes::string_equals(& match ::std::option::Option::Some(output)
+        .map(| v | & v.status) { ::std::option::Option::Some(v) =>
+        ::smithy_runtime::jmes::Value::String(v.as_str().to_string()),
+        ::std::option::Option::None => ::smithy_runtime::jmes::Value::Null },
+        "COMPLETED")
+    ) {
+        return ::std::option::Option::Some(
+            ::smithy_runtime::waiter::AcceptorState::Success,
+        );
+    }
+    if matches!(
+        result, ::std::result::Result::Ok(output) if
+        ::smithy_runtime::jmes::string_equals(& match ::std::option::Option::Some(output)
+        .map(| v | & v.status) { ::std::option::Option::Some(v) =>
+        ::smithy_runtime::jmes::Value::String(v.as_str().to_string()),
+        ::std::option::Option::None => ::smithy_runtime::jmes::Value::Null },
+        "CANCELLED")
+    ) {
+        return ::std::option::Option::Some(
+            ::smithy_runtime::waiter::AcceptorState::Success,
+        );
+    }
+    if matches!(
+        result, ::std::result::Result::Ok(output) if
+        ::smithy_runtime::jmes::string_equals(& match ::std::option::Option::Some(output)
+        .map(| v | & v.status) { ::std::option::Option::Some(v) =>
+        ::smithy_runtime::jmes::Value::String(v.as_str().to_string()),
+        ::std::option::Option::None => ::smithy_runtime::jmes::Value::Null }, "FAILED")
+    ) {
+        return ::std::option::Option::Some(
+            ::smithy_runtime::waiter::AcceptorState::Failure,
+        );
+    }
+    if matches!(
+        result, ::std::result::Result::Ok(output) if
+        ::smithy_runtime::jmes::string_equals(& match ::std::option::Option::Some(output)
+        .map(| v | & v.status) { ::std::option::Option::Some(v) =>
+        ::smithy_runtime::jmes::Value::String(v.as_str().to_string()),
+        ::std::option::Option::None => ::smithy_runtime::jmes::Value::Null }, "QUEUED")
+    ) {
+        return ::std::option::Option::Some(
+            ::smithy_runtime::waiter::AcceptorState::Retry,
+        );
+    }
+    if matches!(
+        result, ::std::result::Result::Ok(output) if
+        ::smithy_runtime::jmes::string_equals(& match ::std::option::Option::Some(output)
+        .map(| v | & v.status) { ::std::option::Option::Some(v) =>
+        ::smithy_runtime::jmes::Value::String(v.as_str().to_string()),
+        ::std::option::Option::None => ::smithy_runtime::jmes::Value::Null },
+        "IN_PROGRESS")
+    ) {
+        return ::std::option::Option::Some(
+            ::smithy_runtime::waiter::AcceptorState::Retry,
+        );
+    }
+    ::std::option::Option::None
+}
+static OPERATION: ::smithy_runtime::client::Operation = ::smithy_runtime::client::Operation {
+    name: "GetHarvestJob",
+    retryable_errors: &[],
+};
 #[allow(clippy::result_large_err)]
 pub(crate) async fn send(
     config: &::smithy_runtime::client::Config,
@@ -1022,10 +1234,10 @@ pub(crate) async fn send(
     super::super::operation::get_harvest_job::GetHarvestJobOutput,
     ::smithy_runtime::SdkError<GetHarvestJobError>,
 > {
-    ::smithy_runtime::client::invoke(
+    ::smithy_runtime::client::invoke_operation(
             config,
-            &super::super::SERVICE,
-            "GetHarvestJob",
+            &super::super::service::SERVICE,
+            &OPERATION,
             self::serialize_request(&input),
             self::parse_response,
         )

@@ -68,6 +68,7 @@ pub fn emit_client(symbols: &Symbols) -> TokenStream {
             (sig, body)
         })
         .collect();
+    let waiter_methods = super::waiters::client_methods(symbols);
     let trait_items = signatures.iter().map(|(sig, _)| quote!(#sig;));
     let impl_items = signatures.iter().map(|(sig, body)| quote!(#sig { #body }));
     let trait_doc = format!(
@@ -93,6 +94,7 @@ pub fn emit_client(symbols: &Symbols) -> TokenStream {
                 &self.config
             }
             #(#fluent_methods)*
+            #waiter_methods
         }
         #[doc = #trait_doc]
         pub trait #trait_name: Send + Sync {

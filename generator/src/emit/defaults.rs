@@ -16,24 +16,33 @@ pub fn fallback_expr(symbols: &Symbols, member: &Member, depth: usize) -> TokenS
     }
 }
 
-/// Whether an expression is just `Default::default()` (so `unwrap_or_default()` can be used).
-pub fn is_plain_default(expr: &TokenStream) -> bool {
-    expr.to_string() == quote!(::std::default::Default::default()).to_string()
+/// `field: value.unwrap_or(default)`, choosing `unwrap_or` for literals,
+/// `unwrap_or_default` for `Default::default()` and `unwrap_or_else` otherwise (clippy-clean).
+pub fn unwrap_or(
+    value: TokenStream,
+    default: &TokenStream,
+    field: &proc_macro2::Ident,
+) -> TokenStream {
+    if is_plain_default(default) {
+        quote!(#field: #value.unwrap_or_default(),)
+    } else if is_literal(default) {
+        quote!(#field: #value.unwrap_or(#default),)
+    } else {
+        quote!(#field: #value.unwrap_or_else(|| #default),)
+    }
 }
 
-/// `.unwrap_or(lit)` for a literal, `.unwrap_or_else(|| expr)` otherwise (clippy prefers the
-/// eager form for values that cost nothing to build).
-pub fn unwrap_or(expr: &TokenStream) -> TokenStream {
-    let literal = match syn::parse2::<syn::Expr>(expr.clone()) {
+fn is_literal(expr: &TokenStream) -> bool {
+    match syn::parse2::<syn::Expr>(expr.clone()) {
         Ok(syn::Expr::Lit(_)) => true,
         Ok(syn::Expr::Unary(unary)) => matches!(*unary.expr, syn::Expr::Lit(_)),
         _ => false,
-    };
-    if literal {
-        quote!(unwrap_or(#expr))
-    } else {
-        quote!(unwrap_or_else(|| #expr))
     }
+}
+
+/// Whether an expression is just `Default::default()` (so `unwrap_or_default()` can be used).
+pub fn is_plain_default(expr: &TokenStream) -> bool {
+    expr.to_string() == quote!(::std::default::Default::default()).to_string()
 }
 
 /// The zero value of a target type.

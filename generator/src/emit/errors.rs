@@ -88,9 +88,14 @@ pub fn emit_error_structure(symbols: &Symbols, shape: &Shape) -> TokenStream {
         }
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::smithy_runtime::error::display_error(f, #code, #message_expr)
+                ::smithy_runtime::error::display_service_error(f, #code, #message_expr, &self.meta)
             }
         }
         impl ::std::error::Error for #name {}
+        impl ::smithy_runtime::error::ProvideErrorMetadata for #name {
+            fn meta(&self) -> &::smithy_runtime::error::ErrorMetadata {
+                &self.meta
+            }
+        }
     }
 }

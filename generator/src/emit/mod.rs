@@ -4,14 +4,17 @@
 pub mod client;
 pub mod defaults;
 pub mod docs;
+pub mod endpoint_tests;
 pub mod enumeration;
 pub mod errors;
 pub mod http;
+pub mod jmespath;
 pub mod operation;
 pub mod paginator;
 pub mod structure;
 pub mod symbols;
 pub mod union;
+pub mod waiters;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{ShapeId, ShapeKind};
@@ -85,6 +88,12 @@ pub fn emit(plan: &Plan, layout: Layout) -> Result<BTreeMap<String, String>> {
             items: operation::emit_operation(&symbols, op)?,
         });
     }
+    modules.push(ModuleCode {
+        path: vec!["service".into()],
+        doc: "Facts about the service that the request pipeline needs: names, endpoint rules."
+            .into(),
+        items: emit_service_facts(&symbols),
+    });
     let root = emit_root(&symbols);
     match layout {
         Layout::Crate => render_crate(root, &modules),
@@ -173,8 +182,18 @@ fn emit_errors(symbols: &Symbols) -> TokenStream {
     }
 }
 
-/// Items of the crate root: re-exports and the service facts the pipeline needs.
+/// Items of the crate root: re-exports only, so the root file stays trivially formatted.
 fn emit_root(symbols: &Symbols) -> TokenStream {
+    let trait_name = client::trait_name(symbols);
+    quote! {
+        pub use self::client::{Client, #trait_name};
+        pub use ::smithy_runtime::client::Config;
+        pub use ::smithy_runtime::{BuildError, SdkError};
+    }
+}
+
+/// The `service` module: `SERVICE` (and the embedded endpoint rule set with its tests).
+fn emit_service_facts(symbols: &Symbols) -> TokenStream {
     let service = symbols.shape(&symbols.plan.service);
     let sdk_id = client::service_title(symbols);
     let version = match &service.kind {
@@ -190,18 +209,33 @@ fn emit_root(symbols: &Symbols) -> TokenStream {
         Some(name) => quote!(::std::option::Option::Some(#name)),
         None => quote!(::std::option::Option::None),
     };
-    let trait_name = client::trait_name(symbols);
+    let rules_json = service
+        .traits
+        .get("smithy.rules#endpointRuleSet")
+        .map(|rules| rules.to_string());
+    let (rules_static, rules_ref) = match &rules_json {
+        Some(json) => (
+            quote! {
+                /// The service's endpoint rule set, interpreted by the runtime's rules engine.
+                static ENDPOINT_RULES: ::smithy_runtime::endpoint::EmbeddedRuleSet = ::smithy_runtime::endpoint::EmbeddedRuleSet::new(#json);
+            },
+            quote!(::std::option::Option::Some(&ENDPOINT_RULES)),
+        ),
+        None => (quote!(), quote!(::std::option::Option::None)),
+    };
+    let endpoint_tests = endpoint_tests::emit_endpoint_tests(service);
     quote! {
-        pub use self::client::{Client, #trait_name};
-        pub use ::smithy_runtime::client::Config;
-        pub use ::smithy_runtime::{SdkError, BuildError};
+        #rules_static
+        /// Names, version and endpoint rules of the service.
         // Unused when no operation can be sent yet (protocols other than restJson1).
         #[allow(dead_code)]
-        pub(crate) const SERVICE: ::smithy_runtime::client::ServiceInfo = ::smithy_runtime::client::ServiceInfo {
+        pub(crate) static SERVICE: ::smithy_runtime::client::Service = ::smithy_runtime::client::Service {
             sdk_id: #sdk_id,
             api_version: #version,
             signing_name: #signing_name,
+            endpoint_rules: #rules_ref,
         };
+        #endpoint_tests
     }
 }
 

@@ -54,12 +54,14 @@ pub fn emit_operation(symbols: &Symbols, op: &OperationPlan) -> Result<TokenStre
     };
     let fluent = emit_fluent_builder(symbols, op);
     let paginator = super::paginator::emit_paginator(symbols, op, DEPTH);
+    let waiters = super::waiters::emit_waiters(symbols, op);
     Ok(quote! {
         #input
         #output
         #error
         #fluent
         #paginator
+        #waiters
         #send
         #serializer
         #parser
@@ -141,6 +143,11 @@ fn emit_error_enum(symbols: &Symbols, op: &OperationPlan) -> TokenStream {
                 }
             }
         }
+        impl ::smithy_runtime::error::ProvideErrorMetadata for #name {
+            fn meta(&self) -> &::smithy_runtime::error::ErrorMetadata {
+                #name::meta(self)
+            }
+        }
         impl ::std::error::Error for #name {
             fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
                 match self {
@@ -152,18 +159,28 @@ fn emit_error_enum(symbols: &Symbols, op: &OperationPlan) -> TokenStream {
     }
 }
 
-/// `async fn send(config, input)`: serialize, run the pipeline, parse.
+/// `OPERATION` (constant facts for the pipeline) and `async fn send(config, input)`:
+/// serialize, run the pipeline, parse.
 fn emit_send(symbols: &Symbols, op: &OperationPlan) -> TokenStream {
     let input_ty = symbols.type_path(&op.input, DEPTH);
     let output_ty = symbols.type_path(&op.output, DEPTH);
     let error_ty = error_type(op);
     let root = root(DEPTH);
     let name = op.id.name();
+    let retryable = op.errors.iter().filter_map(|e| {
+        let throttling = symbols.shape(e).traits.retryable()?;
+        let code = e.name();
+        Some(quote!((#code, #throttling)))
+    });
     quote! {
+        static OPERATION: ::smithy_runtime::client::Operation = ::smithy_runtime::client::Operation {
+            name: #name,
+            retryable_errors: &[#(#retryable),*],
+        };
         // The error type keeps the whole response on purpose (nothing is lost), so it is large.
         #[allow(clippy::result_large_err)]
         pub(crate) async fn send(config: &::smithy_runtime::client::Config, input: #input_ty) -> ::std::result::Result<#output_ty, ::smithy_runtime::SdkError<#error_ty>> {
-            ::smithy_runtime::client::invoke(config, &#root SERVICE, #name, self::serialize_request(&input), self::parse_response).await
+            ::smithy_runtime::client::invoke_operation(config, &#root service::SERVICE, &OPERATION, self::serialize_request(&input), self::parse_response).await
         }
     }
 }
@@ -247,7 +264,7 @@ fn emit_fluent_builder(symbols: &Symbols, op: &OperationPlan) -> TokenStream {
 }
 
 /// The three setters of one member, delegating to the input builder.
-fn fluent_delegates(symbols: &Symbols, field: &Field) -> TokenStream {
+pub(crate) fn fluent_delegates(symbols: &Symbols, field: &Field) -> TokenStream {
     let name = &field.name;
     let raw = naming::unraw(&name.to_string()).to_string();
     let set = format_ident!("set_{}", raw);

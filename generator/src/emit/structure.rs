@@ -349,8 +349,7 @@ fn emit_build(
             match symbols.default_value(f.member) {
                 Some(value) => {
                     let default = super::defaults::default_expr(symbols, f.member, &value, depth);
-                    let unwrap = super::defaults::unwrap_or(&default);
-                    quote!(#field_name: self.#field_name.#unwrap,)
+                    super::defaults::unwrap_or(quote!(self.#field_name), &default, field_name)
                 }
                 None => {
                     fallible = true;
@@ -404,12 +403,7 @@ fn emit_from_json(symbols: &Symbols, shape: &Shape, fields: &[Field], depth: usi
             quote!(#field_name: #read,)
         } else {
             let fallback = super::defaults::fallback_expr(symbols, f.member, depth);
-            if super::defaults::is_plain_default(&fallback) {
-                quote!(#field_name: #read.unwrap_or_default(),)
-            } else {
-                let unwrap = super::defaults::unwrap_or(&fallback);
-                quote!(#field_name: #read.#unwrap,)
-            }
+            super::defaults::unwrap_or(read, &fallback, field_name)
         }
     });
     let extra = if shape.traits.error().is_some() {
@@ -445,15 +439,11 @@ fn emit_to_json(symbols: &Symbols, shape: &Shape, fields: &[Field], depth: usize
             if f.optional {
                 quote! {
                     if let ::std::option::Option::Some(value) = &self.#field_name {
-                        let write = #writer;
-                        object.insert(#key.to_string(), write(value));
+                        object.insert(#key.to_string(), ::smithy_runtime::json::ser::with(value, #writer));
                     }
                 }
             } else {
-                quote! {
-                    let write = #writer;
-                    object.insert(#key.to_string(), write(&self.#field_name));
-                }
+                quote!(object.insert(#key.to_string(), ::smithy_runtime::json::ser::with(&self.#field_name, #writer));)
             }
         })
         .collect();

@@ -256,7 +256,7 @@ impl<'a> Symbols<'a> {
     pub fn json_reader(&self, container: &ShapeId, member: &Member, depth: usize) -> TokenStream {
         let read = self.target_reader(member, depth);
         if self.is_boxed(container, member) {
-            quote!(|v: &::smithy_runtime::serde_json::Value| ::smithy_runtime::json::boxed(v, #read))
+            quote!(|v: &::smithy_runtime::serde_json::Value| ::smithy_runtime::json::read(v, #read).map(::std::boxed::Box::new))
         } else {
             read
         }

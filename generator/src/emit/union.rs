@@ -86,10 +86,7 @@ fn emit_from_json(symbols: &Symbols, shape: &Shape, depth: usize) -> TokenStream
             quote!(::std::option::Option::Some((#key, _)) => Self::#variant,)
         } else {
             let reader = symbols.json_reader(&shape.id, m, depth);
-            quote!(::std::option::Option::Some((#key, value)) => {
-                let read = #reader;
-                Self::#variant(read(value)?)
-            })
+            quote!(::std::option::Option::Some((#key, value)) => Self::#variant(::smithy_runtime::json::read(value, #reader)?),)
         }
     });
     quote! {
@@ -117,10 +114,7 @@ fn emit_to_json(symbols: &Symbols, shape: &Shape, depth: usize) -> TokenStream {
             quote!(Self::#variant => (#key, ::smithy_runtime::serde_json::Value::Object(::std::default::Default::default())),)
         } else {
             let writer = symbols.json_writer(&shape.id, m, depth);
-            quote!(Self::#variant(value) => {
-                let write = #writer;
-                (#key, write(value))
-            })
+            quote!(Self::#variant(value) => (#key, ::smithy_runtime::json::ser::with(value, #writer)),)
         }
     });
     quote! {

@@ -6,7 +6,9 @@
 //! failure, a summary of the invalid files, and finally
 //! `idl loader tests: N passed, M failed`. With `--round-trip` it writes every
 //! JSON AST model as IDL, loads it back and compares, ending with
-//! `idl round trip: N passed, M failed`. The exit code is non-zero if anything
+//! `idl round trip: N passed, M failed`. With `--load-speed` it writes the
+//! largest AWS models (iot, quicksight) as IDL and times loading that IDL back
+//! (median of several runs, in MB/s). The exit code is non-zero if anything
 //! failed.
 
 use smithy_idl::conformance::{run_loader_tests, run_round_trip};
@@ -26,6 +28,9 @@ fn main() -> ExitCode {
         eprintln!("usage: idl-conformance <path-to-shared> [--round-trip] [--verbose]");
         return ExitCode::from(2);
     };
+    if args.iter().any(|a| a == "--load-speed") {
+        return load_speed(&shared);
+    }
     if round_trip {
         let start = Instant::now();
         let report = run_round_trip(&shared);
@@ -65,6 +70,49 @@ fn main() -> ExitCode {
         report.failures.len()
     );
     exit(report.failures.is_empty() && report.invalid_accepted.is_empty())
+}
+
+/// Times loading the IDL form of the largest models: parsing must stay linear.
+fn load_speed(shared: &std::path::Path) -> ExitCode {
+    let models = ["iot-2015-05-28.json", "quicksight-2018-04-01.json"];
+    for name in models {
+        let path = shared.join("models/aws").join(name);
+        let Some(idl) = idl_text(&path) else {
+            println!("{name}: could not be converted to IDL");
+            return ExitCode::FAILURE;
+        };
+        let bytes: usize = idl.iter().map(|(_, text)| text.len()).sum();
+        let mut times: Vec<f64> = (0..5)
+            .map(|_| {
+                let start = Instant::now();
+                let loaded = smithy_idl::load_files(&idl);
+                let seconds = start.elapsed().as_secs_f64();
+                assert!(loaded.is_ok(), "the written IDL loads");
+                seconds
+            })
+            .collect();
+        times.sort_by(f64::total_cmp);
+        let median = times[times.len() / 2];
+        println!(
+            "idl load {name}: {:.1} MB of IDL in {:.1} ms (median of 5) = {:.0} MB/s",
+            bytes as f64 / 1e6,
+            median * 1e3,
+            bytes as f64 / 1e6 / median
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+fn idl_text(path: &std::path::Path) -> Option<Vec<(String, String)>> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let ast: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let files = smithy_idl::write_idl_files(&ast).ok()?;
+    Some(
+        files
+            .into_iter()
+            .map(|(ns, text)| (format!("{ns}.smithy"), text))
+            .collect(),
+    )
 }
 
 fn exit(ok: bool) -> ExitCode {

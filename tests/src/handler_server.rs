@@ -1,0 +1,190 @@
+//! A real HTTP/1.1 server on 127.0.0.1 (hyper) for behaviour tests whose replies depend on the
+//! request: it records every request and answers with whatever the test's handler returns.
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use std::sync::{Arc, Mutex};
+
+/// A request as the server received it.
+#[derive(Clone, Debug)]
+pub struct Recorded {
+    /// Method.
+    pub method: String,
+    /// Path and query, exactly as sent.
+    pub uri: String,
+    /// Headers.
+    pub headers: http::HeaderMap,
+    /// Body.
+    pub body: Bytes,
+}
+
+impl Recorded {
+    /// A header's value as text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The body as JSON.
+    pub fn json(&self) -> serde_json_value::Value {
+        serde_json_value::from_slice(&self.body).expect("JSON request body")
+    }
+
+    /// The path without the query.
+    pub fn path(&self) -> &str {
+        self.uri.split('?').next().unwrap_or_default()
+    }
+
+    /// The query string (empty when there is none).
+    pub fn query(&self) -> &str {
+        self.uri.split_once('?').map_or("", |(_, q)| q)
+    }
+}
+
+/// Re-exported so tests and this module agree on one JSON type.
+pub use smithy_runtime::serde_json as serde_json_value;
+
+/// What the server answers.
+#[derive(Clone, Debug)]
+pub struct Reply {
+    /// Status code.
+    pub status: u16,
+    /// Headers.
+    pub headers: Vec<(String, String)>,
+    /// Body.
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    /// A reply with a status and no body.
+    pub fn status(status: u16) -> Reply {
+        Reply {
+            status,
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
+    }
+
+    /// A 200 reply with a JSON body.
+    pub fn json(body: serde_json_value::Value) -> Reply {
+        Reply::status(200)
+            .header("content-type", "application/json")
+            .body(body.to_string())
+    }
+
+    /// Adds a header.
+    pub fn header(mut self, name: &str, value: &str) -> Reply {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sets the body.
+    pub fn body(mut self, body: impl Into<Vec<u8>>) -> Reply {
+        self.body = body.into();
+        self
+    }
+
+    /// Sets the status.
+    pub fn with_status(mut self, status: u16) -> Reply {
+        self.status = status;
+        self
+    }
+}
+
+type Handler = dyn Fn(&Recorded) -> Reply + Send + Sync;
+
+/// A running loopback server.
+pub struct TestServer {
+    /// `http://127.0.0.1:<port>`.
+    pub url: String,
+    requests: Arc<Mutex<Vec<Recorded>>>,
+}
+
+impl TestServer {
+    /// Starts a server answering every request with `handler`.
+    pub async fn start(handler: impl Fn(&Recorded) -> Reply + Send + Sync + 'static) -> TestServer {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1");
+        let url = format!("http://{}", listener.local_addr().expect("local address"));
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let handler: Arc<Handler> = Arc::new(handler);
+        let log = Arc::clone(&requests);
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let handler = Arc::clone(&handler);
+                let log = Arc::clone(&log);
+                let service = service_fn(move |request| {
+                    let handler = Arc::clone(&handler);
+                    let log = Arc::clone(&log);
+                    async move { answer(request, &*handler, &log).await }
+                });
+                tokio::spawn(async move {
+                    let _ = http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+        });
+        TestServer { url, requests }
+    }
+
+    /// Every request received so far.
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.requests.lock().map(|r| r.clone()).unwrap_or_default()
+    }
+
+    /// The only request received (panics unless exactly one arrived).
+    pub fn single_request(&self) -> Recorded {
+        let requests = self.requests();
+        assert_eq!(requests.len(), 1, "expected one request, got {requests:#?}");
+        requests.into_iter().next().expect("one request")
+    }
+
+    /// A client configuration pointing at this server.
+    pub fn config(&self) -> smithy_runtime::client::Config {
+        smithy_runtime::client::Config::builder()
+            .endpoint_url(&self.url)
+            .region("us-east-1")
+            .credentials_provider(smithy_runtime::credentials::Credentials::from_keys(
+                "AKIDEXAMPLE",
+                "SECRET",
+            ))
+            // Retries have their own tests; here every reply is seen exactly once.
+            .retry_config(smithy_runtime::retry::RetryConfig::disabled())
+            .build()
+            .expect("client configuration")
+    }
+}
+
+async fn answer(
+    request: hyper::Request<hyper::body::Incoming>,
+    handler: &Handler,
+    log: &Mutex<Vec<Recorded>>,
+) -> Result<hyper::Response<Full<Bytes>>, hyper::Error> {
+    let (parts, body) = request.into_parts();
+    let body = body.collect().await?.to_bytes();
+    let recorded = Recorded {
+        method: parts.method.to_string(),
+        uri: parts
+            .uri
+            .path_and_query()
+            .map_or_else(String::new, |p| p.to_string()),
+        headers: parts.headers,
+        body,
+    };
+    let reply = handler(&recorded);
+    if let Ok(mut log) = log.lock() {
+        log.push(recorded);
+    }
+    let mut response = hyper::Response::new(Full::new(Bytes::from(reply.body)));
+    *response.status_mut() = hyper::StatusCode::from_u16(reply.status).expect("status code");
+    for (name, value) in reply.headers {
+        let name = hyper::header::HeaderName::from_bytes(name.as_bytes()).expect("header name");
+        let value = hyper::header::HeaderValue::from_str(&value).expect("header value");
+        response.headers_mut().append(name, value);
+    }
+    Ok(response)
+}
