@@ -12,6 +12,39 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
 
+/// The fixed restJson1 sample CI compiles (`--sample`): the spec digest's ten (section 8.3),
+/// its alternates, and services that once broke the generator (streaming payloads, shapes
+/// and members whose names collide).
+pub const SAMPLE: [&str; 24] = [
+    // Spec digest 8.3.
+    "mediapackagev2",
+    "cloudtrail-data",
+    "mediastore-data",
+    "bedrock-runtime",
+    "connectcases",
+    "dataexchange",
+    "lambda",
+    "omics",
+    "medialive",
+    "iot",
+    // Its alternates.
+    "amplifyuibuilder",
+    "qbusiness",
+    "iotsitewise",
+    "quicksight",
+    "workspaces-web",
+    "api-gateway",
+    "neptune-graph",
+    "codecatalyst",
+    // Boxed recursion, payloads, collisions.
+    "appsync",
+    "lex-runtime-v2",
+    "iottwinmaker",
+    "pinpoint-sms-voice",
+    "ebs",
+    "databrew",
+];
+
 /// What `cargo xtask corpus` was asked to do.
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -353,5 +386,41 @@ fn record(
             entry.1 += 1;
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn service_names_drop_the_version_date() {
+        assert_eq!(service_name(Path::new("a/iot-2015-05-28.json")), "iot");
+        assert_eq!(
+            service_name(Path::new("resource-explorer-2-2022-07-28.json")),
+            "resource-explorer-2"
+        );
+        assert_eq!(service_name(Path::new("undated.json")), "undated");
+    }
+
+    #[test]
+    fn diagnostics_count_against_their_service() {
+        let out = Path::new("/w/target/corpus");
+        let mut problems = BTreeMap::new();
+        let mut checked = BTreeSet::new();
+        let warning = r#"{"reason":"compiler-message","manifest_path":"/w/target/corpus/iot/Cargo.toml",
+            "message":{"level":"warning","message":"unused variable","spans":[{"file_name":"src/lib.rs","line_start":3}]}}"#;
+        let summary = r#"{"reason":"compiler-message","manifest_path":"/w/target/corpus/iot/Cargo.toml",
+            "message":{"level":"warning","message":"1 warning emitted","spans":[]}}"#;
+        let artifact =
+            r#"{"reason":"compiler-artifact","manifest_path":"/w/target/corpus/ebs/Cargo.toml"}"#;
+        for line in [warning, summary, artifact] {
+            record(out, &line.replace('\n', " "), &mut problems, &mut checked);
+        }
+        assert_eq!(
+            problems.get("iot"),
+            Some(&("warning: unused variable (src/lib.rs:3)".to_string(), 1))
+        );
+        assert!(checked.contains("ebs"));
     }
 }

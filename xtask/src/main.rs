@@ -33,6 +33,9 @@ enum Command {
         /// Only this service (file name without the version date, e.g. `iot`); repeatable.
         #[arg(long = "service")]
         services: Vec<String>,
+        /// Add the fixed CI sample of 24 varied restJson1 services to `--service`.
+        #[arg(long)]
+        sample: bool,
         /// Parallel jobs for generation and for cargo (default: available cores).
         #[arg(long)]
         jobs: Option<usize>,
@@ -54,13 +57,17 @@ fn main() -> ExitCode {
         Command::Regen { check } => regen(check),
         Command::Corpus {
             protocol,
-            services,
+            mut services,
+            sample,
             jobs,
             models,
             out,
             no_check,
         } => {
             let root = workspace_root();
+            if sample {
+                services.extend(corpus::SAMPLE.iter().map(|s| s.to_string()));
+            }
             corpus::run(&corpus::Options {
                 models: models.unwrap_or_else(|| root.join("../shared/models/aws")),
                 out: out.unwrap_or_else(|| root.join("target/corpus")),
