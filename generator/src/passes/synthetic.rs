@@ -55,13 +55,13 @@ pub fn add_synthetic_shapes(
             "Output",
             "smithy.api#output",
         )?;
-        let mut errors = op.errors.clone();
-        errors.extend(
-            service_errors
-                .iter()
-                .filter(|e| !op.errors.contains(e))
-                .cloned(),
-        );
+        // Operation errors, then the service's; a model may list one twice (verifiedpermissions).
+        let mut errors: Vec<ShapeId> = Vec::new();
+        for error in op.errors.iter().chain(&service_errors) {
+            if !errors.contains(error) {
+                errors.push(error.clone());
+            }
+        }
         let paginated = super::paginated::resolve(model, service, op_id);
         let event_stream = has_event_stream(model, &input) || has_event_stream(model, &output);
         plans.push(OperationPlan {
