@@ -208,3 +208,25 @@ fn loads_every_aws_model() {
     assert!(failures.is_empty(), "{failures:#?}");
     assert_eq!(paths.len(), 402);
 }
+
+/// `model/` survives JSON AST -> IDL (the generator's writer) -> IDL loader: the same shapes.
+#[test]
+fn model_round_trips_through_idl() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../model");
+    let sources = smithy_gen::build::read_sources(&[root]).unwrap();
+    let from_json = smithy_gen::load(&sources).expect("JSON loads");
+    let idl: Vec<(String, String)> = smithy_gen::to_idl(&sources)
+        .expect("IDL is written")
+        .into_iter()
+        .map(|(namespace, text)| (format!("{namespace}.smithy"), text))
+        .collect();
+    let from_idl = smithy_gen::load(&idl).expect("the written IDL loads");
+    assert_eq!(from_json.shapes.len(), from_idl.shapes.len());
+    for (id, shape) in &from_json.shapes {
+        let other = from_idl
+            .get(id)
+            .unwrap_or_else(|| panic!("{id} is missing after the round trip"));
+        assert_eq!(shape.kind, other.kind, "{id}");
+        assert_eq!(shape.traits, other.traits, "{id}");
+    }
+}
