@@ -1,6 +1,8 @@
 //! Project chores: `cargo xtask regen [--check]` regenerates `generated/` from `model/`;
-//! `cargo xtask corpus` generates and compile-checks a client for every AWS model.
+//! `cargo xtask corpus` generates and compile-checks a client for every AWS model;
+//! `cargo xtask bench [--quick]` runs the benchmarks against the AWS SDK (see `BENCHMARKS.md`).
 
+mod bench;
 mod corpus;
 
 use clap::{Parser, Subcommand};
@@ -49,12 +51,24 @@ enum Command {
         #[arg(long)]
         no_check: bool,
     },
+    /// Benchmarks side by side with aws-sdk-mediapackagev2 (see BENCHMARKS.md).
+    Bench {
+        /// One run per measurement and shorter runtime benchmarks.
+        #[arg(long)]
+        quick: bool,
+        /// Run only these sections (comma-separated: gen, loc, build, runtime, deser).
+        #[arg(long, value_delimiter = ',')]
+        only: Vec<String>,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Regen { check } => regen(check),
+        Command::Bench { quick, only } => {
+            bench::run(&workspace_root(), bench::Options { quick, only })
+        }
         Command::Corpus {
             protocol,
             mut services,
