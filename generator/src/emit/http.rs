@@ -412,6 +412,10 @@ fn payload_body(symbols: &Symbols, field: &Field) -> TokenStream {
             let ct = media.unwrap_or("application/json");
             quote!(if let ::std::option::Option::Some(value) = &input.#field_name { request.set_body(#ct, value.to_string()); })
         }
+        ShapeKind::Enum(_) => {
+            let ct = media.unwrap_or("text/plain");
+            quote!(if let ::std::option::Option::Some(value) = &input.#field_name { request.set_body(#ct, value.as_str().to_string()); })
+        }
         _ => {
             let ct = media.unwrap_or("application/json");
             quote! {
@@ -436,7 +440,7 @@ pub fn emit_parser(
     let output = symbols.shape(&op.output);
     let output_ty = symbols.type_path(&op.output, depth);
     let fields = fields(symbols, output, depth);
-    let body = response_body(symbols, &fields, &output_ty);
+    let body = response_body(symbols, &fields, &output_ty, depth);
     let bindings: Vec<TokenStream> = fields
         .iter()
         .filter_map(|f| response_binding(symbols, f, &quote!(output), depth))
@@ -465,7 +469,12 @@ pub fn emit_parser(
     })
 }
 
-fn response_body(symbols: &Symbols, fields: &[Field], output_ty: &TokenStream) -> TokenStream {
+fn response_body(
+    symbols: &Symbols,
+    fields: &[Field],
+    output_ty: &TokenStream,
+    depth: usize,
+) -> TokenStream {
     let from_json = quote!(<_ as ::smithy_runtime::json::FromJson>::from_json);
     let Some(payload) = fields.iter().find(|f| f.member.traits.http_payload()) else {
         return quote! {
@@ -483,6 +492,12 @@ fn response_body(symbols: &Symbols, fields: &[Field], output_ty: &TokenStream) -
             quote!(::smithy_runtime::ByteStream::new(response.body().clone()))
         }
         ShapeKind::Blob => quote!(::smithy_runtime::Blob::new(response.body().to_vec())),
+        ShapeKind::Enum(_) => {
+            let ty = symbols.rust_type(&payload.member.target, depth);
+            quote! {
+                <#ty>::from(::std::str::from_utf8(response.body()).map_err(|e| malformed(&e))?)
+            }
+        }
         ShapeKind::Document => {
             quote!(::smithy_runtime::json::parse_body(response.body()).map_err(|e| malformed(&e))?)
         }

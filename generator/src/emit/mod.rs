@@ -68,7 +68,7 @@ pub fn emit(plan: &Plan, layout: Layout) -> Result<BTreeMap<String, String>> {
         ModuleCode {
             path: vec!["error".into()],
             doc: "Modelled service errors, and the runtime's error types.".into(),
-            items: emit_errors(&symbols),
+            items: emit_errors(&symbols, &usage),
         },
         ModuleCode {
             path: vec!["client".into()],
@@ -169,11 +169,14 @@ fn passes_synthetic_namespace() -> &'static str {
     crate::passes::synthetic::SYNTHETIC_NAMESPACE
 }
 
-fn emit_errors(symbols: &Symbols) -> TokenStream {
+fn emit_errors(symbols: &Symbols, usage: &BTreeMap<ShapeId, StructureUse>) -> TokenStream {
     let items = symbols.plan.shapes.iter().filter_map(|id| {
         let shape = symbols.shape(id);
         (shape.traits.error().is_some() && matches!(shape.kind, ShapeKind::Structure(_)))
-            .then(|| errors::emit_error_structure(symbols, shape))
+            .then(|| {
+                let write = usage.get(id).is_some_and(|u| u.write);
+                errors::emit_error_structure(symbols, shape, write)
+            })
     });
     quote! {
         pub use ::smithy_runtime::error::{ErrorMetadata, Unhandled};
