@@ -14,6 +14,7 @@ pub mod jmes;
 pub mod json;
 pub mod paginator;
 pub mod primitives;
+pub mod protocol_test;
 pub mod rest_json;
 pub mod retry;
 pub mod sigv4;

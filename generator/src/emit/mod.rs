@@ -11,6 +11,7 @@ pub mod http;
 pub mod jmespath;
 pub mod operation;
 pub mod paginator;
+pub mod protocol_tests;
 pub mod structure;
 pub mod symbols;
 pub mod union;
@@ -242,7 +243,7 @@ fn emit_service_facts(symbols: &Symbols) -> TokenStream {
     }
 }
 
-fn format_tokens(tokens: TokenStream, what: &str) -> Result<String> {
+pub(crate) fn format_tokens(tokens: TokenStream, what: &str) -> Result<String> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         Error::file(
             what,
