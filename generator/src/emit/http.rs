@@ -26,6 +26,20 @@ pub fn is_body_member(member: &Member) -> bool {
     !BINDINGS.iter().any(|t| member.traits.has(t))
 }
 
+/// Whether a member of an output or error is read from the JSON body: request-only bindings
+/// (`@httpLabel`, `@httpQuery`, `@httpQueryParams`) mean nothing in a response.
+pub fn is_response_body_member(member: &Member) -> bool {
+    BINDINGS
+        .iter()
+        .filter(|t| {
+            !matches!(
+                **t,
+                "smithy.api#httpLabel" | "smithy.api#httpQuery" | "smithy.api#httpQueryParams"
+            )
+        })
+        .all(|t| !member.traits.has(t))
+}
+
 /// One piece of a URI pattern.
 #[derive(Debug, PartialEq)]
 enum UriPart {
@@ -270,10 +284,15 @@ fn query_member(symbols: &Symbols, field: &Field) -> TokenStream {
         }
         None => {
             let text = text_expr(symbols, field.member, quote!(value), Location::QueryOrLabel);
+            let fill = if field.member.traits.idempotency_token() {
+                quote!(else { request.push_query(#name, ::smithy_runtime::wire::idempotency_token()); })
+            } else {
+                quote!()
+            };
             quote! {
                 if let ::std::option::Option::Some(value) = &input.#field_name {
                     request.push_query(#name, #text);
-                }
+                } #fill
             }
         }
     }
@@ -322,10 +341,8 @@ fn header_member(symbols: &Symbols, field: &Field) -> TokenStream {
         };
         return quote! {
             if let ::std::option::Option::Some(items) = &input.#field_name {
-                if !items.is_empty() {
-                    let joined: ::std::vec::Vec<::std::string::String> = items.iter().map(|item| #quoted).collect();
-                    request.push_header(#name, joined.join(", "));
-                }
+                let joined: ::std::vec::Vec<::std::string::String> = items.iter().map(|item| #quoted).collect();
+                request.push_header(#name, joined.join(", "));
             }
         };
     }
@@ -416,6 +433,16 @@ fn payload_body(symbols: &Symbols, field: &Field) -> TokenStream {
             let ct = media.unwrap_or("text/plain");
             quote!(if let ::std::option::Option::Some(value) = &input.#field_name { request.set_body(#ct, value.as_str().to_string()); })
         }
+        ShapeKind::Structure(_) => {
+            // An unset structure payload is still sent, as `{}`.
+            let ct = media.unwrap_or("application/json");
+            quote! {
+                match &input.#field_name {
+                    ::std::option::Option::Some(value) => request.set_body(#ct, ::smithy_runtime::json::ToJson::to_json(value).to_string()),
+                    ::std::option::Option::None => request.set_body(#ct, "{}"),
+                }
+            }
+        }
         _ => {
             let ct = media.unwrap_or("application/json");
             quote! {
@@ -505,7 +532,8 @@ fn response_body(
             #from_json(&::smithy_runtime::json::parse_body(response.body()).map_err(|e| malformed(&e))?).map_err(|e| malformed(&e))?
         },
     };
-    let empty_is_none = !matches!(target.kind, ShapeKind::Blob | ShapeKind::String);
+    let empty_is_none = !matches!(target.kind, ShapeKind::String)
+        && !(matches!(target.kind, ShapeKind::Blob) && target.traits.streaming());
     let wrapped = if !payload.optional {
         value
     } else if empty_is_none {
