@@ -183,6 +183,38 @@ impl RequestParts {
         self.body = body.into();
     }
 
+    /// The body set so far.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// Adds `Content-MD5` (base64 of the body's MD5) unless already set
+    /// (`@httpChecksumRequired`).
+    pub fn add_content_md5(&mut self) {
+        if !self.has_header("content-md5") {
+            let digest = crate::checksum::md5(&self.body);
+            self.push_header("Content-MD5", crate::wire::base64_text(&digest));
+        }
+    }
+
+    /// Gzips the body when it has at least `min_size` bytes (`@requestCompression`), appending
+    /// `gzip` to any `Content-Encoding` the input set.
+    pub fn compress_gzip(&mut self, min_size: usize) {
+        if self.body.len() < min_size {
+            return;
+        }
+        self.body = Bytes::from(crate::checksum::gzip(&self.body));
+        match self
+            .headers
+            .iter_mut()
+            .find(|(n, _)| n.eq_ignore_ascii_case("content-encoding"))
+        {
+            Some((_, value)) if !value.is_empty() => value.push_str(", gzip"),
+            Some((_, value)) => value.push_str("gzip"),
+            None => self.push_header("Content-Encoding", "gzip"),
+        }
+    }
+
     /// Sets the `@endpoint` host prefix (labels already expanded), put in front of the
     /// resolved endpoint's host when the request is built.
     pub fn set_host_prefix(&mut self, prefix: impl Into<String>) {

@@ -5,6 +5,7 @@
 //! crate alone; it re-exports the few foreign types that appear in generated APIs.
 
 pub mod byte_stream;
+pub mod checksum;
 pub mod client;
 pub mod credentials;
 pub mod endpoint;

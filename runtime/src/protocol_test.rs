@@ -31,18 +31,27 @@ fn decode(text: &str) -> String {
 pub fn check_request(parts: Result<RequestParts, BuildError>, case: &str) {
     let case = parse_case(case);
     let parts = parts.unwrap_or_else(|e| panic!("the request could not be built: {e}"));
-    let host = case.get("host").and_then(Value::as_str).unwrap_or("example.com");
+    let host = case
+        .get("host")
+        .and_then(Value::as_str)
+        .unwrap_or("example.com");
     let request = parts
         .into_request(&format!("https://{host}"))
         .unwrap_or_else(|e| panic!("the request could not be built: {e}"));
     let mut problems = Vec::new();
     let method = case.get("method").and_then(Value::as_str).unwrap_or("");
     if !request.method().as_str().eq_ignore_ascii_case(method) {
-        problems.push(format!("method: expected {method}, got {}", request.method()));
+        problems.push(format!(
+            "method: expected {method}, got {}",
+            request.method()
+        ));
     }
     let uri = case.get("uri").and_then(Value::as_str).unwrap_or("");
     if request.uri().path() != uri {
-        problems.push(format!("path: expected {uri:?}, got {:?}", request.uri().path()));
+        problems.push(format!(
+            "path: expected {uri:?}, got {:?}",
+            request.uri().path()
+        ));
     }
     if let Some(resolved) = case.get("resolvedHost").and_then(Value::as_str) {
         let actual = request.uri().host().unwrap_or_default();
@@ -67,9 +76,9 @@ pub fn check_request(parts: Result<RequestParts, BuildError>, case: &str) {
             Some((k, v)) => (decode(k), Some(decode(v))),
             None => (decode(expected), None),
         };
-        let found = remaining
-            .iter()
-            .position(|(ak, av)| *ak == k && (av == &v || (v.is_none() && av.as_deref() == Some(""))));
+        let found = remaining.iter().position(|(ak, av)| {
+            *ak == k && (av == &v || (v.is_none() && av.as_deref() == Some("")))
+        });
         match found {
             Some(i) => {
                 remaining.remove(i);

@@ -17,10 +17,7 @@ pub fn emit_error_structure(symbols: &Symbols, shape: &Shape, write: bool) -> To
         /// Code, message, HTTP status and request id of the response this error came from.
         pub(crate) meta: ::smithy_runtime::error::ErrorMetadata,
     };
-    let usage = StructureUse {
-        read: true,
-        write,
-    };
+    let usage = StructureUse { read: true, write };
     let structure = emit_structure(symbols, shape, depth, usage, &extra);
     let name = ident(&symbols.type_name(&shape.id));
     let code = shape.id.name();

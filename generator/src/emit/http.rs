@@ -128,6 +128,23 @@ pub fn emit_serializer(symbols: &Symbols, op: &OperationPlan, depth: usize) -> R
         .map(prefix_headers_member);
     let body = request_body(symbols, &fields);
     let host_prefix = host_prefix(symbols, op_shape, &fields)?;
+    let compression = match op_shape
+        .traits
+        .get("smithy.api#requestCompression")
+        .and_then(|t| t.get("encodings"))
+        .and_then(serde_json::Value::as_array)
+    {
+        // The AWS SDKs' default minimum size (`request_min_compression_size_bytes`).
+        Some(encodings) if encodings.iter().any(|e| e.as_str() == Some("gzip")) => {
+            quote!(request.compress_gzip(10240);)
+        }
+        _ => quote!(),
+    };
+    let checksum = if op_shape.traits.has("smithy.api#httpChecksumRequired") {
+        quote!(request.add_content_md5();)
+    } else {
+        quote!()
+    };
     let uses_input = !fields.is_empty();
     let input_name = if uses_input {
         quote!(input)
@@ -145,6 +162,8 @@ pub fn emit_serializer(symbols: &Symbols, op: &OperationPlan, depth: usize) -> R
             #(#headers)*
             #(#prefix_headers)*
             #body
+            #compression
+            #checksum
             #host_prefix
             ::std::result::Result::Ok(request)
         }

@@ -173,11 +173,12 @@ fn passes_synthetic_namespace() -> &'static str {
 fn emit_errors(symbols: &Symbols, usage: &BTreeMap<ShapeId, StructureUse>) -> TokenStream {
     let items = symbols.plan.shapes.iter().filter_map(|id| {
         let shape = symbols.shape(id);
-        (shape.traits.error().is_some() && matches!(shape.kind, ShapeKind::Structure(_)))
-            .then(|| {
+        (shape.traits.error().is_some() && matches!(shape.kind, ShapeKind::Structure(_))).then(
+            || {
                 let write = usage.get(id).is_some_and(|u| u.write);
                 errors::emit_error_structure(symbols, shape, write)
-            })
+            },
+        )
     });
     quote! {
         pub use ::smithy_runtime::error::{ErrorMetadata, Unhandled};

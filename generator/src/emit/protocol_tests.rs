@@ -44,12 +44,18 @@ pub fn emit_protocol_tests(
     let mut errors_done = BTreeSet::new();
     for op in &plan.operations {
         let op_shape = symbols.shape(&op.id);
-        for case in cases(op_shape.traits.get("smithy.test#httpRequestTests"), protocol) {
+        for case in cases(
+            op_shape.traits.get("smithy.test#httpRequestTests"),
+            protocol,
+        ) {
             let name = test_name(case, &mut names);
             tests.push(request_test(&symbols, op, case, &name, skipped)?);
             counts.requests += 1;
         }
-        for case in cases(op_shape.traits.get("smithy.test#httpResponseTests"), protocol) {
+        for case in cases(
+            op_shape.traits.get("smithy.test#httpResponseTests"),
+            protocol,
+        ) {
             let name = test_name(case, &mut names);
             tests.push(response_test(&symbols, op, None, case, &name, skipped)?);
             counts.responses += 1;
@@ -59,9 +65,19 @@ pub fn emit_protocol_tests(
                 continue;
             }
             let error_shape = symbols.shape(error);
-            for case in cases(error_shape.traits.get("smithy.test#httpResponseTests"), protocol) {
+            for case in cases(
+                error_shape.traits.get("smithy.test#httpResponseTests"),
+                protocol,
+            ) {
                 let name = test_name(case, &mut names);
-                tests.push(response_test(&symbols, op, Some(error), case, &name, skipped)?);
+                tests.push(response_test(
+                    &symbols,
+                    op,
+                    Some(error),
+                    case,
+                    &name,
+                    skipped,
+                )?);
                 counts.responses += 1;
             }
         }
@@ -418,4 +434,3 @@ fn text<'a>(node: &'a Value, target: &ShapeId, case: &str) -> Result<&'a str> {
     node.as_str()
         .ok_or_else(|| invalid(case, format!("{target}: expected a string")))
 }
-
