@@ -551,8 +551,8 @@ fn response_body(
             #from_json(&::smithy_runtime::json::parse_body(response.body()).map_err(|e| malformed(&e))?).map_err(|e| malformed(&e))?
         },
     };
-    let empty_is_none = !matches!(target.kind, ShapeKind::String)
-        && !(matches!(target.kind, ShapeKind::Blob) && target.traits.streaming());
+    let streaming_blob = matches!(target.kind, ShapeKind::Blob) && target.traits.streaming();
+    let empty_is_none = !matches!(target.kind, ShapeKind::String) && !streaming_blob;
     let wrapped = if !payload.optional {
         value
     } else if empty_is_none {
