@@ -34,8 +34,8 @@ fn main() {
     protocol_tests(&root);
 }
 
-/// The official Smithy restJson1 protocol compliance tests (`../shared/protocol-tests`): the
-/// `RestJson` test service's client and one test per client-applicable case, skipping the cases
+/// The official Smithy restJson1 protocol compliance tests (`../shared/protocol-tests`): a client
+/// for each test service of `restJson1.json` and one test per client-applicable case, skipping the cases
 /// listed (with their reasons) in `protocol-tests-skipped.md`.
 fn protocol_tests(root: &std::path::Path) {
     let dir = root.join("../../shared/protocol-tests");
@@ -44,22 +44,36 @@ fn protocol_tests(root: &std::path::Path) {
     let skipped = std::fs::read_to_string(&skipped_file)
         .map(|text| parse_skipped(&text))
         .unwrap_or_default();
-    let builder = || {
-        Builder::new()
-            .model(dir.join("restJson1.json"))
-            .model(dir.join("prelude.json"))
-            .service("aws.protocoltests.restjson#RestJson")
-    };
-    builder()
-        .generate_into_out_dir("protocol_restjson1_client.rs")
-        .unwrap_or_else(|e| panic!("generating the restJson1 protocol test client: {e}"));
-    builder()
-        .generate_protocol_tests_into_out_dir(
-            "protocol_restjson1_tests.rs",
-            "aws.protocols#restJson1",
-            &skipped,
-        )
-        .unwrap_or_else(|e| panic!("generating the restJson1 protocol tests: {e}"));
+    let services = [
+        ("rest_json", "aws.protocoltests.restjson#RestJson"),
+        (
+            "validation",
+            "aws.protocoltests.restjson.validation#RestJsonValidation",
+        ),
+        (
+            "apigateway",
+            "com.amazonaws.apigateway#BackplaneControlService",
+        ),
+        ("glacier", "com.amazonaws.glacier#Glacier"),
+    ];
+    for (name, service) in services {
+        let builder = || {
+            Builder::new()
+                .model(dir.join("restJson1.json"))
+                .model(dir.join("prelude.json"))
+                .service(service)
+        };
+        builder()
+            .generate_into_out_dir(&format!("protocol_restjson1_{name}_client.rs"))
+            .unwrap_or_else(|e| panic!("generating the {service} client: {e}"));
+        builder()
+            .generate_protocol_tests_into_out_dir(
+                &format!("protocol_restjson1_{name}_tests.rs"),
+                "aws.protocols#restJson1",
+                &skipped,
+            )
+            .unwrap_or_else(|e| panic!("generating the {service} protocol tests: {e}"));
+    }
 }
 
 /// Lines `- \`CaseId\`: reason` of the skip list.

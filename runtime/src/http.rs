@@ -215,6 +215,43 @@ impl RequestParts {
         }
     }
 
+    /// Adds Amazon Glacier's payload checksums (`X-Amz-Content-Sha256`, the SHA-256 of the body,
+    /// and `X-Amz-Sha256-Tree-Hash`, the SHA-256 tree hash over 1 MiB chunks) unless set.
+    pub fn add_glacier_checksums(&mut self) {
+        use sha2::{Digest, Sha256};
+        let hex = |bytes: &[u8]| -> String { bytes.iter().map(|b| format!("{b:02x}")).collect() };
+        if !self.has_header("x-amz-content-sha256") {
+            let digest = Sha256::digest(&self.body);
+            self.push_header("X-Amz-Content-Sha256", hex(&digest));
+        }
+        if !self.has_header("x-amz-sha256-tree-hash") {
+            let mut level: Vec<Vec<u8>> = self
+                .body
+                .chunks(1024 * 1024)
+                .map(|c| Sha256::digest(c).to_vec())
+                .collect();
+            if level.is_empty() {
+                level.push(Sha256::digest(b"").to_vec());
+            }
+            while level.len() > 1 {
+                level = level
+                    .chunks(2)
+                    .map(|pair| match pair {
+                        [a, b] => {
+                            let mut h = Sha256::new();
+                            h.update(a);
+                            h.update(b);
+                            h.finalize().to_vec()
+                        }
+                        [a] => a.clone(),
+                        _ => unreachable!("chunks(2) yields one or two"),
+                    })
+                    .collect();
+            }
+            self.push_header("X-Amz-Sha256-Tree-Hash", hex(&level[0]));
+        }
+    }
+
     /// Sets the `@endpoint` host prefix (labels already expanded), put in front of the
     /// resolved endpoint's host when the request is built.
     pub fn set_host_prefix(&mut self, prefix: impl Into<String>) {

@@ -145,6 +145,7 @@ pub fn emit_serializer(symbols: &Symbols, op: &OperationPlan, depth: usize) -> R
     } else {
         quote!()
     };
+    let customizations = service_customizations(symbols, &fields);
     let uses_input = !fields.is_empty();
     let input_name = if uses_input {
         quote!(input)
@@ -164,6 +165,7 @@ pub fn emit_serializer(symbols: &Symbols, op: &OperationPlan, depth: usize) -> R
             #body
             #compression
             #checksum
+            #customizations
             #host_prefix
             ::std::result::Result::Ok(request)
         }
@@ -193,10 +195,59 @@ fn path_part(
                 })?;
             let field_name = &field.name;
             let text = text_expr(symbols, field.member, quote!(value), Location::QueryOrLabel);
+            // Glacier: an unset or empty account ID means the caller's account, `-`.
+            let default = if sdk_id(symbols) == Some("Glacier") && name == "accountId" {
+                quote!(.filter(|v| !v.is_empty()).or_else(|| ::std::option::Option::Some("-".to_string())))
+            } else {
+                quote!()
+            };
             Ok(quote! {
-                request.push_label(#name, input.#field_name.as_ref().map(|value| #text).as_deref(), #greedy)?;
+                request.push_label(#name, input.#field_name.as_ref().map(|value| #text) #default .as_deref(), #greedy)?;
             })
         }
+    }
+}
+
+/// The service's `aws.api#service` `sdkId`, if any.
+fn sdk_id<'a>(symbols: &Symbols<'a>) -> Option<&'a str> {
+    symbols
+        .shape(&symbols.plan.service)
+        .traits
+        .get("aws.api#service")
+        .and_then(|t| t.get("sdkId"))
+        .and_then(serde_json::Value::as_str)
+}
+
+/// Per-service request customizations the AWS SDKs apply (keyed by `sdkId`): API Gateway
+/// wants `Accept: application/json`; Glacier wants its API version header and, on payload
+/// uploads, the SHA-256 and tree-hash checksum headers.
+fn service_customizations(symbols: &Symbols, fields: &[Field]) -> TokenStream {
+    match sdk_id(symbols) {
+        Some("API Gateway") => quote! {
+            if !request.has_header("accept") {
+                request.push_header("Accept", "application/json");
+            }
+        },
+        Some("Glacier") => {
+            let version = match &symbols.shape(&symbols.plan.service).kind {
+                ShapeKind::Service(service) => service.version.clone(),
+                _ => String::new(),
+            };
+            let payload_upload = fields.iter().any(|f| {
+                f.member.traits.http_payload()
+                    && matches!(symbols.shape(&f.member.target).kind, ShapeKind::Blob)
+            });
+            let checksums = if payload_upload {
+                quote!(request.add_glacier_checksums();)
+            } else {
+                quote!()
+            };
+            quote! {
+                request.push_header("X-Amz-Glacier-Version", #version);
+                #checksums
+            }
+        }
+        _ => quote!(),
     }
 }
 
