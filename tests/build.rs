@@ -31,4 +31,59 @@ fn main() {
         .model(root.join("models/features.smithy"))
         .generate_into_out_dir("features.rs")
         .unwrap_or_else(|e| panic!("generating the feature model: {e}"));
+    protocol_tests(&root);
+}
+
+/// The official Smithy restJson1 protocol compliance tests (`../shared/protocol-tests`): a client
+/// for each test service of `restJson1.json` and one test per client-applicable case, skipping the cases
+/// listed (with their reasons) in `protocol-tests-skipped.md`.
+fn protocol_tests(root: &std::path::Path) {
+    let dir = root.join("../../shared/protocol-tests");
+    let skipped_file = root.join("protocol-tests-skipped.md");
+    println!("cargo:rerun-if-changed={}", skipped_file.display());
+    let skipped = std::fs::read_to_string(&skipped_file)
+        .map(|text| parse_skipped(&text))
+        .unwrap_or_default();
+    let services = [
+        ("rest_json", "aws.protocoltests.restjson#RestJson"),
+        (
+            "validation",
+            "aws.protocoltests.restjson.validation#RestJsonValidation",
+        ),
+        (
+            "apigateway",
+            "com.amazonaws.apigateway#BackplaneControlService",
+        ),
+        ("glacier", "com.amazonaws.glacier#Glacier"),
+    ];
+    for (name, service) in services {
+        let builder = || {
+            Builder::new()
+                .model(dir.join("restJson1.json"))
+                .model(dir.join("prelude.json"))
+                .service(service)
+        };
+        builder()
+            .generate_into_out_dir(&format!("protocol_restjson1_{name}_client.rs"))
+            .unwrap_or_else(|e| panic!("generating the {service} client: {e}"));
+        builder()
+            .generate_protocol_tests_into_out_dir(
+                &format!("protocol_restjson1_{name}_tests.rs"),
+                "aws.protocols#restJson1",
+                &skipped,
+            )
+            .unwrap_or_else(|e| panic!("generating the {service} protocol tests: {e}"));
+    }
+}
+
+/// Lines `- \`CaseId\`: reason` of the skip list.
+fn parse_skipped(text: &str) -> std::collections::BTreeMap<String, String> {
+    text.lines()
+        .filter_map(|line| {
+            let rest = line.trim().strip_prefix("- `")?;
+            let (id, reason) = rest.split_once('`')?;
+            let reason = reason.trim_start_matches(':').trim();
+            Some((id.to_string(), reason.to_string()))
+        })
+        .collect()
 }

@@ -160,6 +160,33 @@ impl Builder {
         self.generate_into(Path::new(&out_dir), file_name)
     }
 
+    /// Generates the model's protocol compliance tests for `protocol` (e.g.
+    /// `aws.protocols#restJson1`) into `$OUT_DIR/<file_name>`, to be `include!`d in a module
+    /// directly below the client (see [`crate::generate_protocol_tests`]). Cases in `skipped`
+    /// (ID to reason) are `#[ignore]`d.
+    pub fn generate_protocol_tests_into_out_dir(
+        self,
+        file_name: &str,
+        protocol: &str,
+        skipped: &std::collections::BTreeMap<String, String>,
+    ) -> Result<PathBuf> {
+        let out_dir = std::env::var_os("OUT_DIR").ok_or_else(|| {
+            Error::file(
+                file_name,
+                ErrorKind::Invalid("OUT_DIR is not set; call this from build.rs".into()),
+            )
+        })?;
+        let sources = read_sources(&self.models)?;
+        for (file, _) in &sources {
+            println!("cargo:rerun-if-changed={file}");
+        }
+        let model = crate::load(&sources)?;
+        let (code, _) = crate::generate_protocol_tests(&model, &self.settings, protocol, skipped)?;
+        let path = Path::new(&out_dir).join(file_name);
+        std::fs::write(&path, code).map_err(|e| io_error(&path, e))?;
+        Ok(path)
+    }
+
     /// Generates into `dir/<file_name>`.
     pub fn generate_into(self, dir: &Path, file_name: &str) -> Result<PathBuf> {
         let sources = read_sources(&self.models)?;

@@ -183,6 +183,75 @@ impl RequestParts {
         self.body = body.into();
     }
 
+    /// The body set so far.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// Adds `Content-MD5` (base64 of the body's MD5) unless already set
+    /// (`@httpChecksumRequired`).
+    pub fn add_content_md5(&mut self) {
+        if !self.has_header("content-md5") {
+            let digest = crate::checksum::md5(&self.body);
+            self.push_header("Content-MD5", crate::wire::base64_text(&digest));
+        }
+    }
+
+    /// Gzips the body when it has at least `min_size` bytes (`@requestCompression`), appending
+    /// `gzip` to any `Content-Encoding` the input set.
+    pub fn compress_gzip(&mut self, min_size: usize) {
+        if self.body.len() < min_size {
+            return;
+        }
+        self.body = Bytes::from(crate::checksum::gzip(&self.body));
+        match self
+            .headers
+            .iter_mut()
+            .find(|(n, _)| n.eq_ignore_ascii_case("content-encoding"))
+        {
+            Some((_, value)) if !value.is_empty() => value.push_str(", gzip"),
+            Some((_, value)) => value.push_str("gzip"),
+            None => self.push_header("Content-Encoding", "gzip"),
+        }
+    }
+
+    /// Adds Amazon Glacier's payload checksums (`X-Amz-Content-Sha256`, the SHA-256 of the body,
+    /// and `X-Amz-Sha256-Tree-Hash`, the SHA-256 tree hash over 1 MiB chunks) unless set.
+    pub fn add_glacier_checksums(&mut self) {
+        use sha2::{Digest, Sha256};
+        let hex = |bytes: &[u8]| -> String { bytes.iter().map(|b| format!("{b:02x}")).collect() };
+        if !self.has_header("x-amz-content-sha256") {
+            let digest = Sha256::digest(&self.body);
+            self.push_header("X-Amz-Content-Sha256", hex(&digest));
+        }
+        if !self.has_header("x-amz-sha256-tree-hash") {
+            let mut level: Vec<Vec<u8>> = self
+                .body
+                .chunks(1024 * 1024)
+                .map(|c| Sha256::digest(c).to_vec())
+                .collect();
+            if level.is_empty() {
+                level.push(Sha256::digest(b"").to_vec());
+            }
+            while level.len() > 1 {
+                level = level
+                    .chunks(2)
+                    .map(|pair| match pair {
+                        [a, b] => {
+                            let mut h = Sha256::new();
+                            h.update(a);
+                            h.update(b);
+                            h.finalize().to_vec()
+                        }
+                        [a] => a.clone(),
+                        _ => unreachable!("chunks(2) yields one or two"),
+                    })
+                    .collect();
+            }
+            self.push_header("X-Amz-Sha256-Tree-Hash", hex(&level[0]));
+        }
+    }
+
     /// Sets the `@endpoint` host prefix (labels already expanded), put in front of the
     /// resolved endpoint's host when the request is built.
     pub fn set_host_prefix(&mut self, prefix: impl Into<String>) {

@@ -121,6 +121,11 @@ pub fn enumeration<T: for<'a> From<&'a str>>(value: &Value) -> Result<T> {
         .ok_or_else(|| mismatch("a string", value))
 }
 
+/// Reads an int enum (open: unknown values are kept by the enum's `From<i32>`).
+pub fn int_enumeration<T: From<i32>>(value: &Value) -> Result<T> {
+    int(value).map(T::from)
+}
+
 /// Reads a boolean.
 pub fn boolean(value: &Value) -> Result<bool> {
     value.as_bool().ok_or_else(|| mismatch("a boolean", value))
@@ -342,6 +347,11 @@ pub mod ser {
     /// An enum (its wire string).
     pub fn enumeration<T: AsRef<str>>(value: &T) -> Value {
         Value::String(value.as_ref().to_string())
+    }
+
+    /// An int enum (its wire integer).
+    pub fn int_enumeration<T: Copy + Into<i32>>(value: &T) -> Value {
+        Value::from((*value).into())
     }
 
     /// A boolean.

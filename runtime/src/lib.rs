@@ -5,6 +5,7 @@
 //! crate alone; it re-exports the few foreign types that appear in generated APIs.
 
 pub mod byte_stream;
+pub mod checksum;
 pub mod client;
 pub mod credentials;
 pub mod endpoint;
@@ -14,6 +15,7 @@ pub mod jmes;
 pub mod json;
 pub mod paginator;
 pub mod primitives;
+pub mod protocol_test;
 pub mod rest_json;
 pub mod retry;
 pub mod sigv4;

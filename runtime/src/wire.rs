@@ -156,5 +156,19 @@ pub fn prefix_headers(
 
 /// A fresh idempotency token (UUID v4).
 pub fn idempotency_token() -> String {
+    if let Some(token) = FIXED_IDEMPOTENCY_TOKEN.with(|t| t.borrow().clone()) {
+        return token;
+    }
     uuid::Uuid::new_v4().to_string()
+}
+
+thread_local! {
+    static FIXED_IDEMPOTENCY_TOKEN: std::cell::RefCell<Option<String>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Makes [`idempotency_token`] return `token` on this thread (`None` restores random UUIDs);
+/// protocol tests use it to get a predictable token.
+pub fn set_fixed_idempotency_token(token: Option<String>) {
+    FIXED_IDEMPOTENCY_TOKEN.with(|t| *t.borrow_mut() = token);
 }

@@ -1,6 +1,8 @@
 //! Project chores: `cargo xtask regen [--check]` regenerates `generated/` from `model/`;
 //! `cargo xtask corpus` generates and compile-checks a client for every AWS model;
-//! `cargo xtask bench [--quick]` runs the benchmarks against the AWS SDK (see `BENCHMARKS.md`).
+//! `cargo xtask bench [--quick]` runs the benchmarks against the AWS SDK (see `BENCHMARKS.md`);
+//! `cargo xtask protocol-tests` runs the Smithy restJson1 protocol compliance tests and prints
+//! `restJson1 protocol tests: N passed, M failed, K skipped`.
 
 mod bench;
 mod corpus;
@@ -60,6 +62,9 @@ enum Command {
         #[arg(long, value_delimiter = ',')]
         only: Vec<String>,
     },
+    /// Run the generated Smithy restJson1 protocol compliance tests (`integration-tests`,
+    /// `tests/protocol_restjson1.rs`) and print the summary line last.
+    ProtocolTests,
 }
 
 fn main() -> ExitCode {
@@ -69,6 +74,7 @@ fn main() -> ExitCode {
         Command::Bench { quick, only } => {
             bench::run(&workspace_root(), bench::Options { quick, only })
         }
+        Command::ProtocolTests => protocol_tests(),
         Command::Corpus {
             protocol,
             mut services,
@@ -155,4 +161,55 @@ fn regen(check: bool) -> Result<ExitCode, String> {
         written.len()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Runs the protocol test binary (ignored cases are skipped ones) and tallies its results.
+fn protocol_tests() -> Result<ExitCode, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = std::process::Command::new(cargo)
+        .current_dir(workspace_root())
+        .args([
+            "test",
+            "-p",
+            "integration-tests",
+            "--test",
+            "protocol_restjson1",
+            "--",
+            "--test-threads=1",
+        ])
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot run cargo test: {e}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let (mut passed, mut failed, mut skipped) = (0, 0, 0);
+    for line in stdout.lines() {
+        let Some(rest) = line.strip_prefix("test ") else {
+            continue;
+        };
+        let Some((name, result)) = rest.split_once(" ... ") else {
+            continue;
+        };
+        match result {
+            "ok" => passed += 1,
+            "FAILED" => {
+                failed += 1;
+                println!("failed: {name}");
+            }
+            r if r.starts_with("ignored") => {
+                skipped += 1;
+                println!("skipped: {name} ({r})");
+            }
+            _ => {}
+        }
+    }
+    if passed + failed + skipped == 0 {
+        print!("{stdout}");
+        return Err("the protocol tests did not run (build failure?)".into());
+    }
+    println!("restJson1 protocol tests: {passed} passed, {failed} failed, {skipped} skipped");
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }

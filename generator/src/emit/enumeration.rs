@@ -141,5 +141,16 @@ fn emit_int_enum(symbols: &Symbols, shape: &Shape, members: &[Member]) -> TokenS
                 }
             }
         }
+        impl ::std::convert::From<#name> for i32 {
+            fn from(value: #name) -> Self {
+                value.as_i32()
+            }
+        }
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::num::ParseIntError;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                value.trim().parse::<i32>().map(Self::from)
+            }
+        }
     }
 }

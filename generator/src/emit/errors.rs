@@ -10,16 +10,14 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The whole emission for one error structure (in the `error` module, depth 1).
-pub fn emit_error_structure(symbols: &Symbols, shape: &Shape) -> TokenStream {
+/// `write` is set when the error is also reachable from an input (e.g. an event-stream union).
+pub fn emit_error_structure(symbols: &Symbols, shape: &Shape, write: bool) -> TokenStream {
     let depth = 1;
     let extra = quote! {
         /// Code, message, HTTP status and request id of the response this error came from.
         pub(crate) meta: ::smithy_runtime::error::ErrorMetadata,
     };
-    let usage = StructureUse {
-        read: true,
-        write: false,
-    };
+    let usage = StructureUse { read: true, write };
     let structure = emit_structure(symbols, shape, depth, usage, &extra);
     let name = ident(&symbols.type_name(&shape.id));
     let code = shape.id.name();

@@ -26,6 +26,20 @@ pub fn is_body_member(member: &Member) -> bool {
     !BINDINGS.iter().any(|t| member.traits.has(t))
 }
 
+/// Whether a member of an output or error is read from the JSON body: request-only bindings
+/// (`@httpLabel`, `@httpQuery`, `@httpQueryParams`) mean nothing in a response.
+pub fn is_response_body_member(member: &Member) -> bool {
+    BINDINGS
+        .iter()
+        .filter(|t| {
+            !matches!(
+                **t,
+                "smithy.api#httpLabel" | "smithy.api#httpQuery" | "smithy.api#httpQueryParams"
+            )
+        })
+        .all(|t| !member.traits.has(t))
+}
+
 /// One piece of a URI pattern.
 #[derive(Debug, PartialEq)]
 enum UriPart {
@@ -114,6 +128,24 @@ pub fn emit_serializer(symbols: &Symbols, op: &OperationPlan, depth: usize) -> R
         .map(prefix_headers_member);
     let body = request_body(symbols, &fields);
     let host_prefix = host_prefix(symbols, op_shape, &fields)?;
+    let compression = match op_shape
+        .traits
+        .get("smithy.api#requestCompression")
+        .and_then(|t| t.get("encodings"))
+        .and_then(serde_json::Value::as_array)
+    {
+        // The AWS SDKs' default minimum size (`request_min_compression_size_bytes`).
+        Some(encodings) if encodings.iter().any(|e| e.as_str() == Some("gzip")) => {
+            quote!(request.compress_gzip(10240);)
+        }
+        _ => quote!(),
+    };
+    let checksum = if op_shape.traits.has("smithy.api#httpChecksumRequired") {
+        quote!(request.add_content_md5();)
+    } else {
+        quote!()
+    };
+    let customizations = service_customizations(symbols, &fields);
     let uses_input = !fields.is_empty();
     let input_name = if uses_input {
         quote!(input)
@@ -131,6 +163,9 @@ pub fn emit_serializer(symbols: &Symbols, op: &OperationPlan, depth: usize) -> R
             #(#headers)*
             #(#prefix_headers)*
             #body
+            #compression
+            #checksum
+            #customizations
             #host_prefix
             ::std::result::Result::Ok(request)
         }
@@ -160,10 +195,59 @@ fn path_part(
                 })?;
             let field_name = &field.name;
             let text = text_expr(symbols, field.member, quote!(value), Location::QueryOrLabel);
+            // Glacier: an unset or empty account ID means the caller's account, `-`.
+            let default = if sdk_id(symbols) == Some("Glacier") && name == "accountId" {
+                quote!(.filter(|v| !v.is_empty()).or_else(|| ::std::option::Option::Some("-".to_string())))
+            } else {
+                quote!()
+            };
             Ok(quote! {
-                request.push_label(#name, input.#field_name.as_ref().map(|value| #text).as_deref(), #greedy)?;
+                request.push_label(#name, input.#field_name.as_ref().map(|value| #text) #default .as_deref(), #greedy)?;
             })
         }
+    }
+}
+
+/// The service's `aws.api#service` `sdkId`, if any.
+fn sdk_id<'a>(symbols: &Symbols<'a>) -> Option<&'a str> {
+    symbols
+        .shape(&symbols.plan.service)
+        .traits
+        .get("aws.api#service")
+        .and_then(|t| t.get("sdkId"))
+        .and_then(serde_json::Value::as_str)
+}
+
+/// Per-service request customizations the AWS SDKs apply (keyed by `sdkId`): API Gateway
+/// wants `Accept: application/json`; Glacier wants its API version header and, on payload
+/// uploads, the SHA-256 and tree-hash checksum headers.
+fn service_customizations(symbols: &Symbols, fields: &[Field]) -> TokenStream {
+    match sdk_id(symbols) {
+        Some("API Gateway") => quote! {
+            if !request.has_header("accept") {
+                request.push_header("Accept", "application/json");
+            }
+        },
+        Some("Glacier") => {
+            let version = match &symbols.shape(&symbols.plan.service).kind {
+                ShapeKind::Service(service) => service.version.clone(),
+                _ => String::new(),
+            };
+            let payload_upload = fields.iter().any(|f| {
+                f.member.traits.http_payload()
+                    && matches!(symbols.shape(&f.member.target).kind, ShapeKind::Blob)
+            });
+            let checksums = if payload_upload {
+                quote!(request.add_glacier_checksums();)
+            } else {
+                quote!()
+            };
+            quote! {
+                request.push_header("X-Amz-Glacier-Version", #version);
+                #checksums
+            }
+        }
+        _ => quote!(),
     }
 }
 
@@ -270,10 +354,15 @@ fn query_member(symbols: &Symbols, field: &Field) -> TokenStream {
         }
         None => {
             let text = text_expr(symbols, field.member, quote!(value), Location::QueryOrLabel);
+            let fill = if field.member.traits.idempotency_token() {
+                quote!(else { request.push_query(#name, ::smithy_runtime::wire::idempotency_token()); })
+            } else {
+                quote!()
+            };
             quote! {
                 if let ::std::option::Option::Some(value) = &input.#field_name {
                     request.push_query(#name, #text);
-                }
+                } #fill
             }
         }
     }
@@ -322,10 +411,8 @@ fn header_member(symbols: &Symbols, field: &Field) -> TokenStream {
         };
         return quote! {
             if let ::std::option::Option::Some(items) = &input.#field_name {
-                if !items.is_empty() {
-                    let joined: ::std::vec::Vec<::std::string::String> = items.iter().map(|item| #quoted).collect();
-                    request.push_header(#name, joined.join(", "));
-                }
+                let joined: ::std::vec::Vec<::std::string::String> = items.iter().map(|item| #quoted).collect();
+                request.push_header(#name, joined.join(", "));
             }
         };
     }
@@ -412,6 +499,20 @@ fn payload_body(symbols: &Symbols, field: &Field) -> TokenStream {
             let ct = media.unwrap_or("application/json");
             quote!(if let ::std::option::Option::Some(value) = &input.#field_name { request.set_body(#ct, value.to_string()); })
         }
+        ShapeKind::Enum(_) => {
+            let ct = media.unwrap_or("text/plain");
+            quote!(if let ::std::option::Option::Some(value) = &input.#field_name { request.set_body(#ct, value.as_str().to_string()); })
+        }
+        ShapeKind::Structure(_) => {
+            // An unset structure payload is still sent, as `{}`.
+            let ct = media.unwrap_or("application/json");
+            quote! {
+                match &input.#field_name {
+                    ::std::option::Option::Some(value) => request.set_body(#ct, ::smithy_runtime::json::ToJson::to_json(value).to_string()),
+                    ::std::option::Option::None => request.set_body(#ct, "{}"),
+                }
+            }
+        }
         _ => {
             let ct = media.unwrap_or("application/json");
             quote! {
@@ -436,7 +537,7 @@ pub fn emit_parser(
     let output = symbols.shape(&op.output);
     let output_ty = symbols.type_path(&op.output, depth);
     let fields = fields(symbols, output, depth);
-    let body = response_body(symbols, &fields, &output_ty);
+    let body = response_body(symbols, &fields, &output_ty, depth);
     let bindings: Vec<TokenStream> = fields
         .iter()
         .filter_map(|f| response_binding(symbols, f, &quote!(output), depth))
@@ -465,7 +566,12 @@ pub fn emit_parser(
     })
 }
 
-fn response_body(symbols: &Symbols, fields: &[Field], output_ty: &TokenStream) -> TokenStream {
+fn response_body(
+    symbols: &Symbols,
+    fields: &[Field],
+    output_ty: &TokenStream,
+    depth: usize,
+) -> TokenStream {
     let from_json = quote!(<_ as ::smithy_runtime::json::FromJson>::from_json);
     let Some(payload) = fields.iter().find(|f| f.member.traits.http_payload()) else {
         return quote! {
@@ -483,6 +589,12 @@ fn response_body(symbols: &Symbols, fields: &[Field], output_ty: &TokenStream) -
             quote!(::smithy_runtime::ByteStream::new(response.body().clone()))
         }
         ShapeKind::Blob => quote!(::smithy_runtime::Blob::new(response.body().to_vec())),
+        ShapeKind::Enum(_) => {
+            let ty = symbols.rust_type(&payload.member.target, depth);
+            quote! {
+                <#ty>::from(::std::str::from_utf8(response.body()).map_err(|e| malformed(&e))?)
+            }
+        }
         ShapeKind::Document => {
             quote!(::smithy_runtime::json::parse_body(response.body()).map_err(|e| malformed(&e))?)
         }
@@ -490,7 +602,8 @@ fn response_body(symbols: &Symbols, fields: &[Field], output_ty: &TokenStream) -
             #from_json(&::smithy_runtime::json::parse_body(response.body()).map_err(|e| malformed(&e))?).map_err(|e| malformed(&e))?
         },
     };
-    let empty_is_none = !matches!(target.kind, ShapeKind::Blob | ShapeKind::String);
+    let streaming_blob = matches!(target.kind, ShapeKind::Blob) && target.traits.streaming();
+    let empty_is_none = !matches!(target.kind, ShapeKind::String) && !streaming_blob;
     let wrapped = if !payload.optional {
         value
     } else if empty_is_none {

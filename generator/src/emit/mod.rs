@@ -11,6 +11,7 @@ pub mod http;
 pub mod jmespath;
 pub mod operation;
 pub mod paginator;
+pub mod protocol_tests;
 pub mod structure;
 pub mod symbols;
 pub mod union;
@@ -68,7 +69,7 @@ pub fn emit(plan: &Plan, layout: Layout) -> Result<BTreeMap<String, String>> {
         ModuleCode {
             path: vec!["error".into()],
             doc: "Modelled service errors, and the runtime's error types.".into(),
-            items: emit_errors(&symbols),
+            items: emit_errors(&symbols, &usage),
         },
         ModuleCode {
             path: vec!["client".into()],
@@ -169,11 +170,15 @@ fn passes_synthetic_namespace() -> &'static str {
     crate::passes::synthetic::SYNTHETIC_NAMESPACE
 }
 
-fn emit_errors(symbols: &Symbols) -> TokenStream {
+fn emit_errors(symbols: &Symbols, usage: &BTreeMap<ShapeId, StructureUse>) -> TokenStream {
     let items = symbols.plan.shapes.iter().filter_map(|id| {
         let shape = symbols.shape(id);
-        (shape.traits.error().is_some() && matches!(shape.kind, ShapeKind::Structure(_)))
-            .then(|| errors::emit_error_structure(symbols, shape))
+        (shape.traits.error().is_some() && matches!(shape.kind, ShapeKind::Structure(_))).then(
+            || {
+                let write = usage.get(id).is_some_and(|u| u.write);
+                errors::emit_error_structure(symbols, shape, write)
+            },
+        )
     });
     quote! {
         pub use ::smithy_runtime::error::{ErrorMetadata, Unhandled};
@@ -239,7 +244,7 @@ fn emit_service_facts(symbols: &Symbols) -> TokenStream {
     }
 }
 
-fn format_tokens(tokens: TokenStream, what: &str) -> Result<String> {
+pub(crate) fn format_tokens(tokens: TokenStream, what: &str) -> Result<String> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         Error::file(
             what,

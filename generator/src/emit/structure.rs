@@ -387,9 +387,16 @@ fn emit_build(
 fn emit_from_json(symbols: &Symbols, shape: &Shape, fields: &[Field], depth: usize) -> TokenStream {
     let name = ident(&symbols.type_name(&shape.id));
     let label = name.to_string();
+    let response = shape.traits.output() || shape.traits.error().is_some();
     let body_fields: Vec<&Field> = fields
         .iter()
-        .filter(|f| super::http::is_body_member(f.member))
+        .filter(|f| {
+            if response {
+                super::http::is_response_body_member(f.member)
+            } else {
+                super::http::is_body_member(f.member)
+            }
+        })
         .collect();
     let reads = fields.iter().map(|f| {
         let field_name = &f.name;

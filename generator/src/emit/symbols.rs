@@ -283,9 +283,13 @@ impl<'a> Symbols<'a> {
                 TimestampFormat::DateTime => quote!(#j::date_time),
                 TimestampFormat::HttpDate => quote!(#j::http_date),
             },
-            ShapeKind::Enum(_) | ShapeKind::IntEnum(_) => {
+            ShapeKind::Enum(_) => {
                 let ty = self.rust_type(&member.target, depth);
                 quote!(#j::enumeration::<#ty>)
+            }
+            ShapeKind::IntEnum(_) => {
+                let ty = self.rust_type(&member.target, depth);
+                quote!(#j::int_enumeration::<#ty>)
             }
             ShapeKind::Structure(_) | ShapeKind::Union(_) => {
                 let ty = self.rust_type(&member.target, depth);
@@ -345,7 +349,8 @@ impl<'a> Symbols<'a> {
                 TimestampFormat::DateTime => quote!(#s::date_time),
                 TimestampFormat::HttpDate => quote!(#s::http_date),
             },
-            ShapeKind::Enum(_) | ShapeKind::IntEnum(_) => quote!(#s::enumeration),
+            ShapeKind::Enum(_) => quote!(#s::enumeration),
+            ShapeKind::IntEnum(_) => quote!(#s::int_enumeration),
             ShapeKind::Structure(_) | ShapeKind::Union(_) => quote!(#s::shape),
             ShapeKind::List(item) => {
                 let write = self.target_writer(item, depth);

@@ -1,0 +1,205 @@
+//! Support for generated Smithy protocol compliance tests (`smithy.test#httpRequestTests` and
+//! `smithy.test#httpResponseTests`): the generator embeds each case as JSON and calls these
+//! helpers to check a serialized request against it, or to build the response it describes.
+
+use crate::error::BuildError;
+use crate::http::{HttpResponse, RequestParts};
+use bytes::Bytes;
+use percent_encoding::percent_decode_str;
+use serde_json::Value;
+
+/// The idempotency token the protocol tests expect when a token member is left unset.
+pub const TEST_IDEMPOTENCY_TOKEN: &str = "00000000-0000-4000-8000-000000000000";
+
+fn parse_case(case: &str) -> Value {
+    serde_json::from_str(case).expect("the embedded test case is valid JSON")
+}
+
+fn strings<'a>(case: &'a Value, key: &str) -> Vec<&'a str> {
+    case.get(key)
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
+}
+
+fn decode(text: &str) -> String {
+    percent_decode_str(text).decode_utf8_lossy().into_owned()
+}
+
+/// Checks a serialized request against an `httpRequestTests` case (method, path, query, headers,
+/// host and body); panics with every mismatch found.
+pub fn check_request(parts: Result<RequestParts, BuildError>, case: &str) {
+    let case = parse_case(case);
+    let parts = parts.unwrap_or_else(|e| panic!("the request could not be built: {e}"));
+    let host = case
+        .get("host")
+        .and_then(Value::as_str)
+        .unwrap_or("example.com");
+    let request = parts
+        .into_request(&format!("https://{host}"))
+        .unwrap_or_else(|e| panic!("the request could not be built: {e}"));
+    let mut problems = Vec::new();
+    let method = case.get("method").and_then(Value::as_str).unwrap_or("");
+    if !request.method().as_str().eq_ignore_ascii_case(method) {
+        problems.push(format!(
+            "method: expected {method}, got {}",
+            request.method()
+        ));
+    }
+    let uri = case.get("uri").and_then(Value::as_str).unwrap_or("");
+    if request.uri().path() != uri {
+        problems.push(format!(
+            "path: expected {uri:?}, got {:?}",
+            request.uri().path()
+        ));
+    }
+    if let Some(resolved) = case.get("resolvedHost").and_then(Value::as_str) {
+        let actual = request.uri().host().unwrap_or_default();
+        if actual != resolved {
+            problems.push(format!("host: expected {resolved:?}, got {actual:?}"));
+        }
+    }
+    let query: Vec<(String, Option<String>)> = request
+        .uri()
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| match p.split_once('=') {
+            Some((k, v)) => (decode(k), Some(decode(v))),
+            None => (decode(p), None),
+        })
+        .collect();
+    let mut remaining = query.clone();
+    for expected in strings(&case, "queryParams") {
+        let (k, v) = match expected.split_once('=') {
+            Some((k, v)) => (decode(k), Some(decode(v))),
+            None => (decode(expected), None),
+        };
+        let found = remaining.iter().position(|(ak, av)| {
+            *ak == k && (av == &v || (v.is_none() && av.as_deref() == Some("")))
+        });
+        match found {
+            Some(i) => {
+                remaining.remove(i);
+            }
+            None => problems.push(format!("query: expected `{expected}` in {query:?}")),
+        }
+    }
+    for forbidden in strings(&case, "forbidQueryParams") {
+        if query.iter().any(|(k, _)| k == forbidden) {
+            problems.push(format!("query: `{forbidden}` is forbidden, got {query:?}"));
+        }
+    }
+    for required in strings(&case, "requireQueryParams") {
+        if !query.iter().any(|(k, _)| k == required) {
+            problems.push(format!("query: `{required}` is required, got {query:?}"));
+        }
+    }
+    let header = |name: &str| -> Option<String> {
+        let values: Vec<&str> = request
+            .headers()
+            .get_all(name)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        (!values.is_empty()).then(|| values.join(", "))
+    };
+    if let Some(headers) = case.get("headers").and_then(Value::as_object) {
+        for (name, expected) in headers {
+            let expected = expected.as_str().unwrap_or_default();
+            match header(name) {
+                Some(actual) if actual == expected => {}
+                actual => problems.push(format!(
+                    "header {name}: expected {expected:?}, got {actual:?}"
+                )),
+            }
+        }
+    }
+    for forbidden in strings(&case, "forbidHeaders") {
+        if let Some(actual) = header(forbidden) {
+            problems.push(format!("header {forbidden} is forbidden, got {actual:?}"));
+        }
+    }
+    for required in strings(&case, "requireHeaders") {
+        if header(required).is_none() {
+            problems.push(format!("header {required} is required"));
+        }
+    }
+    if let Some(expected) = case.get("body").and_then(Value::as_str) {
+        let media = case
+            .get("bodyMediaType")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        if let Some(problem) = compare_body(request.body(), expected, media) {
+            problems.push(problem);
+        }
+    }
+    if !problems.is_empty() {
+        panic!("request mismatch:\n  {}", problems.join("\n  "));
+    }
+}
+
+fn compare_body(actual: &[u8], expected: &str, media: &str) -> Option<String> {
+    if media.contains("json") && !(expected.is_empty() && actual.is_empty()) {
+        let expected_json: Value = match serde_json::from_str(expected) {
+            Ok(v) => v,
+            Err(e) => return Some(format!("body: the expected body is not JSON: {e}")),
+        };
+        let actual_json: Value = match serde_json::from_slice(actual) {
+            Ok(v) => v,
+            Err(e) => {
+                return Some(format!(
+                    "body: not JSON ({e}): {:?}",
+                    String::from_utf8_lossy(actual)
+                ))
+            }
+        };
+        if !json_eq(&expected_json, &actual_json) {
+            return Some(format!("body: expected {expected_json}, got {actual_json}"));
+        }
+        return None;
+    }
+    (actual != expected.as_bytes()).then(|| {
+        format!(
+            "body: expected {expected:?}, got {:?}",
+            String::from_utf8_lossy(actual)
+        )
+    })
+}
+
+/// JSON equality where numbers compare by value (`1` equals `1.0`).
+pub fn json_eq(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| json_eq(x, y))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// The response an `httpResponseTests` case describes (status `code`, `headers`, `body`).
+pub fn response(case: &str) -> HttpResponse {
+    let case = parse_case(case);
+    let code = case.get("code").and_then(Value::as_u64).unwrap_or(200) as u16;
+    let mut builder = http::Response::builder().status(code);
+    if let Some(headers) = case.get("headers").and_then(Value::as_object) {
+        for (name, value) in headers {
+            builder = builder.header(name.as_str(), value.as_str().unwrap_or_default());
+        }
+    }
+    let body = case
+        .get("body")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    builder
+        .body(Bytes::from(body))
+        .expect("the test case describes a valid response")
+}
