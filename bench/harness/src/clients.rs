@@ -80,7 +80,9 @@ pub fn sdk(endpoint: &str) -> aws_sdk_mediapackagev2::Client {
         .behavior_version(BehaviorVersion::latest())
         .endpoint_url(endpoint)
         .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new(ACCESS_KEY, SECRET_KEY, None, None, "static"))
+        .credentials_provider(Credentials::new(
+            ACCESS_KEY, SECRET_KEY, None, None, "static",
+        ))
         .build();
     aws_sdk_mediapackagev2::Client::from_conf(config)
 }

@@ -37,7 +37,9 @@ fn options(args: &[String]) -> Result<Options, String> {
         return Err("usage: bench-harness load --client ours|sdk --url URL [--calls N] [--concurrency C] [--warmup W]".into());
     }
     Ok(Options {
-        which: value(args, "--client").ok_or("--client is required")?.parse()?,
+        which: value(args, "--client")
+            .ok_or("--client is required")?
+            .parse()?,
         url: value(args, "--url").ok_or("--url is required")?.to_string(),
         calls: number(args, "--calls", 2000)?,
         concurrency: number(args, "--concurrency", 1)?,
@@ -48,8 +50,7 @@ fn options(args: &[String]) -> Result<Options, String> {
 async fn run(options: Options) -> Result<String, String> {
     let client = AnyClient::new(options.which, &options.url)?;
     bench_harness::load::run(&client, options.warmup, options.concurrency).await?;
-    let report =
-        bench_harness::load::run(&client, options.calls, options.concurrency).await?;
+    let report = bench_harness::load::run(&client, options.calls, options.concurrency).await?;
     Ok(report.line())
 }
 

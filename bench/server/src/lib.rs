@@ -48,7 +48,9 @@ async fn respond(body: Bytes) -> Result<hyper::Response<Full<Bytes>>, Infallible
     headers.insert("content-type", "application/json".parse().expect("static"));
     headers.insert(
         "x-amzn-requestid",
-        "9f8e7d6c-5b4a-3f2e-1d0c-ba9876543210".parse().expect("static"),
+        "9f8e7d6c-5b4a-3f2e-1d0c-ba9876543210"
+            .parse()
+            .expect("static"),
     );
     Ok(response)
 }
