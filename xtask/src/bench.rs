@@ -744,6 +744,8 @@ struct Program {
     client_package: Option<&'static str>,
     /// The generated crate it needs under `bench/target/gen` (`None`: none).
     needs: Option<&'static str>,
+    /// Built in release with `--quick` too (the others only in debug, to keep it short).
+    release_when_quick: bool,
 }
 
 const PROGRAMS: [Program; 4] = [
@@ -752,24 +754,28 @@ const PROGRAMS: [Program; 4] = [
         label: "ours, GetHarvestJob only",
         client_package: Some("mediapackagev2-op"),
         needs: Some("op"),
+        release_when_quick: true,
     },
     Program {
         dir: "ours-full",
         label: "ours, whole service",
         client_package: Some("mediapackagev2-full"),
         needs: Some("full"),
+        release_when_quick: false,
     },
     Program {
         dir: "ours-buildrs",
         label: "ours, GetHarvestJob via build.rs",
         client_package: None,
         needs: None,
+        release_when_quick: false,
     },
     Program {
         dir: "sdk",
         label: "SDK + aws-config",
         client_package: Some(SDK_CRATE),
         needs: None,
+        release_when_quick: true,
     },
 ];
 
@@ -864,7 +870,13 @@ fn crate_alone(ctx: &Context, program: &Program, result: &mut BuildResult) -> Re
 /// All measurements of one program; a failure is recorded, not fatal.
 fn measure_program(ctx: &Context, program: &Program, result: &mut BuildResult) {
     let outcome = (|| -> Result<(), String> {
-        for release in [false, true] {
+        let release_too = !ctx.options.quick || program.release_when_quick;
+        let profiles: &[bool] = if release_too {
+            &[false, true]
+        } else {
+            &[false]
+        };
+        for &release in profiles {
             let (time, crates) = clean_build(ctx, program, release)?;
             eprintln!(
                 "  {} {}: {}",
@@ -896,7 +908,9 @@ fn measure_after_runs(ctx: &Context, program: &Program, result: &mut BuildResult
         .target_dir(ctx, true)
         .join("release")
         .join("get-harvest-job");
-    result.binary_bytes = std::fs::metadata(&binary).map_or(0, |m| m.len());
+    if !result.release.is_empty() {
+        result.binary_bytes = std::fs::metadata(&binary).map_or(0, |m| m.len());
+    }
     if let Err(error) = crate_alone(ctx, program, result) {
         result.failure = Some(error);
     }
@@ -977,8 +991,18 @@ fn versus(ours: f64, sdk: f64) -> String {
 }
 
 fn build_row(program: &Program, result: &BuildResult, sdk: &BuildResult) -> String {
-    if result.debug.is_empty() || result.release.is_empty() {
+    if result.debug.is_empty() {
         return format!("| {} | failed | | | | | |", program.label);
+    }
+    if result.release.is_empty() {
+        let (debug, sdk_debug) = (medians(&result.debug), medians(&sdk.debug));
+        return format!(
+            "| {} | {} | {} | (not with --quick) | | {} / - | - |",
+            program.label,
+            versus(debug.wall, sdk_debug.wall),
+            versus(debug.cpu, sdk_debug.cpu),
+            result.crates_debug,
+        );
     }
     let (debug, release) = (medians(&result.debug), medians(&result.release));
     let (sdk_debug, sdk_release) = (medians(&sdk.debug), medians(&sdk.release));
