@@ -302,6 +302,9 @@ fn check(options: &Options) -> Result<BTreeMap<String, String>, String> {
         .arg(options.jobs.max(1).to_string())
         .current_dir(&options.out)
         .env("CARGO_TARGET_DIR", options.out.join("target"))
+        // A one-shot check needs no incremental cache, which for the whole corpus would
+        // take tens of gigabytes of disk.
+        .env("CARGO_INCREMENTAL", "0")
         .env_remove("RUSTFLAGS")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
