@@ -83,29 +83,6 @@ pub struct Operation {
     pub retryable_errors: &'static [(&'static str, bool)],
 }
 
-/// The original service facts, without endpoint rules; kept so that clients generated before
-/// [`Service`] existed still build. New code uses [`Service`] and [`invoke_operation`].
-#[derive(Clone, Copy, Debug)]
-pub struct ServiceInfo {
-    /// The service's SDK id (e.g. `MediaPackageV2`).
-    pub sdk_id: &'static str,
-    /// The service's API version.
-    pub api_version: &'static str,
-    /// The SigV4 signing name (e.g. `mediapackagev2`), if the service uses SigV4.
-    pub signing_name: Option<&'static str>,
-}
-
-impl From<&ServiceInfo> for Service {
-    fn from(info: &ServiceInfo) -> Self {
-        Service {
-            sdk_id: info.sdk_id,
-            api_version: info.api_version,
-            signing_name: info.signing_name,
-            endpoint_rules: None,
-        }
-    }
-}
-
 /// Client configuration shared by every operation of a generated client.
 ///
 /// Cheap to clone; clones share the transport and the retry quota.
@@ -383,11 +360,6 @@ fn env_flag(env: &Env, name: &str) -> Result<Option<bool>, BuildError> {
     }
 }
 
-/// The `User-Agent` this runtime sends.
-pub fn user_agent(service: &ServiceInfo) -> String {
-    Service::from(service).user_agent()
-}
-
 /// Runs one operation through the pipeline described in the module documentation.
 ///
 /// Generated code calls it as
@@ -417,22 +389,6 @@ pub async fn invoke_operation<O, E>(
             attempts: attempts.load(Ordering::Relaxed),
         })),
     }
-}
-
-/// Runs one operation of a client generated before [`invoke_operation`] existed: no endpoint
-/// rules (the endpoint URL must be configured) and no modelled retryable errors.
-pub async fn invoke<O, E>(
-    config: &Config,
-    service: &ServiceInfo,
-    operation: &'static str,
-    parts: Result<RequestParts, BuildError>,
-    parse: impl FnOnce(HttpResponse) -> Result<O, SdkError<E>>,
-) -> Result<O, SdkError<E>> {
-    let operation = Operation {
-        name: operation,
-        retryable_errors: &[],
-    };
-    invoke_operation(config, &Service::from(service), &operation, parts, parse).await
 }
 
 /// What one attempt produced.

@@ -334,7 +334,8 @@ fn kind(value: &Value) -> &'static str {
 pub mod ser {
     use super::*;
 
-    /// Applies a writer to a value (keeps generated code free of immediately-called closures).
+    /// Applies a writer to a value (keeps generated code free of immediately-called closures;
+    /// boxed members pass their contents).
     pub fn with<T: ?Sized>(value: &T, write: impl Fn(&T) -> Value) -> Value {
         write(value)
     }
@@ -396,11 +397,6 @@ pub mod ser {
     /// A document.
     pub fn document(value: &Document) -> Value {
         value.clone()
-    }
-
-    /// A boxed value (a member closing a recursive cycle).
-    pub fn boxed<T: ?Sized>(value: &T, write: impl Fn(&T) -> Value) -> Value {
-        write(value)
     }
 
     /// A generated shape.

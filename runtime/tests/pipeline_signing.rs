@@ -403,31 +403,6 @@ async fn defaults_come_from_the_environment() {
 }
 
 #[tokio::test]
-async fn the_legacy_invoke_still_works() {
-    let server = TestServer::start(|_| Reply::json(200, r#"{"ok":true}"#)).await;
-    let sleep = RecordingSleep::default();
-    let config = config_for(&server.url, &sleep).build().unwrap();
-    let info = smithy_runtime::client::ServiceInfo {
-        sdk_id: "MediaPackageV2",
-        api_version: "2022-12-25",
-        signing_name: Some("mediapackagev2"),
-    };
-
-    let output = smithy_runtime::client::invoke(
-        &config,
-        &info,
-        "GetHarvestJob",
-        get_harvest_job_request(),
-        parse,
-    )
-    .await
-    .unwrap();
-
-    assert_eq!(output, r#"{"ok":true}"#);
-    assert_eq!(server.requests()[0].path_and_query, HARVEST_JOB_PATH);
-}
-
-#[tokio::test]
 async fn endpoint_variants_come_from_the_environment_unless_set_in_code() {
     let no_files = || Fs::from_files(Vec::<(String, String)>::new());
     let env = Env::from_vars([

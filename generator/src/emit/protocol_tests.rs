@@ -237,89 +237,10 @@ fn value(symbols: &Symbols, target: &ShapeId, node: &Value, case: &str) -> Resul
     let shape = symbols.shape(target);
     let rt = quote!(::smithy_runtime);
     Ok(match &shape.kind {
-        ShapeKind::Structure(_) => {
-            let ty = symbols.type_path(target, DEPTH);
-            let empty = serde_json::Map::new();
-            let object = match node {
-                Value::Object(o) => o,
-                Value::Null => &empty,
-                _ => return Err(invalid(case, format!("{target}: expected an object"))),
-            };
-            let mut setters = Vec::new();
-            for field in fields(symbols, shape, DEPTH) {
-                let Some(v) = object.get(&field.member.name) else {
-                    continue;
-                };
-                if v.is_null() {
-                    continue;
-                }
-                let mut expr = value(symbols, &field.member.target, v, case)?;
-                if symbols.is_boxed(target, field.member) {
-                    expr = quote!(::std::boxed::Box::new(#expr));
-                }
-                let set = format_ident!("set_{}", naming::unraw(&field.name.to_string()));
-                setters.push(quote!(.#set(::std::option::Option::Some(#expr))));
-            }
-            let fallible = shape.traits.input()
-                || fields(symbols, shape, DEPTH)
-                    .iter()
-                    .any(|f| !f.optional && symbols.default_value(f.member).is_none());
-            let unwrap = if fallible {
-                quote!(.expect("the test value builds"))
-            } else {
-                quote!()
-            };
-            quote!(<#ty>::builder() #(#setters)* .build() #unwrap)
-        }
-        ShapeKind::Union(members) => {
-            let ty = symbols.type_path(target, DEPTH);
-            let Some((key, v)) = node.as_object().and_then(|o| o.iter().next()) else {
-                return Err(invalid(case, format!("{target}: expected a union object")));
-            };
-            let Some(member) = members.iter().find(|m| &m.name == key) else {
-                return Err(invalid(case, format!("{target}: no member {key}")));
-            };
-            let variant = ident(&naming::variant_name(&member.name));
-            if member.target.is_unit() {
-                quote!(<#ty>::#variant)
-            } else {
-                let mut expr = value(symbols, &member.target, v, case)?;
-                if symbols.is_boxed(target, member) {
-                    expr = quote!(::std::boxed::Box::new(#expr));
-                }
-                quote!(<#ty>::#variant(#expr))
-            }
-        }
-        ShapeKind::List(item) => {
-            let items = node
-                .as_array()
-                .ok_or_else(|| invalid(case, format!("{target}: expected an array")))?;
-            let sparse = shape.traits.sparse();
-            let exprs = items
-                .iter()
-                .map(|i| collection_item(symbols, &item.target, i, sparse, case))
-                .collect::<Result<Vec<_>>>()?;
-            quote!(::std::vec![#(#exprs),*])
-        }
-        ShapeKind::Map(key, val) => {
-            let entries = node
-                .as_object()
-                .ok_or_else(|| invalid(case, format!("{target}: expected an object")))?;
-            let sparse = shape.traits.sparse();
-            let mut inserts = Vec::new();
-            for (k, v) in entries {
-                let k = value(symbols, &key.target, &Value::String(k.clone()), case)?;
-                let v = collection_item(symbols, &val.target, v, sparse, case)?;
-                inserts.push(quote!(map.insert(#k, #v);));
-            }
-            let ty = symbols.rust_type(target, DEPTH);
-            quote!({
-                #[allow(unused_mut)]
-                let mut map: #ty = ::std::collections::HashMap::new();
-                #(#inserts)*
-                map
-            })
-        }
+        ShapeKind::Structure(_) => structure_value(symbols, target, node, case)?,
+        ShapeKind::Union(_) => union_value(symbols, target, node, case)?,
+        ShapeKind::List(_) => list_value(symbols, target, node, case)?,
+        ShapeKind::Map(..) => map_value(symbols, target, node, case)?,
         ShapeKind::String => {
             let s = text(node, target, case)?;
             quote!(::std::string::String::from(#s))
@@ -331,10 +252,7 @@ fn value(symbols: &Symbols, target: &ShapeId, node: &Value, case: &str) -> Resul
         }
         ShapeKind::IntEnum(_) => {
             let ty = symbols.type_path(target, DEPTH);
-            let n = node
-                .as_i64()
-                .ok_or_else(|| invalid(case, format!("{target}: expected an integer")))?;
-            let n = Literal::i32_suffixed(n as i32);
+            let n = Literal::i32_suffixed(integer(node, target, case)? as i32);
             quote!(<#ty>::from(#n))
         }
         ShapeKind::Boolean => {
@@ -344,42 +262,9 @@ fn value(symbols: &Symbols, target: &ShapeId, node: &Value, case: &str) -> Resul
             quote!(#b)
         }
         ShapeKind::Byte | ShapeKind::Short | ShapeKind::Integer | ShapeKind::Long => {
-            let n = node
-                .as_i64()
-                .ok_or_else(|| invalid(case, format!("{target}: expected an integer")))?;
-            match &shape.kind {
-                ShapeKind::Byte => Literal::i8_suffixed(n as i8).into_token_stream(),
-                ShapeKind::Short => Literal::i16_suffixed(n as i16).into_token_stream(),
-                ShapeKind::Integer => Literal::i32_suffixed(n as i32).into_token_stream(),
-                _ => Literal::i64_suffixed(n).into_token_stream(),
-            }
+            integer_literal(&shape.kind, integer(node, target, case)?)
         }
-        ShapeKind::Float | ShapeKind::Double => {
-            let ty = if matches!(shape.kind, ShapeKind::Float) {
-                quote!(f32)
-            } else {
-                quote!(f64)
-            };
-            match node {
-                Value::String(s) if s == "NaN" => quote!(#ty::NAN),
-                Value::String(s) if s == "Infinity" => quote!(#ty::INFINITY),
-                Value::String(s) if s == "-Infinity" => quote!(#ty::NEG_INFINITY),
-                Value::Number(n) => {
-                    let f = n.as_f64().unwrap_or_default();
-                    let lit = if matches!(shape.kind, ShapeKind::Float) {
-                        Literal::f32_suffixed((f as f32).abs())
-                    } else {
-                        Literal::f64_suffixed(f.abs())
-                    };
-                    if f < 0.0 {
-                        quote!(-#lit)
-                    } else {
-                        quote!(#lit)
-                    }
-                }
-                _ => return Err(invalid(case, format!("{target}: expected a number"))),
-            }
-        }
+        ShapeKind::Float | ShapeKind::Double => float_value(&shape.kind, target, node, case)?,
         ShapeKind::BigInteger | ShapeKind::BigDecimal => {
             let s = match node {
                 Value::String(s) => s.clone(),
@@ -410,6 +295,171 @@ fn value(symbols: &Symbols, target: &ShapeId, node: &Value, case: &str) -> Resul
         ShapeKind::Operation(_) | ShapeKind::Service(_) | ShapeKind::Resource(_) => {
             return Err(invalid(case, format!("{target}: not a value shape")));
         }
+    })
+}
+
+/// A structure through its builder, setting the members `node` names.
+fn structure_value(
+    symbols: &Symbols,
+    target: &ShapeId,
+    node: &Value,
+    case: &str,
+) -> Result<TokenStream> {
+    let shape = symbols.shape(target);
+    let ty = symbols.type_path(target, DEPTH);
+    let empty = serde_json::Map::new();
+    let object = match node {
+        Value::Object(o) => o,
+        Value::Null => &empty,
+        _ => return Err(invalid(case, format!("{target}: expected an object"))),
+    };
+    let fields = fields(symbols, shape, DEPTH);
+    let mut setters = Vec::new();
+    for field in &fields {
+        let Some(v) = object.get(&field.member.name).filter(|v| !v.is_null()) else {
+            continue;
+        };
+        let expr = boxed_if(
+            symbols.is_boxed(target, field.member),
+            value(symbols, &field.member.target, v, case)?,
+        );
+        let set = format_ident!("set_{}", naming::unraw(&field.name.to_string()));
+        setters.push(quote!(.#set(::std::option::Option::Some(#expr))));
+    }
+    let fallible = shape.traits.input()
+        || fields
+            .iter()
+            .any(|f| !f.optional && symbols.default_value(f.member).is_none());
+    let unwrap = if fallible {
+        quote!(.expect("the test value builds"))
+    } else {
+        quote!()
+    };
+    Ok(quote!(<#ty>::builder() #(#setters)* .build() #unwrap))
+}
+
+/// A union variant from the single key of `node`.
+fn union_value(
+    symbols: &Symbols,
+    target: &ShapeId,
+    node: &Value,
+    case: &str,
+) -> Result<TokenStream> {
+    let ShapeKind::Union(members) = &symbols.shape(target).kind else {
+        return Err(invalid(case, format!("{target}: expected a union")));
+    };
+    let ty = symbols.type_path(target, DEPTH);
+    let Some((key, v)) = node.as_object().and_then(|o| o.iter().next()) else {
+        return Err(invalid(case, format!("{target}: expected a union object")));
+    };
+    let Some(member) = members.iter().find(|m| &m.name == key) else {
+        return Err(invalid(case, format!("{target}: no member {key}")));
+    };
+    let variant = ident(&naming::variant_name(&member.name));
+    if member.target.is_unit() {
+        return Ok(quote!(<#ty>::#variant));
+    }
+    let expr = boxed_if(
+        symbols.is_boxed(target, member),
+        value(symbols, &member.target, v, case)?,
+    );
+    Ok(quote!(<#ty>::#variant(#expr)))
+}
+
+fn boxed_if(boxed: bool, expr: TokenStream) -> TokenStream {
+    if boxed {
+        quote!(::std::boxed::Box::new(#expr))
+    } else {
+        expr
+    }
+}
+
+fn list_value(
+    symbols: &Symbols,
+    target: &ShapeId,
+    node: &Value,
+    case: &str,
+) -> Result<TokenStream> {
+    let shape = symbols.shape(target);
+    let ShapeKind::List(item) = &shape.kind else {
+        return Err(invalid(case, format!("{target}: expected a list")));
+    };
+    let items = node
+        .as_array()
+        .ok_or_else(|| invalid(case, format!("{target}: expected an array")))?;
+    let sparse = shape.traits.sparse();
+    let exprs = items
+        .iter()
+        .map(|i| collection_item(symbols, &item.target, i, sparse, case))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(quote!(::std::vec![#(#exprs),*]))
+}
+
+fn map_value(symbols: &Symbols, target: &ShapeId, node: &Value, case: &str) -> Result<TokenStream> {
+    let shape = symbols.shape(target);
+    let ShapeKind::Map(key, val) = &shape.kind else {
+        return Err(invalid(case, format!("{target}: expected a map")));
+    };
+    let entries = node
+        .as_object()
+        .ok_or_else(|| invalid(case, format!("{target}: expected an object")))?;
+    let sparse = shape.traits.sparse();
+    let mut inserts = Vec::new();
+    for (k, v) in entries {
+        let k = value(symbols, &key.target, &Value::String(k.clone()), case)?;
+        let v = collection_item(symbols, &val.target, v, sparse, case)?;
+        inserts.push(quote!(map.insert(#k, #v);));
+    }
+    let ty = symbols.rust_type(target, DEPTH);
+    Ok(quote!({
+        #[allow(unused_mut)]
+        let mut map: #ty = ::std::collections::HashMap::new();
+        #(#inserts)*
+        map
+    }))
+}
+
+fn integer(node: &Value, target: &ShapeId, case: &str) -> Result<i64> {
+    node.as_i64()
+        .ok_or_else(|| invalid(case, format!("{target}: expected an integer")))
+}
+
+fn integer_literal(kind: &ShapeKind, n: i64) -> TokenStream {
+    match kind {
+        ShapeKind::Byte => Literal::i8_suffixed(n as i8).into_token_stream(),
+        ShapeKind::Short => Literal::i16_suffixed(n as i16).into_token_stream(),
+        ShapeKind::Integer => Literal::i32_suffixed(n as i32).into_token_stream(),
+        _ => Literal::i64_suffixed(n).into_token_stream(),
+    }
+}
+
+/// A float or double, including the `NaN` / `Infinity` / `-Infinity` spellings.
+fn float_value(
+    kind: &ShapeKind,
+    target: &ShapeId,
+    node: &Value,
+    case: &str,
+) -> Result<TokenStream> {
+    let is_float = matches!(kind, ShapeKind::Float);
+    let ty = if is_float { quote!(f32) } else { quote!(f64) };
+    Ok(match node {
+        Value::String(s) if s == "NaN" => quote!(#ty::NAN),
+        Value::String(s) if s == "Infinity" => quote!(#ty::INFINITY),
+        Value::String(s) if s == "-Infinity" => quote!(#ty::NEG_INFINITY),
+        Value::Number(n) => {
+            let f = n.as_f64().unwrap_or_default();
+            let lit = if is_float {
+                Literal::f32_suffixed((f as f32).abs())
+            } else {
+                Literal::f64_suffixed(f.abs())
+            };
+            if f < 0.0 {
+                quote!(-#lit)
+            } else {
+                quote!(#lit)
+            }
+        }
+        _ => return Err(invalid(case, format!("{target}: expected a number"))),
     })
 }
 

@@ -256,7 +256,7 @@ impl<'a> Symbols<'a> {
     pub fn json_reader(&self, container: &ShapeId, member: &Member, depth: usize) -> TokenStream {
         let read = self.target_reader(member, depth);
         if self.is_boxed(container, member) {
-            quote!(|v: &::smithy_runtime::serde_json::Value| ::smithy_runtime::json::read(v, #read).map(::std::boxed::Box::new))
+            quote!(|v: &::smithy_runtime::serde_json::Value| ::smithy_runtime::json::boxed(v, #read))
         } else {
             read
         }
@@ -324,7 +324,7 @@ impl<'a> Symbols<'a> {
         let write = self.target_writer(member, depth);
         if self.is_boxed(container, member) {
             let ty = self.member_value_type(container, member, depth);
-            quote!(|v: &#ty| ::smithy_runtime::json::ser::boxed(v.as_ref(), #write))
+            quote!(|v: &#ty| ::smithy_runtime::json::ser::with(v.as_ref(), #write))
         } else {
             write
         }

@@ -4,7 +4,7 @@
 //! (identical redefinitions are allowed, conflicting ones are errors), add the prelude, apply
 //! `apply` statements, flatten mixins, turn legacy `@enum` strings into enum shapes, then validate.
 
-use super::prelude::{self, PRELUDE_FILE};
+use super::prelude;
 use super::{Member, Model, Operation, Resource, Service, Shape, ShapeId, ShapeKind, Traits};
 use crate::error::{Error, ErrorKind, Result};
 use serde_json::{Map, Value};
@@ -607,9 +607,4 @@ fn name_from_value(value: &str) -> String {
         name.insert(0, 'V');
     }
     name
-}
-
-/// The file name used for shapes added by passes rather than read from a file.
-pub fn synthetic_file() -> &'static str {
-    PRELUDE_FILE
 }
