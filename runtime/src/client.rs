@@ -27,6 +27,7 @@ use crate::retry::{classify_response, RandomSource, RetryConfig, RetryKind, Retr
 use crate::sigv4::{sign_request, SigningParams, SigningSettings};
 use crate::sleep::{SharedSleep, Sleep, TokioSleep};
 use crate::timeout::{timeout, Elapsed, TimeoutConfig};
+use std::convert::Infallible;
 use std::fmt;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
@@ -366,6 +367,10 @@ fn env_flag(env: &Env, name: &str) -> Result<Option<bool>, BuildError> {
 /// `invoke_operation(config, &SERVICE, &OPERATION, serialize_request(&input), parse_response)`.
 /// `parse` sees only the final response; its [`AttemptCount`] extension tells how many attempts
 /// were made, which [`crate::rest_json`] copies into the errors it builds.
+///
+/// Only this thin wrapper is generic: the pipeline itself ([`send_operation`]) is an ordinary
+/// function compiled once in this crate, so a generated crate does not instantiate the retry
+/// loop, signing and timeouts again for every operation (which made up most of its build time).
 pub async fn invoke_operation<O, E>(
     config: &Config,
     service: &Service,
@@ -373,13 +378,30 @@ pub async fn invoke_operation<O, E>(
     parts: Result<RequestParts, BuildError>,
     parse: impl FnOnce(HttpResponse) -> Result<O, SdkError<E>>,
 ) -> Result<O, SdkError<E>> {
+    match send_operation(config, service, operation, parts).await {
+        Ok(response) => parse(response),
+        Err(error) => Err(widen(error)),
+    }
+}
+
+/// Sends an operation's request (endpoint, signing, retries, timeouts) and returns the final
+/// response, whatever its status, with an [`AttemptCount`] extension.
+///
+/// Errors are those that happen before a response can be parsed; they never hold a service
+/// error, hence `SdkError<Infallible>`.
+pub async fn send_operation(
+    config: &Config,
+    service: &Service,
+    operation: &Operation,
+    parts: Result<RequestParts, BuildError>,
+) -> Result<HttpResponse, SdkError<Infallible>> {
     let span = tracing::info_span!(
         "operation",
         service = service.sdk_id,
         operation = operation.name
     );
     let attempts = AtomicU32::new(0);
-    let run = run_operation(config, service, operation, parts, parse, &attempts);
+    let run = run_operation(config, service, operation, parts, &attempts);
     let limit = config.timeouts.operation();
     match timeout(&*config.sleep, limit, run).instrument(span).await {
         Ok(result) => result,
@@ -388,6 +410,17 @@ pub async fn invoke_operation<O, E>(
             limit,
             attempts: attempts.load(Ordering::Relaxed),
         })),
+    }
+}
+
+/// A pipeline error as the error type of a particular operation.
+fn widen<E>(error: SdkError<Infallible>) -> SdkError<E> {
+    match error {
+        SdkError::Construction(e) => SdkError::Construction(e),
+        SdkError::Dispatch(e) => SdkError::Dispatch(e),
+        SdkError::Timeout(e) => SdkError::Timeout(e),
+        SdkError::Response(e) => SdkError::Response(e),
+        SdkError::Service(never) => match never {},
     }
 }
 
@@ -411,14 +444,13 @@ impl Outcome {
     }
 }
 
-async fn run_operation<O, E>(
+async fn run_operation(
     config: &Config,
     service: &Service,
     operation: &Operation,
     parts: Result<RequestParts, BuildError>,
-    parse: impl FnOnce(HttpResponse) -> Result<O, SdkError<E>>,
     attempts: &AtomicU32,
-) -> Result<O, SdkError<E>> {
+) -> Result<HttpResponse, SdkError<Infallible>> {
     let prepared = prepare(config, service, operation, parts)
         .await
         .map_err(SdkError::Construction)?;
@@ -453,19 +485,18 @@ async fn run_operation<O, E>(
         config.sleep.sleep(backoff).await;
         attempt += 1;
     };
-    finish(config, outcome, attempt, last_retry_cost, parse)
+    finish(config, outcome, attempt, last_retry_cost)
 }
 
-/// Turns the last attempt's outcome into the operation's result.
+/// Turns the last attempt's outcome into the response to parse, or the pipeline's error.
 // `SdkError` keeps whole responses on purpose (nothing is lost), so it is large.
 #[allow(clippy::result_large_err)]
-fn finish<O, E>(
+fn finish(
     config: &Config,
     outcome: Outcome,
     attempts: u32,
     last_retry_cost: Option<u32>,
-    parse: impl FnOnce(HttpResponse) -> Result<O, SdkError<E>>,
-) -> Result<O, SdkError<E>> {
+) -> Result<HttpResponse, SdkError<Infallible>> {
     match outcome {
         Outcome::Response(mut response) => {
             if response.status().is_success() {
@@ -474,7 +505,7 @@ fn finish<O, E>(
                 }
             }
             response.extensions_mut().insert(AttemptCount(attempts));
-            parse(response)
+            Ok(response)
         }
         Outcome::Dispatch(error) if error.is_connect_timeout() => {
             Err(SdkError::Timeout(TimeoutError {
@@ -550,10 +581,7 @@ async fn prepare(
     let agent = service.user_agent();
     parts.push_header("user-agent", agent.clone());
     parts.push_header("x-amz-user-agent", agent);
-    parts.push_header(
-        "amz-sdk-invocation-id",
-        uuid::Uuid::new_v4().hyphenated().to_string(),
-    );
+    parts.push_header("amz-sdk-invocation-id", crate::random::uuid_v4());
     for (name, values) in &endpoint.headers {
         for value in values {
             parts.push_header(name, value.clone());
@@ -707,7 +735,7 @@ impl Signer {
             credentials: &self.credentials,
             region: &self.region,
             service_name: &self.name,
-            time: jiff::Timestamp::now(),
+            time: crate::DateTime::now(),
             settings: self.settings.clone(),
         };
         sign_request(request, &params)

@@ -2,8 +2,7 @@
 
 use std::fmt;
 
-/// A Smithy `timestamp`: an instant in UTC, from the well-kept `jiff` crate.
-pub type DateTime = jiff::Timestamp;
+pub use crate::datetime::DateTime;
 
 /// A Smithy `document`: any JSON value.
 pub type Document = serde_json::Value;

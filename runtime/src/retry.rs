@@ -262,7 +262,7 @@ impl RandomSource {
     pub fn system() -> Self {
         RandomSource::new(|| {
             // 53 random bits fill an f64 mantissa exactly.
-            let bits = uuid::Uuid::new_v4().as_u128() >> 75;
+            let bits = crate::random::random_u64() >> 11;
             bits as f64 / (1u64 << 53) as f64
         })
     }

@@ -159,7 +159,7 @@ pub fn idempotency_token() -> String {
     if let Some(token) = FIXED_IDEMPOTENCY_TOKEN.with(|t| t.borrow().clone()) {
         return token;
     }
-    uuid::Uuid::new_v4().to_string()
+    crate::random::uuid_v4()
 }
 
 thread_local! {

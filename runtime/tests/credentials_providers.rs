@@ -46,7 +46,7 @@ fn debug_redacts_secret_and_token() {
 
 #[test]
 fn expiry() {
-    let at: jiff::Timestamp = "2030-01-01T00:00:00Z".parse().expect("time");
+    let at: smithy_runtime::DateTime = "2030-01-01T00:00:00Z".parse().expect("time");
     let credentials = Credentials::new("A", "S", None, Some(at));
     assert!(!credentials.is_expired_at("2029-12-31T23:59:59Z".parse().expect("time")));
     assert!(credentials.is_expired_at(at));

@@ -45,7 +45,7 @@ fn assert_signature_verifies(
         &date[11..13],
         &date[13..15]
     );
-    let time: jiff::Timestamp = rfc3339.parse().unwrap();
+    let time: smithy_runtime::DateTime = rfc3339.parse().unwrap();
     let credentials = Credentials::new(
         access_key,
         secret,

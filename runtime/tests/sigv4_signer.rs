@@ -13,7 +13,7 @@ const AKID: &str = "AKIDEXAMPLE";
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 const TOKEN: &str = "TOKEN/with+chars=";
 
-fn time() -> jiff::Timestamp {
+fn time() -> smithy_runtime::DateTime {
     "2015-08-30T12:36:00Z".parse().expect("timestamp")
 }
 
@@ -145,7 +145,7 @@ fn resigning_replaces_previous_signature() {
         &SigningParams::new(&with_token, "us-east-1", "svc", time()),
     )
     .expect("first");
-    let later: jiff::Timestamp = "2015-08-30T12:40:00Z".parse().expect("time");
+    let later: smithy_runtime::DateTime = "2015-08-30T12:40:00Z".parse().expect("time");
     let output = sign_request(
         &mut request,
         &SigningParams::new(&without, "us-east-1", "svc", later),
@@ -286,7 +286,7 @@ fn odd_inputs_do_not_panic() {
             credentials: &credentials,
             region: "",
             service_name: "ünï",
-            time: jiff::Timestamp::MAX,
+            time: smithy_runtime::DateTime::MAX,
             settings: SigningSettings {
                 signature_location: location,
                 ..SigningSettings::default()

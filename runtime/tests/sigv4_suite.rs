@@ -117,7 +117,7 @@ struct Context {
     credentials: Credentials,
     region: String,
     service: String,
-    time: jiff::Timestamp,
+    time: smithy_runtime::DateTime,
     settings: SigningSettings,
 }
 

@@ -121,11 +121,11 @@ async fn reads_all_fifteen_output_members() {
     );
     assert_eq!(output.description(), Some("Example HarvestJob description"));
     let schedule = output.schedule_configuration().expect("schedule");
-    assert_eq!(schedule.start_time().as_second(), 1716876000);
-    assert_eq!(schedule.end_time().as_millisecond(), 1716897600500);
+    assert_eq!(schedule.start_time().secs(), 1716876000);
+    assert_eq!(schedule.end_time().as_millis(), 1716897600500);
     assert!(output.arn().ends_with("harvestJob/HarvestJobName"));
-    assert_eq!(output.created_at().as_second(), 1716888960);
-    assert_eq!(output.modified_at().as_second(), 1716888960);
+    assert_eq!(output.created_at().secs(), 1716888960);
+    assert_eq!(output.modified_at().secs(), 1716888960);
     assert_eq!(output.status(), &HarvestJobStatus::Queued);
     assert_eq!(output.error_message(), Some("none yet"));
     assert_eq!(
@@ -348,7 +348,7 @@ async fn missing_required_output_members_get_zero_values() {
         .await
         .expect("client error correction fills required members");
     assert_eq!(output.arn(), "");
-    assert_eq!(output.created_at().as_second(), 0);
+    assert_eq!(output.created_at().secs(), 0);
     assert_eq!(output.status().as_str(), "");
     assert!(output.destination().is_none());
 }

@@ -51,8 +51,8 @@ async fn post_with_json_body_fills_the_idempotency_token_header() {
         json!({"ChannelName": "c", "Description": "my channel", "InputType": "CMAF", "tags": {"team": "media"}})
     );
     assert_eq!(output.arn(), ARN);
-    assert_eq!(output.created_at().as_second(), 1716888960);
-    assert_eq!(output.modified_at().as_millisecond(), 1716888960500);
+    assert_eq!(output.created_at().secs(), 1716888960);
+    assert_eq!(output.modified_at().as_millis(), 1716888960500);
     assert_eq!(output.e_tag(), Some("etag-1"));
 }
 

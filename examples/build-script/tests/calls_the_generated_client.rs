@@ -27,7 +27,7 @@ async fn get_harvest_job_through_the_build_rs_client() {
         .await
         .expect("call succeeds");
     assert_eq!(output.status(), &HarvestJobStatus::Completed);
-    assert_eq!(output.modified_at().as_second(), 2);
+    assert_eq!(output.modified_at().secs(), 2);
     let requests = server.requests();
     assert_eq!(
         requests[0].path_and_query,

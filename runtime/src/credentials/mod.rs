@@ -29,7 +29,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use jiff::Timestamp;
+use crate::DateTime;
 
 pub use chain::{
     default_credentials_chain, default_credentials_chain_with, CredentialsProviderChain,
@@ -58,7 +58,7 @@ pub struct Credentials {
     access_key_id: String,
     secret_access_key: String,
     session_token: Option<String>,
-    expiry: Option<Timestamp>,
+    expiry: Option<DateTime>,
 }
 
 impl Credentials {
@@ -67,7 +67,7 @@ impl Credentials {
         access_key_id: impl Into<String>,
         secret_access_key: impl Into<String>,
         session_token: Option<String>,
-        expiry: Option<Timestamp>,
+        expiry: Option<DateTime>,
     ) -> Self {
         Self {
             access_key_id: access_key_id.into(),
@@ -101,12 +101,12 @@ impl Credentials {
     }
 
     /// When these credentials stop being valid, if known.
-    pub fn expiry(&self) -> Option<Timestamp> {
+    pub fn expiry(&self) -> Option<DateTime> {
         self.expiry
     }
 
     /// Whether the credentials have expired at `now` (never, when there is no expiry).
-    pub fn is_expired_at(&self, now: Timestamp) -> bool {
+    pub fn is_expired_at(&self, now: DateTime) -> bool {
         self.expiry.is_some_and(|expiry| expiry <= now)
     }
 }
@@ -129,12 +129,11 @@ impl fmt::Debug for Credentials {
 ///
 /// No variant ever carries a secret: messages name providers, variables, files, profiles and
 /// line numbers only.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum CredentialsError {
     /// The provider is not configured (e.g. variables unset, profile absent); a chain moves on to
     /// its next provider.
-    #[error("{provider}: {reason}")]
     NotLoaded {
         /// Name of the provider that was tried.
         provider: String,
@@ -143,7 +142,6 @@ pub enum CredentialsError {
     },
     /// The provider is configured, but wrongly (e.g. a key id without its secret); a chain stops
     /// here rather than silently using some other identity.
-    #[error("{provider}: invalid configuration: {message}")]
     InvalidConfiguration {
         /// Name of the provider that failed.
         provider: String,
@@ -151,10 +149,8 @@ pub enum CredentialsError {
         message: String,
     },
     /// A shared config or credentials file could not be read or parsed.
-    #[error(transparent)]
-    ProfileFile(#[from] ProfileFileError),
+    ProfileFile(ProfileFileError),
     /// Any other provider failure (e.g. a custom provider's network error).
-    #[error("{provider}: {message}")]
     ProviderError {
         /// Name of the provider that failed.
         provider: String,
@@ -162,11 +158,41 @@ pub enum CredentialsError {
         message: String,
     },
     /// No provider of a chain had credentials; `tried` holds each provider's reason, in order.
-    #[error("no AWS credentials found; tried: {}", join_errors(.tried))]
     NoneFound {
         /// The `NotLoaded` error of every provider that was tried.
         tried: Vec<CredentialsError>,
     },
+}
+
+impl fmt::Display for CredentialsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotLoaded { provider, reason } => write!(f, "{provider}: {reason}"),
+            Self::InvalidConfiguration { provider, message } => {
+                write!(f, "{provider}: invalid configuration: {message}")
+            }
+            Self::ProfileFile(error) => fmt::Display::fmt(error, f),
+            Self::ProviderError { provider, message } => write!(f, "{provider}: {message}"),
+            Self::NoneFound { tried } => {
+                write!(f, "no AWS credentials found; tried: {}", join_errors(tried))
+            }
+        }
+    }
+}
+
+impl std::error::Error for CredentialsError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::ProfileFile(error) => error.source(),
+            _ => None,
+        }
+    }
+}
+
+impl From<ProfileFileError> for CredentialsError {
+    fn from(error: ProfileFileError) -> Self {
+        Self::ProfileFile(error)
+    }
 }
 
 impl CredentialsError {

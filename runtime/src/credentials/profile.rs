@@ -23,11 +23,10 @@ pub enum ProfileFileKind {
 }
 
 /// A shared file could not be read or parsed. Never quotes file contents (they hold secrets).
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum ProfileFileError {
     /// The file exists but could not be read.
-    #[error("could not read {}: {source}", .path.display())]
     Read {
         /// The file.
         path: PathBuf,
@@ -35,7 +34,6 @@ pub enum ProfileFileError {
         source: std::io::Error,
     },
     /// A line of the file is malformed.
-    #[error("{}:{line}: {message}", .path.display())]
     Parse {
         /// The file.
         path: PathBuf,
@@ -44,6 +42,28 @@ pub enum ProfileFileError {
         /// What is wrong with the line (never the line itself).
         message: &'static str,
     },
+}
+
+impl std::fmt::Display for ProfileFileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Read { path, source } => write!(f, "could not read {}: {source}", path.display()),
+            Self::Parse {
+                path,
+                line,
+                message,
+            } => write!(f, "{}:{line}: {message}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for ProfileFileError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Read { source, .. } => Some(source),
+            Self::Parse { .. } => None,
+        }
+    }
 }
 
 /// One named profile: its properties, with keys lower-cased.

@@ -48,18 +48,44 @@ impl From<String> for Region {
 }
 
 /// Why no region could be determined.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum RegionError {
     /// No source had a region; `tried` describes each source in order.
-    #[error("no AWS region found; tried: {}; set one explicitly, with AWS_REGION, or as `region` in the profile", .tried.join("; "))]
     NotFound {
         /// One entry per source that was looked at.
         tried: Vec<String>,
     },
     /// The shared config file could not be read or parsed.
-    #[error(transparent)]
-    ProfileFile(#[from] ProfileFileError),
+    ProfileFile(ProfileFileError),
+}
+
+impl fmt::Display for RegionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotFound { tried } => write!(
+                f,
+                "no AWS region found; tried: {}; set one explicitly, with AWS_REGION, or as `region` in the profile",
+                tried.join("; ")
+            ),
+            Self::ProfileFile(error) => fmt::Display::fmt(error, f),
+        }
+    }
+}
+
+impl std::error::Error for RegionError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::ProfileFile(error) => error.source(),
+            Self::NotFound { .. } => None,
+        }
+    }
+}
+
+impl From<ProfileFileError> for RegionError {
+    fn from(error: ProfileFileError) -> Self {
+        Self::ProfileFile(error)
+    }
 }
 
 /// An asynchronous source of a [`Region`]; object safe like

@@ -16,7 +16,7 @@
 //! use smithy_runtime::sigv4::{sign_request, SigningParams};
 //!
 //! let credentials = Credentials::from_keys("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
-//! let time: jiff::Timestamp = "2015-08-30T12:36:00Z".parse().unwrap();
+//! let time: smithy_runtime::DateTime = "2015-08-30T12:36:00Z".parse().unwrap();
 //! let params = SigningParams::new(&credentials, "us-east-1", "service", time);
 //! let mut request = http::Request::get("https://example.amazonaws.com/")
 //!     .body(bytes::Bytes::new())
@@ -35,8 +35,8 @@ mod http_request;
 use std::fmt;
 use std::time::Duration;
 
+use crate::DateTime;
 use hmac::{Hmac, Mac};
-use jiff::Timestamp;
 use sha2::{Digest, Sha256};
 
 use crate::credentials::Credentials;
@@ -139,7 +139,7 @@ pub struct SigningParams<'a> {
     /// Signing name (`aws.auth#sigv4` `name`, or an endpoint's `signingName`).
     pub service_name: &'a str,
     /// Signing time; AWS rejects requests more than 5 minutes off.
-    pub time: Timestamp,
+    pub time: DateTime,
     /// Service-specific knobs.
     pub settings: SigningSettings,
 }
@@ -150,7 +150,7 @@ impl<'a> SigningParams<'a> {
         credentials: &'a Credentials,
         region: &'a str,
         service_name: &'a str,
-        time: Timestamp,
+        time: DateTime,
     ) -> Self {
         Self {
             credentials,
@@ -199,28 +199,45 @@ pub struct SignableRequest<'a> {
 }
 
 /// Why a request could not be signed. Never contains secrets.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SigningError {
     /// There is no `host` header and the URI has no authority to derive one from.
-    #[error("cannot sign a request without a host: give it an absolute URI or a `host` header")]
     MissingHost,
     /// A header value is not UTF-8, so its canonical form is undefined.
-    #[error("header `{name}` has a value that is not valid UTF-8 and cannot be signed")]
     InvalidHeaderValue {
         /// The header's name.
         name: String,
     },
     /// `expires_in` is outside what AWS accepts for presigned requests.
-    #[error("expires_in of {seconds}s is invalid: it must be between 1 second and 7 days")]
     InvalidExpiresIn {
         /// The rejected value.
         seconds: u64,
     },
     /// The signing results could not be written into the request.
-    #[error("could not apply the signature to the request: {0}")]
     Apply(&'static str),
 }
+
+impl fmt::Display for SigningError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::MissingHost => f.write_str(
+                "cannot sign a request without a host: give it an absolute URI or a `host` header",
+            ),
+            Self::InvalidHeaderValue { name } => write!(
+                f,
+                "header `{name}` has a value that is not valid UTF-8 and cannot be signed"
+            ),
+            Self::InvalidExpiresIn { seconds } => write!(
+                f,
+                "expires_in of {seconds}s is invalid: it must be between 1 second and 7 days"
+            ),
+            Self::Apply(what) => write!(f, "could not apply the signature to the request: {what}"),
+        }
+    }
+}
+
+impl std::error::Error for SigningError {}
 
 /// The result of signing: intermediate values (for debugging and tests) and what to add to the
 /// request.
@@ -293,6 +310,24 @@ fn check_expires_in(expires_in: Duration) -> Result<(), SigningError> {
     Ok(())
 }
 
+/// `YYYYMMDD'T'HHMMSS'Z'`, the `x-amz-date` form of the signing time.
+fn amz_date(time: &DateTime) -> String {
+    let civil = time.civil();
+    format!(
+        "{}T{:02}{:02}{:02}Z",
+        date_stamp(time),
+        civil.hour,
+        civil.minute,
+        civil.second
+    )
+}
+
+/// `YYYYMMDD`, the date of the credential scope.
+fn date_stamp(time: &DateTime) -> String {
+    let civil = time.civil();
+    format!("{}{:02}{:02}", civil.year_text(), civil.month, civil.day)
+}
+
 /// Values derived from the parameters that every step needs.
 struct Context<'a> {
     params: &'a SigningParams<'a>,
@@ -303,10 +338,10 @@ struct Context<'a> {
 
 impl<'a> Context<'a> {
     fn new(params: &'a SigningParams<'a>, payload_hash: String) -> Self {
-        let amz_date = params.time.strftime("%Y%m%dT%H%M%SZ").to_string();
+        let amz_date = amz_date(&params.time);
         let scope = format!(
             "{}/{}/{}/aws4_request",
-            params.time.strftime("%Y%m%d"),
+            date_stamp(&params.time),
             params.region,
             params.service_name
         );
@@ -429,7 +464,7 @@ impl<'a> Context<'a> {
         );
         let key = signing_key(
             self.params.credentials.secret_access_key(),
-            &self.params.time.strftime("%Y%m%d").to_string(),
+            &date_stamp(&self.params.time),
             self.params.region,
             self.params.service_name,
         );
