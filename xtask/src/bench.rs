@@ -852,7 +852,13 @@ fn crate_alone(ctx: &Context, program: &Program, result: &mut BuildResult) -> Re
     let Some(package) = program.client_package else {
         return Ok(());
     };
-    run_quiet(&mut program.cargo(ctx, "check", false))?;
+    // Prebuild the dependencies with exactly the settings of the timed runs: the runtime is a
+    // path dependency, and `CARGO_INCREMENTAL` is part of its fingerprint, so without this the
+    // first timed run would silently rebuild `smithy-runtime` too.
+    for subcommand in ["build", "check"] {
+        let mut command = program.cargo(ctx, subcommand, false);
+        run_quiet(command.args(["-p", package]).env("CARGO_INCREMENTAL", "0"))?;
+    }
     for _ in 0..ctx.options.runs() {
         for (subcommand, times) in [
             ("build", &mut result.crate_build),
