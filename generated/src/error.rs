@@ -57,12 +57,12 @@ impl AccessDeniedExceptionBuilder {
 }
 impl ::smithy_runtime::json::FromJson for AccessDeniedException {
     fn from_json(
-        value: &::smithy_runtime::serde_json::Value,
+        value: ::smithy_runtime::serde_json::Value,
     ) -> ::smithy_runtime::json::Result<Self> {
-        let object = ::smithy_runtime::json::object(value, "AccessDeniedException")?;
+        let mut object = ::smithy_runtime::json::object(value, "AccessDeniedException")?;
         ::std::result::Result::Ok(Self {
             message: ::smithy_runtime::json::field(
-                object,
+                &mut object,
                 "Message",
                 ::smithy_runtime::json::string,
             )?,
@@ -80,7 +80,7 @@ impl AccessDeniedException {
     #[doc(hidden)]
     pub fn from_response(
         response: &::smithy_runtime::http::HttpResponse,
-        body: &::smithy_runtime::serde_json::Value,
+        body: ::smithy_runtime::serde_json::Value,
         meta: ::smithy_runtime::error::ErrorMetadata,
     ) -> ::std::result::Result<Self, ::std::string::String> {
         let _ = response;
@@ -163,12 +163,15 @@ impl InternalServerExceptionBuilder {
 }
 impl ::smithy_runtime::json::FromJson for InternalServerException {
     fn from_json(
-        value: &::smithy_runtime::serde_json::Value,
+        value: ::smithy_runtime::serde_json::Value,
     ) -> ::smithy_runtime::json::Result<Self> {
-        let object = ::smithy_runtime::json::object(value, "InternalServerException")?;
+        let mut object = ::smithy_runtime::json::object(
+            value,
+            "InternalServerException",
+        )?;
         ::std::result::Result::Ok(Self {
             message: ::smithy_runtime::json::field(
-                object,
+                &mut object,
                 "Message",
                 ::smithy_runtime::json::string,
             )?,
@@ -186,7 +189,7 @@ impl InternalServerException {
     #[doc(hidden)]
     pub fn from_response(
         response: &::smithy_runtime::http::HttpResponse,
-        body: &::smithy_runtime::serde_json::Value,
+        body: ::smithy_runtime::serde_json::Value,
         meta: ::smithy_runtime::error::ErrorMetadata,
     ) -> ::std::result::Result<Self, ::std::string::String> {
         let _ = response;
@@ -305,17 +308,20 @@ impl ResourceNotFoundExceptionBuilder {
 }
 impl ::smithy_runtime::json::FromJson for ResourceNotFoundException {
     fn from_json(
-        value: &::smithy_runtime::serde_json::Value,
+        value: ::smithy_runtime::serde_json::Value,
     ) -> ::smithy_runtime::json::Result<Self> {
-        let object = ::smithy_runtime::json::object(value, "ResourceNotFoundException")?;
+        let mut object = ::smithy_runtime::json::object(
+            value,
+            "ResourceNotFoundException",
+        )?;
         ::std::result::Result::Ok(Self {
             message: ::smithy_runtime::json::field(
-                object,
+                &mut object,
                 "Message",
                 ::smithy_runtime::json::string,
             )?,
             resource_type_not_found: ::smithy_runtime::json::field(
-                object,
+                &mut object,
                 "ResourceTypeNotFound",
                 ::smithy_runtime::json::enumeration::<super::types::ResourceTypeNotFound>,
             )?,
@@ -333,7 +339,7 @@ impl ResourceNotFoundException {
     #[doc(hidden)]
     pub fn from_response(
         response: &::smithy_runtime::http::HttpResponse,
-        body: &::smithy_runtime::serde_json::Value,
+        body: ::smithy_runtime::serde_json::Value,
         meta: ::smithy_runtime::error::ErrorMetadata,
     ) -> ::std::result::Result<Self, ::std::string::String> {
         let _ = response;
@@ -416,12 +422,12 @@ impl ThrottlingExceptionBuilder {
 }
 impl ::smithy_runtime::json::FromJson for ThrottlingException {
     fn from_json(
-        value: &::smithy_runtime::serde_json::Value,
+        value: ::smithy_runtime::serde_json::Value,
     ) -> ::smithy_runtime::json::Result<Self> {
-        let object = ::smithy_runtime::json::object(value, "ThrottlingException")?;
+        let mut object = ::smithy_runtime::json::object(value, "ThrottlingException")?;
         ::std::result::Result::Ok(Self {
             message: ::smithy_runtime::json::field(
-                object,
+                &mut object,
                 "Message",
                 ::smithy_runtime::json::string,
             )?,
@@ -439,7 +445,7 @@ impl ThrottlingException {
     #[doc(hidden)]
     pub fn from_response(
         response: &::smithy_runtime::http::HttpResponse,
-        body: &::smithy_runtime::serde_json::Value,
+        body: ::smithy_runtime::serde_json::Value,
         meta: ::smithy_runtime::error::ErrorMetadata,
     ) -> ::std::result::Result<Self, ::std::string::String> {
         let _ = response;
@@ -558,17 +564,17 @@ impl ValidationExceptionBuilder {
 }
 impl ::smithy_runtime::json::FromJson for ValidationException {
     fn from_json(
-        value: &::smithy_runtime::serde_json::Value,
+        value: ::smithy_runtime::serde_json::Value,
     ) -> ::smithy_runtime::json::Result<Self> {
-        let object = ::smithy_runtime::json::object(value, "ValidationException")?;
+        let mut object = ::smithy_runtime::json::object(value, "ValidationException")?;
         ::std::result::Result::Ok(Self {
             message: ::smithy_runtime::json::field(
-                object,
+                &mut object,
                 "Message",
                 ::smithy_runtime::json::string,
             )?,
             validation_exception_type: ::smithy_runtime::json::field(
-                object,
+                &mut object,
                 "ValidationExceptionType",
                 ::smithy_runtime::json::enumeration::<
                     super::types::ValidationExceptionType,
@@ -588,7 +594,7 @@ impl ValidationException {
     #[doc(hidden)]
     pub fn from_response(
         response: &::smithy_runtime::http::HttpResponse,
-        body: &::smithy_runtime::serde_json::Value,
+        body: ::smithy_runtime::serde_json::Value,
         meta: ::smithy_runtime::error::ErrorMetadata,
     ) -> ::std::result::Result<Self, ::std::string::String> {
         let _ = response;

@@ -59,12 +59,12 @@ impl DestinationBuilder {
 }
 impl ::smithy_runtime::json::FromJson for Destination {
     fn from_json(
-        value: &::smithy_runtime::serde_json::Value,
+        value: ::smithy_runtime::serde_json::Value,
     ) -> ::smithy_runtime::json::Result<Self> {
-        let object = ::smithy_runtime::json::object(value, "Destination")?;
+        let mut object = ::smithy_runtime::json::object(value, "Destination")?;
         ::std::result::Result::Ok(Self {
             s3_destination: ::smithy_runtime::json::field(
-                object,
+                &mut object,
                 "S3Destination",
                 ::smithy_runtime::json::shape::<super::types::S3DestinationConfig>,
             )?,
@@ -194,12 +194,12 @@ impl HarvestedDashManifestBuilder {
 }
 impl ::smithy_runtime::json::FromJson for HarvestedDashManifest {
     fn from_json(
-        value: &::smithy_runtime::serde_json::Value,
+        value: ::smithy_runtime::serde_json::Value,
     ) -> ::smithy_runtime::json::Result<Self> {
-        let object = ::smithy_runtime::json::object(value, "HarvestedDashManifest")?;
+        let mut object = ::smithy_runtime::json::object(value, "HarvestedDashManifest")?;
         ::std::result::Result::Ok(Self {
             manifest_name: ::smithy_runtime::json::field(
-                    object,
+                    &mut object,
                     "ManifestName",
                     ::smithy_runtime::json::string,
                 )?
@@ -267,12 +267,12 @@ impl HarvestedHlsManifestBuilder {
 }
 impl ::smithy_runtime::json::FromJson for HarvestedHlsManifest {
     fn from_json(
-        value: &::smithy_runtime::serde_json::Value,
+        value: ::smithy_runtime::serde_json::Value,
     ) -> ::smithy_runtime::json::Result<Self> {
-        let object = ::smithy_runtime::json::object(value, "HarvestedHlsManifest")?;
+        let mut object = ::smithy_runtime::json::object(value, "HarvestedHlsManifest")?;
         ::std::result::Result::Ok(Self {
             manifest_name: ::smithy_runtime::json::field(
-                    object,
+                    &mut object,
                     "ManifestName",
                     ::smithy_runtime::json::string,
                 )?
@@ -343,15 +343,15 @@ impl HarvestedLowLatencyHlsManifestBuilder {
 }
 impl ::smithy_runtime::json::FromJson for HarvestedLowLatencyHlsManifest {
     fn from_json(
-        value: &::smithy_runtime::serde_json::Value,
+        value: ::smithy_runtime::serde_json::Value,
     ) -> ::smithy_runtime::json::Result<Self> {
-        let object = ::smithy_runtime::json::object(
+        let mut object = ::smithy_runtime::json::object(
             value,
             "HarvestedLowLatencyHlsManifest",
         )?;
         ::std::result::Result::Ok(Self {
             manifest_name: ::smithy_runtime::json::field(
-                    object,
+                    &mut object,
                     "ManifestName",
                     ::smithy_runtime::json::string,
                 )?
@@ -496,30 +496,30 @@ impl HarvestedManifestsBuilder {
 }
 impl ::smithy_runtime::json::FromJson for HarvestedManifests {
     fn from_json(
-        value: &::smithy_runtime::serde_json::Value,
+        value: ::smithy_runtime::serde_json::Value,
     ) -> ::smithy_runtime::json::Result<Self> {
-        let object = ::smithy_runtime::json::object(value, "HarvestedManifests")?;
+        let mut object = ::smithy_runtime::json::object(value, "HarvestedManifests")?;
         ::std::result::Result::Ok(Self {
             hls_manifests: ::smithy_runtime::json::field(
-                object,
+                &mut object,
                 "HlsManifests",
-                |v: &::smithy_runtime::serde_json::Value| ::smithy_runtime::json::list(
+                |v: ::smithy_runtime::serde_json::Value| ::smithy_runtime::json::list(
                     v,
                     ::smithy_runtime::json::shape::<super::types::HarvestedHlsManifest>,
                 ),
             )?,
             dash_manifests: ::smithy_runtime::json::field(
-                object,
+                &mut object,
                 "DashManifests",
-                |v: &::smithy_runtime::serde_json::Value| ::smithy_runtime::json::list(
+                |v: ::smithy_runtime::serde_json::Value| ::smithy_runtime::json::list(
                     v,
                     ::smithy_runtime::json::shape::<super::types::HarvestedDashManifest>,
                 ),
             )?,
             low_latency_hls_manifests: ::smithy_runtime::json::field(
-                object,
+                &mut object,
                 "LowLatencyHlsManifests",
-                |v: &::smithy_runtime::serde_json::Value| ::smithy_runtime::json::list(
+                |v: ::smithy_runtime::serde_json::Value| ::smithy_runtime::json::list(
                     v,
                     ::smithy_runtime::json::shape::<
                         super::types::HarvestedLowLatencyHlsManifest,
@@ -625,21 +625,21 @@ impl HarvesterScheduleConfigurationBuilder {
 }
 impl ::smithy_runtime::json::FromJson for HarvesterScheduleConfiguration {
     fn from_json(
-        value: &::smithy_runtime::serde_json::Value,
+        value: ::smithy_runtime::serde_json::Value,
     ) -> ::smithy_runtime::json::Result<Self> {
-        let object = ::smithy_runtime::json::object(
+        let mut object = ::smithy_runtime::json::object(
             value,
             "HarvesterScheduleConfiguration",
         )?;
         ::std::result::Result::Ok(Self {
             start_time: ::smithy_runtime::json::field(
-                    object,
+                    &mut object,
                     "StartTime",
                     ::smithy_runtime::json::epoch_seconds,
                 )?
                 .unwrap_or_default(),
             end_time: ::smithy_runtime::json::field(
-                    object,
+                    &mut object,
                     "EndTime",
                     ::smithy_runtime::json::epoch_seconds,
                 )?
@@ -799,18 +799,18 @@ impl S3DestinationConfigBuilder {
 }
 impl ::smithy_runtime::json::FromJson for S3DestinationConfig {
     fn from_json(
-        value: &::smithy_runtime::serde_json::Value,
+        value: ::smithy_runtime::serde_json::Value,
     ) -> ::smithy_runtime::json::Result<Self> {
-        let object = ::smithy_runtime::json::object(value, "S3DestinationConfig")?;
+        let mut object = ::smithy_runtime::json::object(value, "S3DestinationConfig")?;
         ::std::result::Result::Ok(Self {
             bucket_name: ::smithy_runtime::json::field(
-                    object,
+                    &mut object,
                     "BucketName",
                     ::smithy_runtime::json::string,
                 )?
                 .unwrap_or_default(),
             destination_path: ::smithy_runtime::json::field(
-                    object,
+                    &mut object,
                     "DestinationPath",
                     ::smithy_runtime::json::string,
                 )?

@@ -54,9 +54,12 @@ pub type Result<T> = std::result::Result<T, JsonError>;
 
 /// A shape that can be read from a JSON value (implemented by generated structures,
 /// unions and enums).
+///
+/// Readers take the parsed value by value and move its strings, lists and maps into the
+/// result: nothing read from a response is copied twice.
 pub trait FromJson: Sized {
     /// Reads the shape.
-    fn from_json(value: &Value) -> Result<Self>;
+    fn from_json(value: Value) -> Result<Self>;
 }
 
 /// A shape that can be written as a JSON value.
@@ -74,61 +77,62 @@ pub fn parse_body(body: &[u8]) -> Result<Value> {
 }
 
 /// The value as an object.
-pub fn object<'a>(value: &'a Value, shape: &str) -> Result<&'a Object> {
-    value.as_object().ok_or_else(|| {
-        JsonError::new(format!(
+pub fn object(value: Value, shape: &str) -> Result<Object> {
+    match value {
+        Value::Object(object) => Ok(object),
+        other => Err(JsonError::new(format!(
             "expected a JSON object for {shape}, found {}",
-            kind(value)
-        ))
-    })
+            kind(&other)
+        ))),
+    }
 }
 
-/// Reads an optional member: absent or `null` is `None`.
+/// Takes an optional member out of an object: absent or `null` is `None`.
 pub fn field<T>(
-    object: &Object,
+    object: &mut Object,
     key: &str,
-    read: impl Fn(&Value) -> Result<T>,
+    read: impl FnOnce(Value) -> Result<T>,
 ) -> Result<Option<T>> {
-    match object.get(key) {
+    match object.remove(key) {
         None | Some(Value::Null) => Ok(None),
         Some(value) => read(value).map(Some).map_err(|e| e.at(key)),
     }
 }
 
 /// Applies a reader to a value (keeps generated code free of immediately-called closures).
-pub fn read<T>(value: &Value, read: impl Fn(&Value) -> Result<T>) -> Result<T> {
+pub fn read<T>(value: Value, read: impl FnOnce(Value) -> Result<T>) -> Result<T> {
     read(value)
 }
 
 /// Reads a generated shape.
-pub fn shape<T: FromJson>(value: &Value) -> Result<T> {
+pub fn shape<T: FromJson>(value: Value) -> Result<T> {
     T::from_json(value)
 }
 
 /// Reads a string.
-pub fn string(value: &Value) -> Result<String> {
-    value
-        .as_str()
-        .map(str::to_string)
-        .ok_or_else(|| mismatch("a string", value))
+pub fn string(value: Value) -> Result<String> {
+    match value {
+        Value::String(text) => Ok(text),
+        other => Err(mismatch("a string", &other)),
+    }
 }
 
 /// Reads an enum (open: unknown values are kept by the enum's `From<&str>`).
-pub fn enumeration<T: for<'a> From<&'a str>>(value: &Value) -> Result<T> {
+pub fn enumeration<T: for<'a> From<&'a str>>(value: Value) -> Result<T> {
     value
         .as_str()
         .map(T::from)
-        .ok_or_else(|| mismatch("a string", value))
+        .ok_or_else(|| mismatch("a string", &value))
 }
 
 /// Reads an int enum (open: unknown values are kept by the enum's `From<i32>`).
-pub fn int_enumeration<T: From<i32>>(value: &Value) -> Result<T> {
+pub fn int_enumeration<T: From<i32>>(value: Value) -> Result<T> {
     int(value).map(T::from)
 }
 
 /// Reads a boolean.
-pub fn boolean(value: &Value) -> Result<bool> {
-    value.as_bool().ok_or_else(|| mismatch("a boolean", value))
+pub fn boolean(value: Value) -> Result<bool> {
+    value.as_bool().ok_or_else(|| mismatch("a boolean", &value))
 }
 
 fn integer<T: TryFrom<i64>>(value: &Value, what: &str) -> Result<T> {
@@ -137,58 +141,58 @@ fn integer<T: TryFrom<i64>>(value: &Value, what: &str) -> Result<T> {
 }
 
 /// Reads an `i8`.
-pub fn byte(value: &Value) -> Result<i8> {
-    integer(value, "a byte")
+pub fn byte(value: Value) -> Result<i8> {
+    integer(&value, "a byte")
 }
 
 /// Reads an `i16`.
-pub fn short(value: &Value) -> Result<i16> {
-    integer(value, "a short")
+pub fn short(value: Value) -> Result<i16> {
+    integer(&value, "a short")
 }
 
 /// Reads an `i32`.
-pub fn int(value: &Value) -> Result<i32> {
-    integer(value, "an integer")
+pub fn int(value: Value) -> Result<i32> {
+    integer(&value, "an integer")
 }
 
 /// Reads an `i64`.
-pub fn long(value: &Value) -> Result<i64> {
-    integer(value, "a long")
+pub fn long(value: Value) -> Result<i64> {
+    integer(&value, "a long")
 }
 
 /// Reads an `f64`, accepting the non-numeric strings `NaN`, `Infinity`, `-Infinity`.
-pub fn double(value: &Value) -> Result<f64> {
-    match value {
-        Value::Number(n) => n.as_f64().ok_or_else(|| mismatch("a number", value)),
+pub fn double(value: Value) -> Result<f64> {
+    match &value {
+        Value::Number(n) => n.as_f64().ok_or_else(|| mismatch("a number", &value)),
         Value::String(s) => match s.as_str() {
             "NaN" => Ok(f64::NAN),
             "Infinity" => Ok(f64::INFINITY),
             "-Infinity" => Ok(f64::NEG_INFINITY),
-            _ => Err(mismatch("a number", value)),
+            _ => Err(mismatch("a number", &value)),
         },
-        _ => Err(mismatch("a number", value)),
+        _ => Err(mismatch("a number", &value)),
     }
 }
 
 /// Reads an `f32` (same rules as [`double`]).
-pub fn float(value: &Value) -> Result<f32> {
+pub fn float(value: Value) -> Result<f32> {
     double(value).map(|d| d as f32)
 }
 
 /// Reads an arbitrary-precision number as its text.
-pub fn big_number(value: &Value) -> Result<crate::primitives::BigNumber> {
+pub fn big_number(value: Value) -> Result<crate::primitives::BigNumber> {
     match value {
         Value::Number(n) => Ok(crate::primitives::BigNumber::new(n.to_string())),
-        Value::String(s) => Ok(crate::primitives::BigNumber::new(s.clone())),
-        _ => Err(mismatch("a number", value)),
+        Value::String(s) => Ok(crate::primitives::BigNumber::new(s)),
+        other => Err(mismatch("a number", &other)),
     }
 }
 
 /// Reads base64 bytes.
-pub fn blob(value: &Value) -> Result<Blob> {
+pub fn blob(value: Value) -> Result<Blob> {
     let text = value
         .as_str()
-        .ok_or_else(|| mismatch("a base64 string", value))?;
+        .ok_or_else(|| mismatch("a base64 string", &value))?;
     base64::engine::general_purpose::STANDARD
         .decode(text)
         .map(Blob::new)
@@ -196,53 +200,69 @@ pub fn blob(value: &Value) -> Result<Blob> {
 }
 
 /// Reads a boxed value (a member closing a recursive cycle).
-pub fn boxed<T>(value: &Value, read: impl Fn(&Value) -> Result<T>) -> Result<Box<T>> {
+pub fn boxed<T>(value: Value, read: impl FnOnce(Value) -> Result<T>) -> Result<Box<T>> {
     read(value).map(Box::new)
 }
 
 /// Reads a streaming blob that a model placed in a JSON body (base64, like any blob).
-pub fn byte_stream(value: &Value) -> Result<crate::ByteStream> {
+pub fn byte_stream(value: Value) -> Result<crate::ByteStream> {
     blob(value).map(|b| crate::ByteStream::new(b.into_inner()))
 }
 
 /// Reads a document (any JSON).
-pub fn document(value: &Value) -> Result<Document> {
-    Ok(value.clone())
+pub fn document(value: Value) -> Result<Document> {
+    Ok(value)
 }
 
 /// Reads a timestamp: numbers are epoch seconds, strings are parsed in `format`.
-pub fn timestamp(value: &Value, format: Format) -> Result<DateTime> {
-    let parsed = match (value, format) {
+pub fn timestamp(value: Value, format: Format) -> Result<DateTime> {
+    let parsed = match (&value, format) {
         (Value::Number(n), _) => {
-            let seconds = n.as_f64().ok_or_else(|| mismatch("epoch seconds", value))?;
+            let seconds = n
+                .as_f64()
+                .ok_or_else(|| mismatch("epoch seconds", &value))?;
             timestamp::from_epoch_seconds(seconds)
         }
         (Value::String(s), _) => timestamp::parse(s, format),
-        _ => return Err(mismatch("a timestamp", value)),
+        _ => return Err(mismatch("a timestamp", &value)),
     };
     parsed.map_err(JsonError::new)
 }
 
 /// Reads an epoch-seconds timestamp (the restJson1 body default).
-pub fn epoch_seconds(value: &Value) -> Result<DateTime> {
+pub fn epoch_seconds(value: Value) -> Result<DateTime> {
     timestamp(value, Format::EpochSeconds)
 }
 
 /// Reads an RFC 3339 timestamp.
-pub fn date_time(value: &Value) -> Result<DateTime> {
+pub fn date_time(value: Value) -> Result<DateTime> {
     timestamp(value, Format::DateTime)
 }
 
 /// Reads an HTTP-date timestamp.
-pub fn http_date(value: &Value) -> Result<DateTime> {
+pub fn http_date(value: Value) -> Result<DateTime> {
     timestamp(value, Format::HttpDate)
 }
 
+fn array(value: Value) -> Result<Vec<Value>> {
+    match value {
+        Value::Array(items) => Ok(items),
+        other => Err(mismatch("a list", &other)),
+    }
+}
+
+fn entries(value: Value) -> Result<Object> {
+    match value {
+        Value::Object(entries) => Ok(entries),
+        other => Err(mismatch("a map", &other)),
+    }
+}
+
 /// Reads a dense list; `null` entries are skipped (a dense list cannot hold them).
-pub fn list<T>(value: &Value, read: impl Fn(&Value) -> Result<T>) -> Result<Vec<T>> {
-    let items = value.as_array().ok_or_else(|| mismatch("a list", value))?;
+pub fn list<T>(value: Value, read: impl Fn(Value) -> Result<T>) -> Result<Vec<T>> {
+    let items = array(value)?;
     let mut out = Vec::with_capacity(items.len());
-    for (index, item) in items.iter().enumerate() {
+    for (index, item) in items.into_iter().enumerate() {
         if !item.is_null() {
             out.push(read(item).map_err(|e| e.at(&index.to_string()))?);
         }
@@ -251,10 +271,10 @@ pub fn list<T>(value: &Value, read: impl Fn(&Value) -> Result<T>) -> Result<Vec<
 }
 
 /// Reads a sparse list (`null` entries kept as `None`).
-pub fn sparse_list<T>(value: &Value, read: impl Fn(&Value) -> Result<T>) -> Result<Vec<Option<T>>> {
-    let items = value.as_array().ok_or_else(|| mismatch("a list", value))?;
+pub fn sparse_list<T>(value: Value, read: impl Fn(Value) -> Result<T>) -> Result<Vec<Option<T>>> {
+    let items = array(value)?;
     let mut out = Vec::with_capacity(items.len());
-    for (index, item) in items.iter().enumerate() {
+    for (index, item) in items.into_iter().enumerate() {
         let entry = if item.is_null() {
             None
         } else {
@@ -265,46 +285,80 @@ pub fn sparse_list<T>(value: &Value, read: impl Fn(&Value) -> Result<T>) -> Resu
     Ok(out)
 }
 
-/// Reads a dense map; `null` values are skipped.
-pub fn map<K, V>(value: &Value, read: impl Fn(&Value) -> Result<V>) -> Result<HashMap<K, V>>
-where
-    K: for<'a> From<&'a str> + Eq + Hash,
-{
-    let entries = value.as_object().ok_or_else(|| mismatch("a map", value))?;
+/// Reads a JSON object into a map: `key` builds each key, `item` each value (`Ok(None)` skips
+/// the entry). Keys are moved, never copied.
+fn collect_map<K: Eq + Hash, T>(
+    value: Value,
+    key: impl Fn(String) -> K,
+    item: impl Fn(Value) -> Result<Option<T>>,
+) -> Result<HashMap<K, T>> {
+    let entries = entries(value)?;
     let mut out = HashMap::with_capacity(entries.len());
-    for (key, item) in entries {
-        if !item.is_null() {
-            out.insert(K::from(key.as_str()), read(item).map_err(|e| e.at(key))?);
+    for (name, value) in entries {
+        if let Some(value) = item(value).map_err(|e| e.at(&name))? {
+            out.insert(key(name), value);
         }
     }
     Ok(out)
 }
 
-/// Reads a sparse map (`null` values kept as `None`).
-pub fn sparse_map<K, V>(
-    value: &Value,
-    read: impl Fn(&Value) -> Result<V>,
+/// A dense map's item reader: `null` values are skipped.
+fn dense<T>(read: impl Fn(Value) -> Result<T>) -> impl Fn(Value) -> Result<Option<T>> {
+    move |value| match value {
+        Value::Null => Ok(None),
+        value => read(value).map(Some),
+    }
+}
+
+/// A sparse map's item reader: `null` values are kept as `None`.
+fn sparse<T>(read: impl Fn(Value) -> Result<T>) -> impl Fn(Value) -> Result<Option<Option<T>>> {
+    move |value| match value {
+        Value::Null => Ok(Some(None)),
+        value => read(value).map(|v| Some(Some(v))),
+    }
+}
+
+/// An enum map key (open: unknown values are kept by the enum's `From<&str>`).
+fn enum_key<K: for<'a> From<&'a str>>(key: String) -> K {
+    K::from(key.as_str())
+}
+
+/// Reads a dense map with string keys; `null` values are skipped.
+pub fn map<V>(value: Value, read: impl Fn(Value) -> Result<V>) -> Result<HashMap<String, V>> {
+    collect_map(value, |key| key, dense(read))
+}
+
+/// Reads a sparse map with string keys (`null` values kept as `None`).
+pub fn sparse_map<V>(
+    value: Value,
+    read: impl Fn(Value) -> Result<V>,
+) -> Result<HashMap<String, Option<V>>> {
+    collect_map(value, |key| key, sparse(read))
+}
+
+/// Reads a dense map with enum keys; `null` values are skipped.
+pub fn enum_map<K, V>(value: Value, read: impl Fn(Value) -> Result<V>) -> Result<HashMap<K, V>>
+where
+    K: for<'a> From<&'a str> + Eq + Hash,
+{
+    collect_map(value, enum_key, dense(read))
+}
+
+/// Reads a sparse map with enum keys (`null` values kept as `None`).
+pub fn sparse_enum_map<K, V>(
+    value: Value,
+    read: impl Fn(Value) -> Result<V>,
 ) -> Result<HashMap<K, Option<V>>>
 where
     K: for<'a> From<&'a str> + Eq + Hash,
 {
-    let entries = value.as_object().ok_or_else(|| mismatch("a map", value))?;
-    let mut out = HashMap::with_capacity(entries.len());
-    for (key, item) in entries {
-        let entry = if item.is_null() {
-            None
-        } else {
-            Some(read(item).map_err(|e| e.at(key))?)
-        };
-        out.insert(K::from(key.as_str()), entry);
-    }
-    Ok(out)
+    collect_map(value, enum_key, sparse(read))
 }
 
 /// The single set member of a union object, skipping `__type` and `null` members.
-pub fn union_member<'a>(object: &'a Object, shape: &str) -> Result<Option<(&'a str, &'a Value)>> {
+pub fn union_member(object: Object, shape: &str) -> Result<Option<(String, Value)>> {
     let mut set = object
-        .iter()
+        .into_iter()
         .filter(|(key, value)| key.as_str() != "__type" && !value.is_null());
     let first = set.next();
     if set.next().is_some() {
@@ -312,7 +366,7 @@ pub fn union_member<'a>(object: &'a Object, shape: &str) -> Result<Option<(&'a s
             "a {shape} union must have exactly one member set"
         )));
     }
-    Ok(first.map(|(key, value)| (key.as_str(), value)))
+    Ok(first)
 }
 
 fn mismatch(expected: &str, found: &Value) -> JsonError {

@@ -7,7 +7,7 @@ use smithy_runtime::json::FromJson;
 
 fn output(json: &str) -> RunCourseOutput {
     let value: serde_json::Value = serde_json::from_str(json).expect("test JSON");
-    RunCourseOutput::from_json(&value).expect("output parses")
+    RunCourseOutput::from_json(value).expect("output parses")
 }
 
 #[test]

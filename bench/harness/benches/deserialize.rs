@@ -19,7 +19,7 @@ const BODIES: [(&str, usize); 2] = [("realistic", 2), ("1000_tags", 1000)];
 /// Parses and converts one body with the generated code.
 fn ours_from_json(body: &[u8]) -> GetHarvestJobOutput {
     let value = smithy_runtime::json::parse_body(body).expect("valid JSON");
-    GetHarvestJobOutput::from_json(&value).expect("valid GetHarvestJob output")
+    GetHarvestJobOutput::from_json(value).expect("valid GetHarvestJob output")
 }
 
 fn deserialize(c: &mut Criterion) {

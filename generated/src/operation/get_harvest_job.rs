@@ -707,76 +707,76 @@ impl GetHarvestJobOutputBuilder {
 }
 impl ::smithy_runtime::json::FromJson for GetHarvestJobOutput {
     fn from_json(
-        value: &::smithy_runtime::serde_json::Value,
+        value: ::smithy_runtime::serde_json::Value,
     ) -> ::smithy_runtime::json::Result<Self> {
-        let object = ::smithy_runtime::json::object(value, "GetHarvestJobOutput")?;
+        let mut object = ::smithy_runtime::json::object(value, "GetHarvestJobOutput")?;
         ::std::result::Result::Ok(Self {
             channel_group_name: ::smithy_runtime::json::field(
-                    object,
+                    &mut object,
                     "ChannelGroupName",
                     ::smithy_runtime::json::string,
                 )?
                 .unwrap_or_default(),
             channel_name: ::smithy_runtime::json::field(
-                    object,
+                    &mut object,
                     "ChannelName",
                     ::smithy_runtime::json::string,
                 )?
                 .unwrap_or_default(),
             origin_endpoint_name: ::smithy_runtime::json::field(
-                    object,
+                    &mut object,
                     "OriginEndpointName",
                     ::smithy_runtime::json::string,
                 )?
                 .unwrap_or_default(),
             destination: ::smithy_runtime::json::field(
-                object,
+                &mut object,
                 "Destination",
                 ::smithy_runtime::json::shape::<super::super::types::Destination>,
             )?,
             harvest_job_name: ::smithy_runtime::json::field(
-                    object,
+                    &mut object,
                     "HarvestJobName",
                     ::smithy_runtime::json::string,
                 )?
                 .unwrap_or_default(),
             harvested_manifests: ::smithy_runtime::json::field(
-                object,
+                &mut object,
                 "HarvestedManifests",
                 ::smithy_runtime::json::shape::<super::super::types::HarvestedManifests>,
             )?,
             description: ::smithy_runtime::json::field(
-                object,
+                &mut object,
                 "Description",
                 ::smithy_runtime::json::string,
             )?,
             schedule_configuration: ::smithy_runtime::json::field(
-                object,
+                &mut object,
                 "ScheduleConfiguration",
                 ::smithy_runtime::json::shape::<
                     super::super::types::HarvesterScheduleConfiguration,
                 >,
             )?,
             arn: ::smithy_runtime::json::field(
-                    object,
+                    &mut object,
                     "Arn",
                     ::smithy_runtime::json::string,
                 )?
                 .unwrap_or_default(),
             created_at: ::smithy_runtime::json::field(
-                    object,
+                    &mut object,
                     "CreatedAt",
                     ::smithy_runtime::json::epoch_seconds,
                 )?
                 .unwrap_or_default(),
             modified_at: ::smithy_runtime::json::field(
-                    object,
+                    &mut object,
                     "ModifiedAt",
                     ::smithy_runtime::json::epoch_seconds,
                 )?
                 .unwrap_or_default(),
             status: ::smithy_runtime::json::field(
-                    object,
+                    &mut object,
                     "Status",
                     ::smithy_runtime::json::enumeration::<
                         super::super::types::HarvestJobStatus,
@@ -784,19 +784,19 @@ impl ::smithy_runtime::json::FromJson for GetHarvestJobOutput {
                 )?
                 .unwrap_or_else(|| <super::super::types::HarvestJobStatus>::from("")),
             error_message: ::smithy_runtime::json::field(
-                object,
+                &mut object,
                 "ErrorMessage",
                 ::smithy_runtime::json::string,
             )?,
             e_tag: ::smithy_runtime::json::field(
-                object,
+                &mut object,
                 "ETag",
                 ::smithy_runtime::json::string,
             )?,
             tags: ::smithy_runtime::json::field(
-                object,
+                &mut object,
                 "Tags",
-                |v: &::smithy_runtime::serde_json::Value| ::smithy_runtime::json::map(
+                |v: ::smithy_runtime::serde_json::Value| ::smithy_runtime::json::map(
                     v,
                     ::smithy_runtime::json::string,
                 ),
@@ -1303,7 +1303,7 @@ pub(crate) fn parse_response(
     let output: super::super::operation::get_harvest_job::GetHarvestJobOutput = {
         let body = ::smithy_runtime::json::parse_body(response.body())
             .map_err(|e| malformed(&e))?;
-        <_ as ::smithy_runtime::json::FromJson>::from_json(&body)
+        <_ as ::smithy_runtime::json::FromJson>::from_json(body)
             .map_err(|e| malformed(&e))?
     };
     ::std::result::Result::Ok(output)
@@ -1317,7 +1317,7 @@ fn parse_error(
         ::std::option::Option::Some("AccessDeniedException") => {
             match <super::super::error::AccessDeniedException>::from_response(
                 response,
-                &body,
+                body,
                 meta,
             ) {
                 ::std::result::Result::Ok(error) => {
@@ -1333,7 +1333,7 @@ fn parse_error(
         ::std::option::Option::Some("InternalServerException") => {
             match <super::super::error::InternalServerException>::from_response(
                 response,
-                &body,
+                body,
                 meta,
             ) {
                 ::std::result::Result::Ok(error) => {
@@ -1349,7 +1349,7 @@ fn parse_error(
         ::std::option::Option::Some("ResourceNotFoundException") => {
             match <super::super::error::ResourceNotFoundException>::from_response(
                 response,
-                &body,
+                body,
                 meta,
             ) {
                 ::std::result::Result::Ok(error) => {
@@ -1365,7 +1365,7 @@ fn parse_error(
         ::std::option::Option::Some("ThrottlingException") => {
             match <super::super::error::ThrottlingException>::from_response(
                 response,
-                &body,
+                body,
                 meta,
             ) {
                 ::std::result::Result::Ok(error) => {
@@ -1381,7 +1381,7 @@ fn parse_error(
         ::std::option::Option::Some("ValidationException") => {
             match <super::super::error::ValidationException>::from_response(
                 response,
-                &body,
+                body,
                 meta,
             ) {
                 ::std::result::Result::Ok(error) => {

@@ -99,7 +99,7 @@ pub fn default_expr(
             quote!(::std::default::Default::default())
         }
         (ShapeKind::Blob, Value::String(s)) => {
-            quote!(::smithy_runtime::json::blob(&::smithy_runtime::serde_json::Value::String(#s.into())).unwrap_or_default())
+            quote!(::smithy_runtime::json::blob(::smithy_runtime::serde_json::Value::String(#s.into())).unwrap_or_default())
         }
         (ShapeKind::BigInteger | ShapeKind::BigDecimal, v) => {
             let text = v.to_string();

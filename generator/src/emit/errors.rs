@@ -71,7 +71,7 @@ pub fn emit_error_structure(symbols: &Symbols, shape: &Shape, write: bool) -> To
             #[doc(hidden)]
             pub fn from_response(
                 response: &::smithy_runtime::http::HttpResponse,
-                body: &::smithy_runtime::serde_json::Value,
+                body: ::smithy_runtime::serde_json::Value,
                 meta: ::smithy_runtime::error::ErrorMetadata,
             ) -> ::std::result::Result<Self, ::std::string::String> {
                 let _ = response;

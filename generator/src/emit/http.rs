@@ -576,7 +576,7 @@ fn response_body(
     let Some(payload) = fields.iter().find(|f| f.member.traits.http_payload()) else {
         return quote! {
             let body = ::smithy_runtime::json::parse_body(response.body()).map_err(|e| malformed(&e))?;
-            #from_json(&body).map_err(|e| malformed(&e))?
+            #from_json(body).map_err(|e| malformed(&e))?
         };
     };
     let field_name = &payload.name;
@@ -599,7 +599,7 @@ fn response_body(
             quote!(::smithy_runtime::json::parse_body(response.body()).map_err(|e| malformed(&e))?)
         }
         _ => quote! {
-            #from_json(&::smithy_runtime::json::parse_body(response.body()).map_err(|e| malformed(&e))?).map_err(|e| malformed(&e))?
+            #from_json(::smithy_runtime::json::parse_body(response.body()).map_err(|e| malformed(&e))?).map_err(|e| malformed(&e))?
         },
     };
     let streaming_blob = matches!(target.kind, ShapeKind::Blob) && target.traits.streaming();
@@ -612,7 +612,7 @@ fn response_body(
         quote!(::std::option::Option::Some(#value))
     };
     quote! {
-        let mut output: #output_ty = #from_json(&::smithy_runtime::serde_json::Value::Object(::std::default::Default::default())).map_err(|e| malformed(&e))?;
+        let mut output: #output_ty = #from_json(::smithy_runtime::serde_json::Value::Object(::std::default::Default::default())).map_err(|e| malformed(&e))?;
         output.#field_name = #wrapped;
         output
     }
@@ -714,7 +714,7 @@ fn emit_error_dispatch(
         let variant = ident(&symbols.type_name(error));
         let ty = symbols.type_path(error, depth);
         quote! {
-            ::std::option::Option::Some(#code) => match <#ty>::from_response(response, &body, meta) {
+            ::std::option::Option::Some(#code) => match <#ty>::from_response(response, body, meta) {
                 ::std::result::Result::Ok(error) => #error_ty::#variant(error),
                 ::std::result::Result::Err(reason) => return ::smithy_runtime::SdkError::Response(::smithy_runtime::rest_json::response_error(response, reason)),
             },

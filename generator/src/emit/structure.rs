@@ -405,7 +405,7 @@ fn emit_from_json(symbols: &Symbols, shape: &Shape, fields: &[Field], depth: usi
         }
         let key = symbols.json_name(f.member);
         let reader = symbols.json_reader(&shape.id, f.member, depth);
-        let read = quote!(::smithy_runtime::json::field(object, #key, #reader)?);
+        let read = quote!(::smithy_runtime::json::field(&mut object, #key, #reader)?);
         if f.optional {
             quote!(#field_name: #read,)
         } else {
@@ -421,11 +421,11 @@ fn emit_from_json(symbols: &Symbols, shape: &Shape, fields: &[Field], depth: usi
     let object_binding = if body_fields.is_empty() {
         quote!(_object)
     } else {
-        quote!(object)
+        quote!(mut object)
     };
     quote! {
         impl ::smithy_runtime::json::FromJson for #name {
-            fn from_json(value: &::smithy_runtime::serde_json::Value) -> ::smithy_runtime::json::Result<Self> {
+            fn from_json(value: ::smithy_runtime::serde_json::Value) -> ::smithy_runtime::json::Result<Self> {
                 let #object_binding = ::smithy_runtime::json::object(value, #label)?;
                 ::std::result::Result::Ok(Self { #(#reads)* #extra })
             }

@@ -252,11 +252,11 @@ impl<'a> Symbols<'a> {
             })
     }
 
-    /// An expression of type `impl Fn(&Value) -> json::Result<T>` reading a member's value.
+    /// An expression of type `impl Fn(Value) -> json::Result<T>` reading a member's value.
     pub fn json_reader(&self, container: &ShapeId, member: &Member, depth: usize) -> TokenStream {
         let read = self.target_reader(member, depth);
         if self.is_boxed(container, member) {
-            quote!(|v: &::smithy_runtime::serde_json::Value| ::smithy_runtime::json::boxed(v, #read))
+            quote!(|v: ::smithy_runtime::serde_json::Value| ::smithy_runtime::json::boxed(v, #read))
         } else {
             read
         }
@@ -302,16 +302,18 @@ impl<'a> Symbols<'a> {
                 } else {
                     quote!(list)
                 };
-                quote!(|v: &::smithy_runtime::serde_json::Value| #j::#f(v, #read))
+                quote!(|v: ::smithy_runtime::serde_json::Value| #j::#f(v, #read))
             }
-            ShapeKind::Map(_, value) => {
+            ShapeKind::Map(key, value) => {
                 let read = self.target_reader(value, depth);
-                let f = if shape.traits.sparse() {
-                    quote!(sparse_map)
-                } else {
-                    quote!(map)
+                let enum_keys = matches!(self.shape(&key.target).kind, ShapeKind::Enum(_));
+                let f = match (shape.traits.sparse(), enum_keys) {
+                    (false, false) => quote!(map),
+                    (true, false) => quote!(sparse_map),
+                    (false, true) => quote!(enum_map),
+                    (true, true) => quote!(sparse_enum_map),
                 };
-                quote!(|v: &::smithy_runtime::serde_json::Value| #j::#f(v, #read))
+                quote!(|v: ::smithy_runtime::serde_json::Value| #j::#f(v, #read))
             }
             ShapeKind::Operation(_) | ShapeKind::Service(_) | ShapeKind::Resource(_) => {
                 quote!(#j::document)

@@ -83,17 +83,25 @@ fn emit_from_json(symbols: &Symbols, shape: &Shape, depth: usize) -> TokenStream
         let variant = ident(&naming::variant_name(&m.name));
         let key = symbols.json_name(m);
         if m.target.is_unit() {
-            quote!(::std::option::Option::Some((#key, _)) => Self::#variant,)
+            quote!(#key => Self::#variant,)
         } else {
             let reader = symbols.json_reader(&shape.id, m, depth);
-            quote!(::std::option::Option::Some((#key, value)) => Self::#variant(::smithy_runtime::json::read(value, #reader)?),)
+            quote!(#key => Self::#variant(::smithy_runtime::json::read(value, #reader)?),)
         }
     });
+    let value_binding = if members.iter().all(|m| m.target.is_unit()) {
+        quote!(_value)
+    } else {
+        quote!(value)
+    };
     quote! {
         impl ::smithy_runtime::json::FromJson for #name {
-            fn from_json(value: &::smithy_runtime::serde_json::Value) -> ::smithy_runtime::json::Result<Self> {
+            fn from_json(value: ::smithy_runtime::serde_json::Value) -> ::smithy_runtime::json::Result<Self> {
                 let object = ::smithy_runtime::json::object(value, #label)?;
-                ::std::result::Result::Ok(match ::smithy_runtime::json::union_member(object, #label)? {
+                let ::std::option::Option::Some((key, #value_binding)) = ::smithy_runtime::json::union_member(object, #label)? else {
+                    return ::std::result::Result::Ok(Self::Unknown);
+                };
+                ::std::result::Result::Ok(match key.as_str() {
                     #(#arms)*
                     _ => Self::Unknown,
                 })
