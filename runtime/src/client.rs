@@ -22,7 +22,7 @@ use crate::credentials::{
 };
 use crate::endpoint::{EmbeddedRuleSet, Endpoint, Params, Resolver, RuleSet};
 use crate::error::{AttemptCount, BuildError, DispatchError, SdkError, TimeoutError};
-use crate::http::{HttpClient, HttpRequest, HttpResponse, RequestParts, ReqwestClient};
+use crate::http::{HttpClient, HttpRequest, HttpResponse, HyperClient, RequestParts};
 use crate::retry::{classify_response, RandomSource, RetryConfig, RetryKind, RetryQuota};
 use crate::sigv4::{sign_request, SigningParams, SigningSettings};
 use crate::sleep::{SharedSleep, Sleep, TokioSleep};
@@ -121,7 +121,7 @@ impl fmt::Debug for Config {
 
 impl Config {
     /// A builder with defaults: no region, no credentials, standard retries, default timeouts,
-    /// the reqwest + rustls transport.
+    /// the hyper + rustls transport.
     pub fn builder() -> ConfigBuilder {
         ConfigBuilder::default()
     }
@@ -329,7 +329,7 @@ impl ConfigBuilder {
         let timeouts = self.timeouts.unwrap_or_default();
         let http_client = match self.http_client {
             Some(client) => client,
-            None => Arc::new(ReqwestClient::new(timeouts.connect())?),
+            None => Arc::new(HyperClient::new(timeouts.connect())?),
         };
         let retry = self.retry.unwrap_or_default();
         Ok(Config {

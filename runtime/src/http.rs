@@ -1,12 +1,22 @@
-//! The HTTP layer: a transport trait with a reqwest (rustls) implementation, and the request
+//! The HTTP layer: a transport trait with a hyper (rustls) implementation, and the request
 //! builder that generated serializers fill in (labels, query, headers, body).
 
 use crate::error::{BuildError, DispatchError};
 use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper_rustls::{ConfigBuilderExt, HttpsConnector, MaybeHttpsStream};
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+use tokio::net::TcpStream;
+use tower_service::Service;
 
 /// A boxed, sendable future (keeps the transport trait object-safe).
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -23,64 +33,178 @@ pub trait HttpClient: Send + Sync + fmt::Debug {
     fn call(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, DispatchError>>;
 }
 
-/// The default transport: reqwest with rustls (no OpenSSL, no system TLS library).
+/// The default transport: hyper's HTTP/1.1 client over rustls (ring, Mozilla's root
+/// certificates from `webpki-roots`; no OpenSSL, no system TLS library).
+///
+/// Connections are pooled per host (idle ones are closed after 90 s) and shared by clones.
+/// Both `http://` and `https://` endpoints work. Redirects are never followed: a signed request
+/// is for one host and path, and a redirect is an answer to report, not to chase. Proxy
+/// environment variables (`HTTPS_PROXY` and the like) are not read. Only HTTP/1.1 is spoken:
+/// AWS endpoints accept it for everything but HTTP/2 event streams (not generated), and it keeps
+/// the HTTP/2 stack out of every user's build.
 #[derive(Clone, Debug)]
-pub struct ReqwestClient {
-    client: reqwest::Client,
+pub struct HyperClient {
+    client: Client<TimeoutConnector, Full<Bytes>>,
 }
 
-impl ReqwestClient {
-    /// A client with default settings and the given connect timeout.
-    pub fn new(connect_timeout: Option<std::time::Duration>) -> Result<ReqwestClient, BuildError> {
-        // An AWS client must not follow redirects: the signed request is for one host and path,
-        // and a redirect is an answer to report, not to chase.
-        let mut builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
-        if let Some(timeout) = connect_timeout {
-            builder = builder.connect_timeout(timeout);
-        }
-        let client = builder
-            .build()
-            .map_err(|e| BuildError::other(format!("cannot create the HTTP client: {e}")))?;
-        Ok(ReqwestClient { client })
+impl HyperClient {
+    /// A client with default settings and the given connect timeout (covering the TCP
+    /// connection and the TLS handshake).
+    pub fn new(connect_timeout: Option<Duration>) -> Result<HyperClient, BuildError> {
+        // The provider is chosen explicitly rather than through rustls' process-wide default,
+        // which panics when another crate in the program also enables aws-lc-rs.
+        let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .map_err(|e| BuildError::other(format!("cannot create the TLS configuration: {e}")))?
+        .with_webpki_roots()
+        .with_no_client_auth();
+        Ok(HyperClient::with_tls_config(tls, connect_timeout))
     }
 
-    /// Wraps an existing reqwest client (to share its connection pool).
-    pub fn from_client(client: reqwest::Client) -> ReqwestClient {
-        ReqwestClient { client }
+    /// A client using the given rustls (0.23) configuration, for other root certificates or
+    /// client certificates, and the given connect timeout. Its ALPN protocols are replaced by
+    /// `http/1.1`, the only version spoken.
+    pub fn with_tls_config(
+        mut tls: rustls::ClientConfig,
+        connect_timeout: Option<Duration>,
+    ) -> HyperClient {
+        // hyper-rustls leaves ALPN empty for HTTP/1.1 (its builder even refuses a preset list);
+        // saying `http/1.1` is explicit, and stops an `h2` left in a caller's configuration
+        // from being negotiated on a connection we would speak HTTP/1.1 on.
+        tls.alpn_protocols = vec![b"http/1.1".to_vec()];
+        let mut http = HttpConnector::new();
+        // The HTTPS connector checks the scheme; the TCP connector must let `https` through.
+        http.enforce_http(false);
+        // Requests are written in one go and answered; Nagle's algorithm only adds latency.
+        http.set_nodelay(true);
+        // Built from parts (not the builder) to keep the ALPN list above; `http://` is allowed.
+        let https = HttpsConnector::from((http, tls));
+        let connector = TimeoutConnector {
+            inner: https,
+            timeout: connect_timeout,
+        };
+        // The pool timer is what actually closes idle connections after the idle timeout.
+        let client = Client::builder(TokioExecutor::new())
+            .pool_timer(TokioTimer::new())
+            .pool_idle_timeout(Duration::from_secs(90))
+            .build(connector);
+        HyperClient { client }
     }
 }
 
-impl HttpClient for ReqwestClient {
+impl HttpClient for HyperClient {
     fn call(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, DispatchError>> {
         Box::pin(async move {
-            let request = reqwest::Request::try_from(request.map(reqwest::Body::from))
-                .map_err(|e| DispatchError::new(e, false))?;
+            check_uri(request.uri())?;
             let response = self
                 .client
-                .execute(request)
+                .request(request.map(Full::new))
                 .await
                 .map_err(transport_error)?;
-            let status = response.status();
-            let headers = response.headers().clone();
-            let version = response.version();
-            let body = response.bytes().await.map_err(transport_error)?;
-            let mut out = http::Response::new(body);
-            *out.status_mut() = status;
-            *out.headers_mut() = headers;
-            *out.version_mut() = version;
-            Ok(out)
+            let (parts, body) = response.into_parts();
+            // A body cut short (connection reset mid-response) may well succeed on a retry.
+            let body = body
+                .collect()
+                .await
+                .map_err(|e| DispatchError::new(e, true))?
+                .to_bytes();
+            Ok(http::Response::from_parts(parts, body))
         })
     }
 }
 
-fn transport_error(error: reqwest::Error) -> DispatchError {
-    if error.is_connect() && error.is_timeout() {
+/// Rejects, as not transient, a URI the client cannot send: it needs an absolute `http` or
+/// `https` URI. Retrying would fail the same way.
+fn check_uri(uri: &http::Uri) -> Result<(), DispatchError> {
+    let scheme_ok = matches!(uri.scheme_str(), Some("http" | "https"));
+    if scheme_ok && uri.host().is_some_and(|h| !h.is_empty()) {
+        Ok(())
+    } else {
+        Err(DispatchError::new(
+            format!(
+                "cannot send a request to `{uri}`: an absolute http:// or https:// URI is needed"
+            ),
+            false,
+        ))
+    }
+}
+
+/// Classifies a transport error. Everything that goes wrong once a request is on its way
+/// (refused or reset connections, a connection closed before the response, TLS failures) is
+/// transient: the pipeline decides whether to retry. A connection that did not complete within
+/// the connect timeout is reported as such, so the pipeline can call it a `connect` timeout.
+fn transport_error(error: hyper_util::client::legacy::Error) -> DispatchError {
+    if error.is_connect() && is_timeout(&error) {
         return DispatchError::connect_timeout(error);
     }
-    let transient =
-        error.is_connect() || error.is_timeout() || error.is_request() || error.is_body();
-    DispatchError::new(error, transient)
+    DispatchError::new(error, true)
 }
+
+/// Whether a timeout is anywhere in the error's chain: ours ([`ConnectTimedOut`]) or the
+/// operating system's (`ETIMEDOUT`).
+fn is_timeout(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut source = Some(error);
+    while let Some(error) = source {
+        if error.is::<ConnectTimedOut>() {
+            return true;
+        }
+        if let Some(io) = error.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::TimedOut {
+                return true;
+            }
+        }
+        source = error.source();
+    }
+    false
+}
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Wraps the HTTPS connector so that the connect timeout covers the whole connection set-up,
+/// TLS handshake included (hyper-util's own connect timeout covers only TCP).
+#[derive(Clone, Debug)]
+struct TimeoutConnector {
+    inner: HttpsConnector<HttpConnector>,
+    timeout: Option<Duration>,
+}
+
+impl Service<http::Uri> for TimeoutConnector {
+    type Response = MaybeHttpsStream<TokioIo<TcpStream>>;
+    type Error = BoxError;
+    type Future = BoxFuture<'static, Result<Self::Response, BoxError>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, uri: http::Uri) -> Self::Future {
+        let connecting = self.inner.call(uri);
+        let timeout = self.timeout;
+        Box::pin(async move {
+            match timeout {
+                None => connecting.await,
+                Some(limit) => match tokio::time::timeout(limit, connecting).await {
+                    Ok(result) => result,
+                    Err(_) => Err(Box::new(ConnectTimedOut(limit)) as BoxError),
+                },
+            }
+        })
+    }
+}
+
+/// The connect timeout fired before the connection (TCP and TLS) was established.
+#[derive(Debug)]
+struct ConnectTimedOut(Duration);
+
+impl fmt::Display for ConnectTimedOut {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "connecting took longer than {:?}", self.0)
+    }
+}
+
+impl std::error::Error for ConnectTimedOut {}
 
 /// Everything except `A-Z a-z 0-9 - . _ ~` is percent-encoded (RFC 3986 unreserved set).
 const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
@@ -407,6 +531,55 @@ mod tests {
         let err = parts.push_label("Name", Some(""), false).unwrap_err();
         assert_eq!(err.to_string(), "`Name` cannot be empty or unset");
         assert!(parts.push_label("Name", None, false).is_err());
+    }
+
+    /// A request for `url` through a [`HyperClient`] with a 200 ms connect timeout.
+    async fn send(url: &str) -> Result<HttpResponse, DispatchError> {
+        let client = HyperClient::new(Some(Duration::from_millis(200))).unwrap();
+        let request = http::Request::get(url).body(Bytes::new()).unwrap();
+        client.call(request).await
+    }
+
+    #[tokio::test]
+    async fn a_refused_connection_is_transient_but_not_a_timeout() {
+        // Bind then drop a listener: nothing listens on that port any more.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        drop(listener);
+
+        let error = send(&format!("http://{address}/")).await.unwrap_err();
+
+        assert!(error.is_transient(), "{error}");
+        assert!(!error.is_connect_timeout(), "{error}");
+    }
+
+    #[tokio::test]
+    async fn a_stalled_tls_handshake_is_a_connect_timeout() {
+        // The server accepts TCP connections but never answers the TLS client hello, so only
+        // a connect timeout covering the handshake can end the attempt.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let server = tokio::spawn(async move {
+            let mut held = Vec::new();
+            loop {
+                let (stream, _) = listener.accept().await.unwrap();
+                held.push(stream);
+            }
+        });
+
+        let error = send(&format!("https://{address}/")).await.unwrap_err();
+
+        assert!(error.is_connect_timeout(), "{error}");
+        assert!(error.is_transient(), "{error}");
+        server.abort();
+    }
+
+    #[tokio::test]
+    async fn a_uri_that_cannot_be_sent_is_not_transient() {
+        for url in ["ftp://example.com/", "/relative"] {
+            let error = send(url).await.unwrap_err();
+            assert!(!error.is_transient(), "{url}: {error}");
+        }
     }
 
     #[test]

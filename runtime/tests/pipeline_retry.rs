@@ -1,4 +1,4 @@
-//! Retries through the whole pipeline: a real local HTTP server, the reqwest transport, real
+//! Retries through the whole pipeline: a real local HTTP server, the hyper transport, real
 //! endpoint rules and real signing; only sleeping is virtual (recorded, not waited for).
 
 mod pipeline_support;
