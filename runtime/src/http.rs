@@ -139,25 +139,43 @@ fn transport_error(error: hyper_util::client::legacy::Error) -> DispatchError {
     if error.is_connect() && is_timeout(&error) {
         return DispatchError::connect_timeout(error);
     }
-    DispatchError::new(error, true)
+    // A peer whose certificate is not trusted (or a failed TLS negotiation) will fail the
+    // same way on the next attempt; everything else on the wire may well be transient.
+    let transient = !is_tls_rejection(&error);
+    DispatchError::new(error, transient)
 }
 
 /// Whether a timeout is anywhere in the error's chain: ours ([`ConnectTimedOut`]) or the
 /// operating system's (`ETIMEDOUT`).
 fn is_timeout(error: &(dyn std::error::Error + 'static)) -> bool {
-    let mut source = Some(error);
-    while let Some(error) = source {
-        if error.is::<ConnectTimedOut>() {
-            return true;
+    error_chain(error).any(|error| {
+        error.is::<ConnectTimedOut>()
+            || error
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut)
+    })
+}
+
+/// Whether rustls rejected the connection (an untrusted or invalid certificate, no common
+/// protocol version or cipher suite) anywhere in the error's chain.
+fn is_tls_rejection(error: &(dyn std::error::Error + 'static)) -> bool {
+    error_chain(error).any(|error| error.is::<rustls::Error>())
+}
+
+/// An error and everything it wraps. An `io::Error`'s `source()` skips the error it wraps
+/// (rustls reports through `io::Error`s wrapping its own error, sometimes twice), so wrapped
+/// errors are followed with `get_ref()`.
+fn error_chain<'a>(
+    error: &'a (dyn std::error::Error + 'static),
+) -> impl Iterator<Item = &'a (dyn std::error::Error + 'static)> {
+    std::iter::successors(Some(error), |error| {
+        match error.downcast_ref::<std::io::Error>() {
+            Some(io) => io
+                .get_ref()
+                .map(|inner| inner as &(dyn std::error::Error + 'static)),
+            None => error.source(),
         }
-        if let Some(io) = error.downcast_ref::<std::io::Error>() {
-            if io.kind() == std::io::ErrorKind::TimedOut {
-                return true;
-            }
-        }
-        source = error.source();
-    }
-    false
+    })
 }
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
