@@ -30,6 +30,9 @@ pub struct Settings {
     pub layout: Layout,
     /// When set, a `Cargo.toml` is emitted too.
     pub manifest: Option<Manifest>,
+    /// Threads for emitting and formatting the files (`None`: one per core). The output is the
+    /// same for any number.
+    pub threads: Option<usize>,
 }
 
 /// The generated crate's `Cargo.toml` settings.
@@ -103,7 +106,7 @@ pub fn generate(model: &model::Model, settings: &Settings) -> Result<Files> {
         settings.service.as_deref(),
         settings.operations.as_deref(),
     )?;
-    let mut files = emit::emit(&plan, settings.layout)?;
+    let mut files = emit::emit(&plan, settings.layout, settings.threads)?;
     if let Some(manifest) = &settings.manifest {
         files.insert("Cargo.toml".into(), cargo_toml(manifest));
     }

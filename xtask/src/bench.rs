@@ -301,7 +301,8 @@ struct GenOutcome {
 /// How to run a generation measurement.
 #[derive(Clone, Copy)]
 struct GenRun {
-    /// Worker threads, each taking the next model.
+    /// Worker threads, each taking the next model; also the threads each model's generation
+    /// may use (`Settings::threads`), so the 1-thread rows are single-threaded throughout.
     threads: usize,
     /// Stop after `smithy_gen::load` (to show what loading alone costs).
     load_only: bool,
@@ -323,9 +324,15 @@ fn generation(ctx: &mut Context) -> Result<(), String> {
         runs: ctx.options.runs(),
         ..one
     };
+    let all = GenRun {
+        threads: cores,
+        ..one
+    };
     let rows = [
-        ("`model/` (GetHarvestJob closure)", vec![small], one),
-        ("real model, whole service", vec![real], one),
+        ("`model/` (GetHarvestJob closure)", vec![small.clone()], one),
+        ("`model/` (GetHarvestJob closure)", vec![small], all),
+        ("real model, whole service", vec![real.clone()], one),
+        ("real model, whole service", vec![real], all),
         ("all of `shared/models/aws`", corpus.clone(), corpus_run),
         (
             "all of `shared/models/aws`",
@@ -423,7 +430,7 @@ fn generate_parallel(models: &[Vec<(String, String)>], run: GenRun) -> Vec<smith
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(sources) = models.get(i) else { break };
-                let result = generate_one(sources, run.load_only);
+                let result = generate_one(sources, run);
                 if let Ok(mut results) = results.lock() {
                     results[i] = result;
                 }
@@ -433,11 +440,16 @@ fn generate_parallel(models: &[Vec<(String, String)>], run: GenRun) -> Vec<smith
     results.into_inner().unwrap_or_default()
 }
 
-/// Loads one model and (unless `load_only`) generates its client.
-fn generate_one(sources: &[(String, String)], load_only: bool) -> smithy_gen::Result<()> {
+/// Loads one model and (unless `run.load_only`) generates its client on up to `run.threads`
+/// threads.
+fn generate_one(sources: &[(String, String)], run: GenRun) -> smithy_gen::Result<()> {
     let model = smithy_gen::load(sources)?;
-    if !load_only {
-        smithy_gen::generate(&model, &Settings::default())?;
+    if !run.load_only {
+        let settings = Settings {
+            threads: Some(run.threads),
+            ..Settings::default()
+        };
+        smithy_gen::generate(&model, &settings)?;
     }
     Ok(())
 }

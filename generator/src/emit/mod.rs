@@ -46,59 +46,78 @@ pub enum Layout {
     SingleFile,
 }
 
+/// A piece of a module's items: emitted and formatted on its own, on whichever worker thread
+/// takes it. Token streams are not `Send`, so each piece builds its tokens on that thread; a
+/// module's pieces are formatted separately and concatenated in order, which gives the same
+/// text as formatting the whole file at once (prettyplease lays out top-level items
+/// independently) while keeping each syn tree small.
+type Piece<'a> = Box<dyn Fn() -> Result<TokenStream> + Sync + 'a>;
+
+fn piece<'a>(f: impl Fn() -> Result<TokenStream> + Sync + 'a) -> Piece<'a> {
+    Box::new(f)
+}
+
 /// A module of the generated crate and its items.
-struct ModuleCode {
+struct ModuleCode<'a> {
     /// Path segments below the crate root (`["operation", "get_harvest_job"]`).
     path: Vec<String>,
     /// Module documentation.
     doc: String,
-    /// Items.
-    items: TokenStream,
+    /// Items, in order.
+    pieces: Vec<Piece<'a>>,
 }
 
-/// Emits every module of the generated client.
-pub fn emit(plan: &Plan, layout: Layout) -> Result<BTreeMap<String, String>> {
-    let symbols = Symbols::new(plan);
-    let usage = shape_usage(plan);
+/// Emits every module of the generated client, on up to `threads` threads (`None`: as many
+/// as the machine has cores). The output does not depend on the thread count.
+pub fn emit(
+    plan: &Plan,
+    layout: Layout,
+    threads: Option<usize>,
+) -> Result<BTreeMap<String, String>> {
+    let symbols = &Symbols::new(plan);
+    let usage = &shape_usage(plan);
     let mut modules = vec![
         ModuleCode {
             path: vec!["types".into()],
             doc: "Structures, unions and enums shared by the operations.".into(),
-            items: emit_types(&symbols, &usage),
+            pieces: type_pieces(symbols, usage),
         },
         ModuleCode {
             path: vec!["error".into()],
             doc: "Modelled service errors, and the runtime's error types.".into(),
-            items: emit_errors(&symbols, &usage),
+            pieces: error_pieces(symbols, usage),
         },
         ModuleCode {
             path: vec!["client".into()],
             doc: "The client and the operations trait.".into(),
-            items: client::emit_client(&symbols),
+            pieces: vec![piece(|| Ok(client::emit_client(symbols)))],
         },
         ModuleCode {
             path: vec!["operation".into()],
             doc: "One module per operation: input, output, error and fluent builder.".into(),
-            items: TokenStream::new(),
+            pieces: Vec::new(),
         },
     ];
     for op in &plan.operations {
         modules.push(ModuleCode {
             path: vec!["operation".into(), naming::operation_fn_name(op.id.name())],
             doc: format!("The `{}` operation.", op.id.name()),
-            items: operation::emit_operation(&symbols, op)?,
+            pieces: vec![piece(move || operation::emit_operation(symbols, op))],
         });
     }
     modules.push(ModuleCode {
         path: vec!["service".into()],
         doc: "Facts about the service that the request pipeline needs: names, endpoint rules."
             .into(),
-        items: emit_service_facts(&symbols),
+        pieces: vec![piece(|| Ok(emit_service_facts(symbols)))],
     });
-    let root = emit_root(&symbols);
+    let root = piece(|| Ok(emit_root(symbols)));
+    let threads = threads
+        .or_else(|| std::thread::available_parallelism().ok().map(usize::from))
+        .unwrap_or(1);
     match layout {
-        Layout::Crate => render_crate(root, &modules),
-        Layout::SingleFile => render_single_file(root, &modules),
+        Layout::Crate => render_crate(root, modules, threads),
+        Layout::SingleFile => render_single_file(&root, &modules),
     }
 }
 
@@ -138,53 +157,77 @@ fn shape_usage(plan: &Plan) -> BTreeMap<ShapeId, StructureUse> {
     usage
 }
 
-fn emit_types(symbols: &Symbols, usage: &BTreeMap<ShapeId, StructureUse>) -> TokenStream {
-    let items = symbols.plan.shapes.iter().filter_map(|id| {
-        let shape = symbols.shape(id);
-        if shape.traits.error().is_some() || id.namespace() == passes_synthetic_namespace() {
-            return None;
-        }
-        let use_ = usage.get(id).copied().unwrap_or(StructureUse {
-            read: true,
-            write: true,
-        });
-        match &shape.kind {
-            ShapeKind::Structure(_) => Some(structure::emit_structure(
-                symbols,
-                shape,
-                1,
-                use_,
-                &quote!(),
-            )),
-            ShapeKind::Union(_) => Some(union::emit_union(symbols, shape, 1, use_)),
-            ShapeKind::Enum(_) | ShapeKind::IntEnum(_) => {
-                Some(enumeration::emit_enum(symbols, shape))
-            }
-            _ => None,
-        }
+/// One piece per structure, union and enum of the `types` module.
+fn type_pieces<'a>(
+    symbols: &'a Symbols<'a>,
+    usage: &'a BTreeMap<ShapeId, StructureUse>,
+) -> Vec<Piece<'a>> {
+    symbols
+        .plan
+        .shapes
+        .iter()
+        .filter(|id| {
+            let shape = symbols.shape(id);
+            shape.traits.error().is_none()
+                && id.namespace() != passes_synthetic_namespace()
+                && matches!(
+                    shape.kind,
+                    ShapeKind::Structure(_)
+                        | ShapeKind::Union(_)
+                        | ShapeKind::Enum(_)
+                        | ShapeKind::IntEnum(_)
+                )
+        })
+        .map(|id| piece(move || Ok(emit_type(symbols, usage, id))))
+        .collect()
+}
+
+/// A structure, union or enum of the `types` module.
+fn emit_type(
+    symbols: &Symbols,
+    usage: &BTreeMap<ShapeId, StructureUse>,
+    id: &ShapeId,
+) -> TokenStream {
+    let shape = symbols.shape(id);
+    let use_ = usage.get(id).copied().unwrap_or(StructureUse {
+        read: true,
+        write: true,
     });
-    quote!(#(#items)*)
+    match &shape.kind {
+        ShapeKind::Structure(_) => structure::emit_structure(symbols, shape, 1, use_, &quote!()),
+        ShapeKind::Union(_) => union::emit_union(symbols, shape, 1, use_),
+        ShapeKind::Enum(_) | ShapeKind::IntEnum(_) => enumeration::emit_enum(symbols, shape),
+        _ => TokenStream::new(),
+    }
 }
 
 fn passes_synthetic_namespace() -> &'static str {
     crate::passes::synthetic::SYNTHETIC_NAMESPACE
 }
 
-fn emit_errors(symbols: &Symbols, usage: &BTreeMap<ShapeId, StructureUse>) -> TokenStream {
-    let items = symbols.plan.shapes.iter().filter_map(|id| {
+/// The runtime's error types, then one piece per modelled error structure.
+fn error_pieces<'a>(
+    symbols: &'a Symbols<'a>,
+    usage: &'a BTreeMap<ShapeId, StructureUse>,
+) -> Vec<Piece<'a>> {
+    let reexports = piece(|| {
+        Ok(quote! {
+            pub use ::smithy_runtime::error::{ErrorMetadata, Unhandled};
+            pub use ::smithy_runtime::{BuildError, SdkError};
+        })
+    });
+    let errors = symbols.plan.shapes.iter().filter_map(|id| {
         let shape = symbols.shape(id);
         (shape.traits.error().is_some() && matches!(shape.kind, ShapeKind::Structure(_))).then(
             || {
-                let write = usage.get(id).is_some_and(|u| u.write);
-                errors::emit_error_structure(symbols, shape, write)
+                piece(move || {
+                    let write = usage.get(id).is_some_and(|u| u.write);
+                    Ok(errors::emit_error_structure(symbols, shape, write))
+                })
             },
         )
     });
-    quote! {
-        pub use ::smithy_runtime::error::{ErrorMetadata, Unhandled};
-        pub use ::smithy_runtime::{BuildError, SdkError};
-        #(#items)*
-    }
+    std::iter::once(reexports).chain(errors).collect()
 }
 
 /// Items of the crate root: re-exports only, so the root file stays trivially formatted.
@@ -260,70 +303,158 @@ fn module_doc(doc: &str) -> String {
     format!("//! {doc}\n")
 }
 
-fn render_crate(root: TokenStream, modules: &[ModuleCode]) -> Result<BTreeMap<String, String>> {
-    let mut files = BTreeMap::new();
-    for module in modules {
-        let children: Vec<&ModuleCode> = children_of(modules, &module.path);
-        let decls = children.iter().map(|c| {
-            let name = naming::ident(c.path.last().map_or("", String::as_str));
-            // Deprecated shapes are still used by the generated code itself.
-            quote!(#[allow(deprecated)] pub mod #name;)
-        });
-        let items = &module.items;
-        let path = format!("src/{}.rs", module.path.join("/"));
-        let code = format_tokens(quote!(#(#decls)* #items), &path)?;
-        files.insert(
-            path,
-            format!("{HEADER}{}{NO_RUSTFMT}\n{code}", module_doc(&module.doc)),
-        );
-    }
-    let top = children_of(modules, &[]);
-    let decls = top.iter().map(|c| {
-        let name = naming::ident(&c.path[0]);
-        let doc = &c.doc;
-        quote!(#[doc = #doc] #[allow(deprecated)] pub mod #name;)
-    });
-    let code = format_tokens(quote!(#(#decls)* #root), "src/lib.rs")?;
-    let lib_doc = "//! A client generated by smithy-gen. Start with [`Client`].\n";
-    files.insert(
-        "src/lib.rs".into(),
-        format!("{HEADER}{lib_doc}{NO_RUSTFMT}\n{code}"),
-    );
-    Ok(files)
+/// One file of the crate layout: its path, the text before the code, and its pieces.
+struct CrateFile<'p, 'a> {
+    path: String,
+    head: String,
+    pieces: Vec<&'p Piece<'a>>,
 }
 
-fn children_of<'a>(modules: &'a [ModuleCode], parent: &[String]) -> Vec<&'a ModuleCode> {
+fn render_crate(
+    root: Piece,
+    modules: Vec<ModuleCode>,
+    threads: usize,
+) -> Result<BTreeMap<String, String>> {
+    // `pub mod` declarations of each module's children, first in its file.
+    let decls: Vec<Piece> = modules
+        .iter()
+        .map(|module| {
+            let names: Vec<String> = children_of(&modules, &module.path)
+                .iter()
+                .map(|c| c.path.last().cloned().unwrap_or_default())
+                .collect();
+            piece(move || {
+                let decls = names.iter().map(|name| {
+                    let name = naming::ident(name);
+                    // Deprecated shapes are still used by the generated code itself.
+                    quote!(#[allow(deprecated)] pub mod #name;)
+                });
+                Ok(quote!(#(#decls)*))
+            })
+        })
+        .collect();
+    let top: Vec<(String, String)> = children_of(&modules, &[])
+        .iter()
+        .map(|c| (c.path[0].clone(), c.doc.clone()))
+        .collect();
+    let lib_decls = piece(move || {
+        let decls = top.iter().map(|(name, doc)| {
+            let name = naming::ident(name);
+            quote!(#[doc = #doc] #[allow(deprecated)] pub mod #name;)
+        });
+        Ok(quote!(#(#decls)*))
+    });
+    let mut files: Vec<CrateFile> = modules
+        .iter()
+        .zip(&decls)
+        .map(|(module, decls)| CrateFile {
+            path: format!("src/{}.rs", module.path.join("/")),
+            head: format!("{HEADER}{}{NO_RUSTFMT}\n", module_doc(&module.doc)),
+            pieces: std::iter::once(decls).chain(&module.pieces).collect(),
+        })
+        .collect();
+    let lib_doc = "//! A client generated by smithy-gen. Start with [`Client`].\n";
+    files.push(CrateFile {
+        path: "src/lib.rs".into(),
+        head: format!("{HEADER}{lib_doc}{NO_RUSTFMT}\n"),
+        pieces: vec![&lib_decls, &root],
+    });
+    let jobs: Vec<(&str, &Piece)> = files
+        .iter()
+        .flat_map(|file| file.pieces.iter().map(|p| (file.path.as_str(), *p)))
+        .collect();
+    let mut formatted = parallel_map(&jobs, threads, |(path, piece)| {
+        format_tokens(piece()?, path)
+    })
+    .into_iter();
+    let mut out = BTreeMap::new();
+    for file in files {
+        let mut text = file.head;
+        for _ in 0..file.pieces.len() {
+            if let Some(code) = formatted.next() {
+                text.push_str(&code?);
+            }
+        }
+        out.insert(file.path, text);
+    }
+    Ok(out)
+}
+
+/// `f` over `items` on up to `threads` threads (this one included), each taking the next
+/// item; results in item order.
+fn parallel_map<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let threads = threads.clamp(1, items.len().max(1));
+    if threads == 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else { break };
+            done.push((i, f(item)));
+        }
+        done
+    };
+    let mut results: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
+    std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mine = work();
+        let theirs = helpers.into_iter().flat_map(|h| {
+            h.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        for (i, result) in mine.into_iter().chain(theirs) {
+            results[i] = Some(result);
+        }
+    });
+    results.into_iter().flatten().collect()
+}
+
+fn children_of<'m, 'a>(
+    modules: &'m [ModuleCode<'a>],
+    parent: &[String],
+) -> Vec<&'m ModuleCode<'a>> {
     modules
         .iter()
         .filter(|m| m.path.len() == parent.len() + 1 && m.path.starts_with(parent))
         .collect()
 }
 
-fn render_single_file(
-    root: TokenStream,
-    modules: &[ModuleCode],
-) -> Result<BTreeMap<String, String>> {
-    let body = nest(modules, &[]);
+fn render_single_file(root: &Piece, modules: &[ModuleCode]) -> Result<BTreeMap<String, String>> {
+    let body = nest(modules, &[])?;
+    let root = root()?;
     let code = format_tokens(quote!(#body #root), "client.rs")?;
     let mut files = BTreeMap::new();
     files.insert("client.rs".into(), format!("{HEADER}\n{code}"));
     Ok(files)
 }
 
-fn nest(modules: &[ModuleCode], parent: &[String]) -> TokenStream {
-    let children = children_of(modules, parent).into_iter().map(|child| {
+fn nest(modules: &[ModuleCode], parent: &[String]) -> Result<TokenStream> {
+    let mut out = TokenStream::new();
+    for child in children_of(modules, parent) {
         let name = naming::ident(child.path.last().map_or("", String::as_str));
         let doc = format!(" {}", child.doc);
-        let inner = nest(modules, &child.path);
-        let items = &child.items;
-        quote! {
+        let inner = nest(modules, &child.path)?;
+        let items = child
+            .pieces
+            .iter()
+            .map(|piece| piece())
+            .collect::<Result<Vec<_>>>()?;
+        out.extend(quote! {
             #[doc = #doc]
             #[allow(deprecated)]
             pub mod #name {
                 #inner
-                #items
+                #(#items)*
             }
-        }
-    });
-    quote!(#(#children)*)
+        });
+    }
+    Ok(out)
 }
