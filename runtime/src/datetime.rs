@@ -185,17 +185,7 @@ impl std::error::Error for OutOfRange {}
 impl fmt::Display for DateTime {
     /// RFC 3339 in UTC with as many fractional digits as needed (none for whole seconds).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let civil = self.civil();
-        write!(
-            f,
-            "{}-{:02}-{:02}T{:02}:{:02}:{:02}",
-            civil.year_text(),
-            civil.month,
-            civil.day,
-            civil.hour,
-            civil.minute,
-            civil.second
-        )?;
+        f.write_str(&self.civil().date_and_time_text())?;
         if self.nanos != 0 {
             let digits = format!("{:09}", self.nanos);
             write!(f, ".{}", digits.trim_end_matches('0'))?;
@@ -232,6 +222,19 @@ pub(crate) struct Civil {
 }
 
 impl Civil {
+    /// `YYYY-MM-DDThh:mm:ss`, the RFC 3339 date and time without fraction or offset.
+    pub fn date_and_time_text(&self) -> String {
+        format!(
+            "{}-{:02}-{:02}T{:02}:{:02}:{:02}",
+            self.year_text(),
+            self.month,
+            self.day,
+            self.hour,
+            self.minute,
+            self.second
+        )
+    }
+
     /// The year as text: four digits, or signed and expanded outside 0000..=9999.
     pub fn year_text(&self) -> String {
         if (0..=9999).contains(&self.year) {

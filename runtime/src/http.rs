@@ -360,30 +360,26 @@ impl RequestParts {
     /// Adds Amazon Glacier's payload checksums (`X-Amz-Content-Sha256`, the SHA-256 of the body,
     /// and `X-Amz-Sha256-Tree-Hash`, the SHA-256 tree hash over 1 MiB chunks) unless set.
     pub fn add_glacier_checksums(&mut self) {
-        use sha2::{Digest, Sha256};
+        use ring::digest::{digest, Context, SHA256};
         let hex = |bytes: &[u8]| -> String { bytes.iter().map(|b| format!("{b:02x}")).collect() };
+        let sha256 = |bytes: &[u8]| digest(&SHA256, bytes).as_ref().to_vec();
         if !self.has_header("x-amz-content-sha256") {
-            let digest = Sha256::digest(&self.body);
-            self.push_header("X-Amz-Content-Sha256", hex(&digest));
+            self.push_header("X-Amz-Content-Sha256", hex(&sha256(&self.body)));
         }
         if !self.has_header("x-amz-sha256-tree-hash") {
-            let mut level: Vec<Vec<u8>> = self
-                .body
-                .chunks(1024 * 1024)
-                .map(|c| Sha256::digest(c).to_vec())
-                .collect();
+            let mut level: Vec<Vec<u8>> = self.body.chunks(1024 * 1024).map(sha256).collect();
             if level.is_empty() {
-                level.push(Sha256::digest(b"").to_vec());
+                level.push(sha256(b""));
             }
             while level.len() > 1 {
                 level = level
                     .chunks(2)
                     .map(|pair| match pair {
                         [a, b] => {
-                            let mut h = Sha256::new();
-                            h.update(a);
-                            h.update(b);
-                            h.finalize().to_vec()
+                            let mut pair = Context::new(&SHA256);
+                            pair.update(a);
+                            pair.update(b);
+                            pair.finish().as_ref().to_vec()
                         }
                         [a] => a.clone(),
                         _ => unreachable!("chunks(2) yields one or two"),

@@ -51,16 +51,7 @@ pub fn epoch_seconds_f64(value: &DateTime) -> f64 {
 
 /// RFC 3339 in UTC with millisecond precision (`2019-12-16T23:48:18.52Z`).
 fn date_time_text(value: &DateTime) -> String {
-    let civil = value.civil();
-    let base = format!(
-        "{}-{:02}-{:02}T{:02}:{:02}:{:02}",
-        civil.year_text(),
-        civil.month,
-        civil.day,
-        civil.hour,
-        civil.minute,
-        civil.second
-    );
+    let base = value.civil().date_and_time_text();
     match value.subsec_nanos() / 1_000_000 {
         0 => format!("{base}Z"),
         millis => format!("{base}.{}Z", fraction_digits(millis)),

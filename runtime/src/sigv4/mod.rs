@@ -1,8 +1,8 @@
 //! AWS Signature Version 4 request signing.
 //!
-//! Hand-written on `sha2` + `hmac` instead of depending on `aws-sigv4` (whose dependency tree is
-//! large); it is checked against every case of the official SigV4 test suite
-//! (`runtime/tests/sigv4_suite.rs`).
+//! Hand-written on `ring` (SHA-256 and HMAC; rustls already compiles it) instead of depending on
+//! `aws-sigv4` (whose dependency tree is large); it is checked against every case of the
+//! official SigV4 test suite (`runtime/tests/sigv4_suite.rs`).
 //!
 //! Two entry points:
 //! * [`sign`] works on a [`SignableRequest`] made of plain strings, so it can sign anything
@@ -36,8 +36,7 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::DateTime;
-use hmac::{Hmac, Mac};
-use sha2::{Digest, Sha256};
+use ring::{digest, hmac};
 
 use crate::credentials::Credentials;
 
@@ -492,7 +491,7 @@ fn is_signing_query_param(decoded_name: &[u8]) -> bool {
 
 /// Lower-case hex SHA-256 of `bytes` (the SigV4 payload hash).
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
+    hex(digest::digest(&digest::SHA256, bytes).as_ref())
 }
 
 /// The SigV4 signing key: HMAC chain over date (`YYYYMMDD`), region, service and
@@ -511,12 +510,9 @@ pub fn signing_key(
 }
 
 fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
-    // HMAC accepts keys of any length, so `new_from_slice` cannot fail; the fallback only
-    // exists to keep this function free of panics.
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key)
-        .unwrap_or_else(|_| <Hmac<Sha256> as hmac::digest::KeyInit>::new(&Default::default()));
-    mac.update(data);
-    mac.finalize().into_bytes().into()
+    let tag = hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, key), data);
+    // An HMAC-SHA256 tag is always 32 bytes; the fallback only keeps this free of panics.
+    <[u8; 32]>::try_from(tag.as_ref()).unwrap_or_default()
 }
 
 fn hex(bytes: &[u8]) -> String {
