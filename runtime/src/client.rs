@@ -369,8 +369,8 @@ fn env_flag(env: &Env, name: &str) -> Result<Option<bool>, BuildError> {
 /// were made, which [`crate::rest_json`] copies into the errors it builds.
 ///
 /// Only this thin wrapper is generic: the pipeline itself ([`send_operation`]) is an ordinary
-/// function compiled once in this crate, so a generated crate does not instantiate the retry
-/// loop, signing and timeouts again for every operation (which made up most of its build time).
+/// function compiled once in this crate, so a generated crate does not compile the retry loop,
+/// signing and timeouts again for every operation.
 pub async fn invoke_operation<O, E>(
     config: &Config,
     service: &Service,
