@@ -403,7 +403,11 @@ fn asctime(cursor: &mut Cursor<'_>) -> Result<DateTime, String> {
 /// A two-digit RFC 850 year: RFC 9110 reads a year that would be more than 50 years in the
 /// future as the most recent past year with those last two digits.
 fn two_digit_year(year: u32) -> i64 {
-    let this_year = DateTime::now().civil().year;
+    two_digit_year_in(year, DateTime::now().civil().year)
+}
+
+/// [`two_digit_year`] as read in `this_year`.
+fn two_digit_year_in(year: u32, this_year: i64) -> i64 {
     let candidate = this_year - this_year.rem_euclid(100) + i64::from(year);
     if candidate > this_year + 50 {
         candidate - 100
@@ -480,6 +484,15 @@ mod tests {
         ] {
             assert!(parse(bad, Format::DateTime).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn rfc_850_years_are_at_most_50_years_ahead() {
+        assert_eq!(two_digit_year_in(94, 2026), 1994);
+        assert_eq!(two_digit_year_in(76, 2026), 2076);
+        assert_eq!(two_digit_year_in(77, 2026), 1977);
+        assert_eq!(two_digit_year_in(5, 2026), 2005);
+        assert_eq!(two_digit_year_in(94, 2050), 2094);
     }
 
     #[test]
