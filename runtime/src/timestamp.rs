@@ -525,9 +525,7 @@ mod tests {
         let printer = jiff::fmt::rfc2822::DateTimePrinter::new();
         let mut state = 0x9e37_79b9_7f4a_7c15_u64;
         for _ in 0..20_000 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
+            let state = crate::datetime::xorshift(&mut state);
             let millis = (state % 315_537_897_600_000) as i64 - 62_135_596_800_000;
             let ours = DateTime::from_millis(millis);
             let theirs = jiff::Timestamp::from_millisecond(millis).unwrap();
