@@ -17,12 +17,11 @@ pub(crate) static SERVICE: ::smithy_runtime::client::Service = ::smithy_runtime:
 /// The model's `smithy.rules#endpointTests`, one test per case.
 #[cfg(test)]
 mod endpoint_tests {
-    /// us-east-1 with FIPS on and dual-stack on
-    #[test]
-    fn endpoint_case_0() {
+    /// Runs one case (its JSON text) against the embedded rule set.
+    fn check(case: &str) {
         let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
         let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
-                "{\"documentation\":\"us-east-1 with FIPS on and dual-stack on\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2-fips.us-east-1.api.aws\"}},\"params\":{\"Region\":\"us-east-1\",\"UseFIPS\":true,\"UseDualStack\":true}}",
+                case,
             )
             .expect("the case parses");
         if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
@@ -31,365 +30,180 @@ mod endpoint_tests {
         ) {
             panic!("{mismatch}");
         }
+    }
+    /// us-east-1 with FIPS on and dual-stack on
+    #[test]
+    fn endpoint_case_0() {
+        check(
+            "{\"documentation\":\"us-east-1 with FIPS on and dual-stack on\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2-fips.us-east-1.api.aws\"}},\"params\":{\"Region\":\"us-east-1\",\"UseFIPS\":true,\"UseDualStack\":true}}",
+        );
     }
     /// us-east-1 with FIPS on and dual-stack off
     #[test]
     fn endpoint_case_1() {
-        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
-        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
-                "{\"documentation\":\"us-east-1 with FIPS on and dual-stack off\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2-fips.us-east-1.amazonaws.com\"}},\"params\":{\"Region\":\"us-east-1\",\"UseFIPS\":true,\"UseDualStack\":false}}",
-            )
-            .expect("the case parses");
-        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
-            rules,
-            &case,
-        ) {
-            panic!("{mismatch}");
-        }
+        check(
+            "{\"documentation\":\"us-east-1 with FIPS on and dual-stack off\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2-fips.us-east-1.amazonaws.com\"}},\"params\":{\"Region\":\"us-east-1\",\"UseFIPS\":true,\"UseDualStack\":false}}",
+        );
     }
     /// us-east-1 with FIPS off and dual-stack on
     #[test]
     fn endpoint_case_2() {
-        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
-        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
-                "{\"documentation\":\"us-east-1 with FIPS off and dual-stack on\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2.us-east-1.api.aws\"}},\"params\":{\"Region\":\"us-east-1\",\"UseFIPS\":false,\"UseDualStack\":true}}",
-            )
-            .expect("the case parses");
-        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
-            rules,
-            &case,
-        ) {
-            panic!("{mismatch}");
-        }
+        check(
+            "{\"documentation\":\"us-east-1 with FIPS off and dual-stack on\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2.us-east-1.api.aws\"}},\"params\":{\"Region\":\"us-east-1\",\"UseFIPS\":false,\"UseDualStack\":true}}",
+        );
     }
     /// us-east-1 with FIPS off and dual-stack off
     #[test]
     fn endpoint_case_3() {
-        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
-        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
-                "{\"documentation\":\"us-east-1 with FIPS off and dual-stack off\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2.us-east-1.amazonaws.com\"}},\"params\":{\"Region\":\"us-east-1\",\"UseFIPS\":false,\"UseDualStack\":false}}",
-            )
-            .expect("the case parses");
-        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
-            rules,
-            &case,
-        ) {
-            panic!("{mismatch}");
-        }
+        check(
+            "{\"documentation\":\"us-east-1 with FIPS off and dual-stack off\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2.us-east-1.amazonaws.com\"}},\"params\":{\"Region\":\"us-east-1\",\"UseFIPS\":false,\"UseDualStack\":false}}",
+        );
     }
     /// cn-north-1 with FIPS on and dual-stack on
     #[test]
     fn endpoint_case_4() {
-        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
-        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
-                "{\"documentation\":\"cn-north-1 with FIPS on and dual-stack on\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2-fips.cn-north-1.api.amazonwebservices.com.cn\"}},\"params\":{\"Region\":\"cn-north-1\",\"UseFIPS\":true,\"UseDualStack\":true}}",
-            )
-            .expect("the case parses");
-        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
-            rules,
-            &case,
-        ) {
-            panic!("{mismatch}");
-        }
+        check(
+            "{\"documentation\":\"cn-north-1 with FIPS on and dual-stack on\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2-fips.cn-north-1.api.amazonwebservices.com.cn\"}},\"params\":{\"Region\":\"cn-north-1\",\"UseFIPS\":true,\"UseDualStack\":true}}",
+        );
     }
     /// cn-north-1 with FIPS on and dual-stack off
     #[test]
     fn endpoint_case_5() {
-        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
-        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
-                "{\"documentation\":\"cn-north-1 with FIPS on and dual-stack off\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2-fips.cn-north-1.amazonaws.com.cn\"}},\"params\":{\"Region\":\"cn-north-1\",\"UseFIPS\":true,\"UseDualStack\":false}}",
-            )
-            .expect("the case parses");
-        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
-            rules,
-            &case,
-        ) {
-            panic!("{mismatch}");
-        }
+        check(
+            "{\"documentation\":\"cn-north-1 with FIPS on and dual-stack off\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2-fips.cn-north-1.amazonaws.com.cn\"}},\"params\":{\"Region\":\"cn-north-1\",\"UseFIPS\":true,\"UseDualStack\":false}}",
+        );
     }
     /// cn-north-1 with FIPS off and dual-stack on
     #[test]
     fn endpoint_case_6() {
-        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
-        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
-                "{\"documentation\":\"cn-north-1 with FIPS off and dual-stack on\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2.cn-north-1.api.amazonwebservices.com.cn\"}},\"params\":{\"Region\":\"cn-north-1\",\"UseFIPS\":false,\"UseDualStack\":true}}",
-            )
-            .expect("the case parses");
-        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
-            rules,
-            &case,
-        ) {
-            panic!("{mismatch}");
-        }
+        check(
+            "{\"documentation\":\"cn-north-1 with FIPS off and dual-stack on\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2.cn-north-1.api.amazonwebservices.com.cn\"}},\"params\":{\"Region\":\"cn-north-1\",\"UseFIPS\":false,\"UseDualStack\":true}}",
+        );
     }
     /// cn-north-1 with FIPS off and dual-stack off
     #[test]
     fn endpoint_case_7() {
-        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
-        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
-                "{\"documentation\":\"cn-north-1 with FIPS off and dual-stack off\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2.cn-north-1.amazonaws.com.cn\"}},\"params\":{\"Region\":\"cn-north-1\",\"UseFIPS\":false,\"UseDualStack\":false}}",
-            )
-            .expect("the case parses");
-        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
-            rules,
-            &case,
-        ) {
-            panic!("{mismatch}");
-        }
+        check(
+            "{\"documentation\":\"cn-north-1 with FIPS off and dual-stack off\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2.cn-north-1.amazonaws.com.cn\"}},\"params\":{\"Region\":\"cn-north-1\",\"UseFIPS\":false,\"UseDualStack\":false}}",
+        );
     }
     /// us-gov-east-1 with FIPS on and dual-stack on
     #[test]
     fn endpoint_case_8() {
-        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
-        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
-                "{\"documentation\":\"us-gov-east-1 with FIPS on and dual-stack on\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2-fips.us-gov-east-1.api.aws\"}},\"params\":{\"Region\":\"us-gov-east-1\",\"UseFIPS\":true,\"UseDualStack\":true}}",
-            )
-            .expect("the case parses");
-        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
-            rules,
-            &case,
-        ) {
-            panic!("{mismatch}");
-        }
+        check(
+            "{\"documentation\":\"us-gov-east-1 with FIPS on and dual-stack on\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2-fips.us-gov-east-1.api.aws\"}},\"params\":{\"Region\":\"us-gov-east-1\",\"UseFIPS\":true,\"UseDualStack\":true}}",
+        );
     }
     /// us-gov-east-1 with FIPS on and dual-stack off
     #[test]
     fn endpoint_case_9() {
-        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
-        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
-                "{\"documentation\":\"us-gov-east-1 with FIPS on and dual-stack off\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2-fips.us-gov-east-1.amazonaws.com\"}},\"params\":{\"Region\":\"us-gov-east-1\",\"UseFIPS\":true,\"UseDualStack\":false}}",
-            )
-            .expect("the case parses");
-        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
-            rules,
-            &case,
-        ) {
-            panic!("{mismatch}");
-        }
+        check(
+            "{\"documentation\":\"us-gov-east-1 with FIPS on and dual-stack off\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2-fips.us-gov-east-1.amazonaws.com\"}},\"params\":{\"Region\":\"us-gov-east-1\",\"UseFIPS\":true,\"UseDualStack\":false}}",
+        );
     }
     /// us-gov-east-1 with FIPS off and dual-stack on
     #[test]
     fn endpoint_case_10() {
-        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
-        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
-                "{\"documentation\":\"us-gov-east-1 with FIPS off and dual-stack on\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2.us-gov-east-1.api.aws\"}},\"params\":{\"Region\":\"us-gov-east-1\",\"UseFIPS\":false,\"UseDualStack\":true}}",
-            )
-            .expect("the case parses");
-        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
-            rules,
-            &case,
-        ) {
-            panic!("{mismatch}");
-        }
+        check(
+            "{\"documentation\":\"us-gov-east-1 with FIPS off and dual-stack on\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2.us-gov-east-1.api.aws\"}},\"params\":{\"Region\":\"us-gov-east-1\",\"UseFIPS\":false,\"UseDualStack\":true}}",
+        );
     }
     /// us-gov-east-1 with FIPS off and dual-stack off
     #[test]
     fn endpoint_case_11() {
-        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
-        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
-                "{\"documentation\":\"us-gov-east-1 with FIPS off and dual-stack off\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2.us-gov-east-1.amazonaws.com\"}},\"params\":{\"Region\":\"us-gov-east-1\",\"UseFIPS\":false,\"UseDualStack\":false}}",
-            )
-            .expect("the case parses");
-        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
-            rules,
-            &case,
-        ) {
-            panic!("{mismatch}");
-        }
+        check(
+            "{\"documentation\":\"us-gov-east-1 with FIPS off and dual-stack off\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2.us-gov-east-1.amazonaws.com\"}},\"params\":{\"Region\":\"us-gov-east-1\",\"UseFIPS\":false,\"UseDualStack\":false}}",
+        );
     }
     /// us-iso-east-1 with FIPS on and dual-stack on
     #[test]
     fn endpoint_case_12() {
-        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
-        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
-                "{\"documentation\":\"us-iso-east-1 with FIPS on and dual-stack on\",\"expect\":{\"error\":\"FIPS and DualStack are enabled, but this partition does not support one or both\"},\"params\":{\"Region\":\"us-iso-east-1\",\"UseFIPS\":true,\"UseDualStack\":true}}",
-            )
-            .expect("the case parses");
-        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
-            rules,
-            &case,
-        ) {
-            panic!("{mismatch}");
-        }
+        check(
+            "{\"documentation\":\"us-iso-east-1 with FIPS on and dual-stack on\",\"expect\":{\"error\":\"FIPS and DualStack are enabled, but this partition does not support one or both\"},\"params\":{\"Region\":\"us-iso-east-1\",\"UseFIPS\":true,\"UseDualStack\":true}}",
+        );
     }
     /// us-iso-east-1 with FIPS on and dual-stack off
     #[test]
     fn endpoint_case_13() {
-        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
-        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
-                "{\"documentation\":\"us-iso-east-1 with FIPS on and dual-stack off\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2-fips.us-iso-east-1.c2s.ic.gov\"}},\"params\":{\"Region\":\"us-iso-east-1\",\"UseFIPS\":true,\"UseDualStack\":false}}",
-            )
-            .expect("the case parses");
-        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
-            rules,
-            &case,
-        ) {
-            panic!("{mismatch}");
-        }
+        check(
+            "{\"documentation\":\"us-iso-east-1 with FIPS on and dual-stack off\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2-fips.us-iso-east-1.c2s.ic.gov\"}},\"params\":{\"Region\":\"us-iso-east-1\",\"UseFIPS\":true,\"UseDualStack\":false}}",
+        );
     }
     /// us-iso-east-1 with FIPS off and dual-stack on
     #[test]
     fn endpoint_case_14() {
-        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
-        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
-                "{\"documentation\":\"us-iso-east-1 with FIPS off and dual-stack on\",\"expect\":{\"error\":\"DualStack is enabled but this partition does not support DualStack\"},\"params\":{\"Region\":\"us-iso-east-1\",\"UseFIPS\":false,\"UseDualStack\":true}}",
-            )
-            .expect("the case parses");
-        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
-            rules,
-            &case,
-        ) {
-            panic!("{mismatch}");
-        }
+        check(
+            "{\"documentation\":\"us-iso-east-1 with FIPS off and dual-stack on\",\"expect\":{\"error\":\"DualStack is enabled but this partition does not support DualStack\"},\"params\":{\"Region\":\"us-iso-east-1\",\"UseFIPS\":false,\"UseDualStack\":true}}",
+        );
     }
     /// us-iso-east-1 with FIPS off and dual-stack off
     #[test]
     fn endpoint_case_15() {
-        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
-        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
-                "{\"documentation\":\"us-iso-east-1 with FIPS off and dual-stack off\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2.us-iso-east-1.c2s.ic.gov\"}},\"params\":{\"Region\":\"us-iso-east-1\",\"UseFIPS\":false,\"UseDualStack\":false}}",
-            )
-            .expect("the case parses");
-        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
-            rules,
-            &case,
-        ) {
-            panic!("{mismatch}");
-        }
+        check(
+            "{\"documentation\":\"us-iso-east-1 with FIPS off and dual-stack off\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2.us-iso-east-1.c2s.ic.gov\"}},\"params\":{\"Region\":\"us-iso-east-1\",\"UseFIPS\":false,\"UseDualStack\":false}}",
+        );
     }
     /// us-isob-east-1 with FIPS on and dual-stack on
     #[test]
     fn endpoint_case_16() {
-        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
-        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
-                "{\"documentation\":\"us-isob-east-1 with FIPS on and dual-stack on\",\"expect\":{\"error\":\"FIPS and DualStack are enabled, but this partition does not support one or both\"},\"params\":{\"Region\":\"us-isob-east-1\",\"UseFIPS\":true,\"UseDualStack\":true}}",
-            )
-            .expect("the case parses");
-        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
-            rules,
-            &case,
-        ) {
-            panic!("{mismatch}");
-        }
+        check(
+            "{\"documentation\":\"us-isob-east-1 with FIPS on and dual-stack on\",\"expect\":{\"error\":\"FIPS and DualStack are enabled, but this partition does not support one or both\"},\"params\":{\"Region\":\"us-isob-east-1\",\"UseFIPS\":true,\"UseDualStack\":true}}",
+        );
     }
     /// us-isob-east-1 with FIPS on and dual-stack off
     #[test]
     fn endpoint_case_17() {
-        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
-        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
-                "{\"documentation\":\"us-isob-east-1 with FIPS on and dual-stack off\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2-fips.us-isob-east-1.sc2s.sgov.gov\"}},\"params\":{\"Region\":\"us-isob-east-1\",\"UseFIPS\":true,\"UseDualStack\":false}}",
-            )
-            .expect("the case parses");
-        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
-            rules,
-            &case,
-        ) {
-            panic!("{mismatch}");
-        }
+        check(
+            "{\"documentation\":\"us-isob-east-1 with FIPS on and dual-stack off\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2-fips.us-isob-east-1.sc2s.sgov.gov\"}},\"params\":{\"Region\":\"us-isob-east-1\",\"UseFIPS\":true,\"UseDualStack\":false}}",
+        );
     }
     /// us-isob-east-1 with FIPS off and dual-stack on
     #[test]
     fn endpoint_case_18() {
-        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
-        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
-                "{\"documentation\":\"us-isob-east-1 with FIPS off and dual-stack on\",\"expect\":{\"error\":\"DualStack is enabled but this partition does not support DualStack\"},\"params\":{\"Region\":\"us-isob-east-1\",\"UseFIPS\":false,\"UseDualStack\":true}}",
-            )
-            .expect("the case parses");
-        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
-            rules,
-            &case,
-        ) {
-            panic!("{mismatch}");
-        }
+        check(
+            "{\"documentation\":\"us-isob-east-1 with FIPS off and dual-stack on\",\"expect\":{\"error\":\"DualStack is enabled but this partition does not support DualStack\"},\"params\":{\"Region\":\"us-isob-east-1\",\"UseFIPS\":false,\"UseDualStack\":true}}",
+        );
     }
     /// us-isob-east-1 with FIPS off and dual-stack off
     #[test]
     fn endpoint_case_19() {
-        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
-        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
-                "{\"documentation\":\"us-isob-east-1 with FIPS off and dual-stack off\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2.us-isob-east-1.sc2s.sgov.gov\"}},\"params\":{\"Region\":\"us-isob-east-1\",\"UseFIPS\":false,\"UseDualStack\":false}}",
-            )
-            .expect("the case parses");
-        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
-            rules,
-            &case,
-        ) {
-            panic!("{mismatch}");
-        }
+        check(
+            "{\"documentation\":\"us-isob-east-1 with FIPS off and dual-stack off\",\"expect\":{\"endpoint\":{\"url\":\"https://mediapackagev2.us-isob-east-1.sc2s.sgov.gov\"}},\"params\":{\"Region\":\"us-isob-east-1\",\"UseFIPS\":false,\"UseDualStack\":false}}",
+        );
     }
     /// a custom endpoint is used as given
     #[test]
     fn endpoint_case_20() {
-        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
-        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
-                "{\"documentation\":\"a custom endpoint is used as given\",\"expect\":{\"endpoint\":{\"url\":\"https://example.com\"}},\"params\":{\"Region\":\"us-east-1\",\"UseFIPS\":false,\"UseDualStack\":false,\"Endpoint\":\"https://example.com\"}}",
-            )
-            .expect("the case parses");
-        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
-            rules,
-            &case,
-        ) {
-            panic!("{mismatch}");
-        }
+        check(
+            "{\"documentation\":\"a custom endpoint is used as given\",\"expect\":{\"endpoint\":{\"url\":\"https://example.com\"}},\"params\":{\"Region\":\"us-east-1\",\"UseFIPS\":false,\"UseDualStack\":false,\"Endpoint\":\"https://example.com\"}}",
+        );
     }
     /// a custom endpoint without a region
     #[test]
     fn endpoint_case_21() {
-        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
-        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
-                "{\"documentation\":\"a custom endpoint without a region\",\"expect\":{\"endpoint\":{\"url\":\"https://example.com\"}},\"params\":{\"UseFIPS\":false,\"UseDualStack\":false,\"Endpoint\":\"https://example.com\"}}",
-            )
-            .expect("the case parses");
-        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
-            rules,
-            &case,
-        ) {
-            panic!("{mismatch}");
-        }
+        check(
+            "{\"documentation\":\"a custom endpoint without a region\",\"expect\":{\"endpoint\":{\"url\":\"https://example.com\"}},\"params\":{\"UseFIPS\":false,\"UseDualStack\":false,\"Endpoint\":\"https://example.com\"}}",
+        );
     }
     /// FIPS cannot be combined with a custom endpoint
     #[test]
     fn endpoint_case_22() {
-        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
-        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
-                "{\"documentation\":\"FIPS cannot be combined with a custom endpoint\",\"expect\":{\"error\":\"Invalid Configuration: FIPS and custom endpoint are not supported\"},\"params\":{\"Region\":\"us-east-1\",\"UseFIPS\":true,\"UseDualStack\":false,\"Endpoint\":\"https://example.com\"}}",
-            )
-            .expect("the case parses");
-        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
-            rules,
-            &case,
-        ) {
-            panic!("{mismatch}");
-        }
+        check(
+            "{\"documentation\":\"FIPS cannot be combined with a custom endpoint\",\"expect\":{\"error\":\"Invalid Configuration: FIPS and custom endpoint are not supported\"},\"params\":{\"Region\":\"us-east-1\",\"UseFIPS\":true,\"UseDualStack\":false,\"Endpoint\":\"https://example.com\"}}",
+        );
     }
     /// dual-stack cannot be combined with a custom endpoint
     #[test]
     fn endpoint_case_23() {
-        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
-        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
-                "{\"documentation\":\"dual-stack cannot be combined with a custom endpoint\",\"expect\":{\"error\":\"Invalid Configuration: Dualstack and custom endpoint are not supported\"},\"params\":{\"Region\":\"us-east-1\",\"UseFIPS\":false,\"UseDualStack\":true,\"Endpoint\":\"https://example.com\"}}",
-            )
-            .expect("the case parses");
-        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
-            rules,
-            &case,
-        ) {
-            panic!("{mismatch}");
-        }
+        check(
+            "{\"documentation\":\"dual-stack cannot be combined with a custom endpoint\",\"expect\":{\"error\":\"Invalid Configuration: Dualstack and custom endpoint are not supported\"},\"params\":{\"Region\":\"us-east-1\",\"UseFIPS\":false,\"UseDualStack\":true,\"Endpoint\":\"https://example.com\"}}",
+        );
     }
     /// a region is required
     #[test]
     fn endpoint_case_24() {
-        let rules = super::ENDPOINT_RULES.get().expect("the embedded rule set parses");
-        let case: ::smithy_runtime::serde_json::Value = ::smithy_runtime::serde_json::from_str(
-                "{\"documentation\":\"a region is required\",\"expect\":{\"error\":\"Invalid Configuration: Missing Region\"},\"params\":{}}",
-            )
-            .expect("the case parses");
-        if let ::std::result::Result::Err(mismatch) = ::smithy_runtime::endpoint::run_endpoint_test_case(
-            rules,
-            &case,
-        ) {
-            panic!("{mismatch}");
-        }
+        check(
+            "{\"documentation\":\"a region is required\",\"expect\":{\"error\":\"Invalid Configuration: Missing Region\"},\"params\":{}}",
+        );
     }
 }

@@ -3,7 +3,7 @@
 //! helpers to check a serialized request against it, or to build the response it describes.
 
 use crate::error::BuildError;
-use crate::http::{HttpResponse, RequestParts};
+use crate::http::{HttpRequest, HttpResponse, RequestParts};
 use bytes::Bytes;
 use percent_encoding::percent_decode_str;
 use serde_json::Value;
@@ -39,6 +39,25 @@ pub fn check_request(parts: Result<RequestParts, BuildError>, case: &str) {
         .into_request(&format!("https://{host}"))
         .unwrap_or_else(|e| panic!("the request could not be built: {e}"));
     let mut problems = Vec::new();
+    check_method_and_target(&request, &case, &mut problems);
+    check_query(&request, &case, &mut problems);
+    check_headers(&request, &case, &mut problems);
+    if let Some(expected) = case.get("body").and_then(Value::as_str) {
+        let media = case
+            .get("bodyMediaType")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        if let Some(problem) = compare_body(request.body(), expected, media) {
+            problems.push(problem);
+        }
+    }
+    if !problems.is_empty() {
+        panic!("request mismatch:\n  {}", problems.join("\n  "));
+    }
+}
+
+/// The method, the path and (when the case gives one) the resolved host.
+fn check_method_and_target(request: &HttpRequest, case: &Value, problems: &mut Vec<String>) {
     let method = case.get("method").and_then(Value::as_str).unwrap_or("");
     if !request.method().as_str().eq_ignore_ascii_case(method) {
         problems.push(format!(
@@ -59,23 +78,29 @@ pub fn check_request(parts: Result<RequestParts, BuildError>, case: &str) {
             problems.push(format!("host: expected {resolved:?}, got {actual:?}"));
         }
     }
+}
+
+/// A `k=v` or bare `k` query pair, percent-decoded.
+fn query_pair(pair: &str) -> (String, Option<String>) {
+    match pair.split_once('=') {
+        Some((k, v)) => (decode(k), Some(decode(v))),
+        None => (decode(pair), None),
+    }
+}
+
+/// Expected (each matched once), forbidden and required query parameters.
+fn check_query(request: &HttpRequest, case: &Value, problems: &mut Vec<String>) {
     let query: Vec<(String, Option<String>)> = request
         .uri()
         .query()
         .unwrap_or("")
         .split('&')
         .filter(|p| !p.is_empty())
-        .map(|p| match p.split_once('=') {
-            Some((k, v)) => (decode(k), Some(decode(v))),
-            None => (decode(p), None),
-        })
+        .map(query_pair)
         .collect();
     let mut remaining = query.clone();
-    for expected in strings(&case, "queryParams") {
-        let (k, v) = match expected.split_once('=') {
-            Some((k, v)) => (decode(k), Some(decode(v))),
-            None => (decode(expected), None),
-        };
+    for expected in strings(case, "queryParams") {
+        let (k, v) = query_pair(expected);
         let found = remaining.iter().position(|(ak, av)| {
             *ak == k && (av == &v || (v.is_none() && av.as_deref() == Some("")))
         });
@@ -86,16 +111,20 @@ pub fn check_request(parts: Result<RequestParts, BuildError>, case: &str) {
             None => problems.push(format!("query: expected `{expected}` in {query:?}")),
         }
     }
-    for forbidden in strings(&case, "forbidQueryParams") {
+    for forbidden in strings(case, "forbidQueryParams") {
         if query.iter().any(|(k, _)| k == forbidden) {
             problems.push(format!("query: `{forbidden}` is forbidden, got {query:?}"));
         }
     }
-    for required in strings(&case, "requireQueryParams") {
+    for required in strings(case, "requireQueryParams") {
         if !query.iter().any(|(k, _)| k == required) {
             problems.push(format!("query: `{required}` is required, got {query:?}"));
         }
     }
+}
+
+/// Expected, forbidden and required headers (repeated headers compared joined by `, `).
+fn check_headers(request: &HttpRequest, case: &Value, problems: &mut Vec<String>) {
     let header = |name: &str| -> Option<String> {
         let values: Vec<&str> = request
             .headers()
@@ -116,27 +145,15 @@ pub fn check_request(parts: Result<RequestParts, BuildError>, case: &str) {
             }
         }
     }
-    for forbidden in strings(&case, "forbidHeaders") {
+    for forbidden in strings(case, "forbidHeaders") {
         if let Some(actual) = header(forbidden) {
             problems.push(format!("header {forbidden} is forbidden, got {actual:?}"));
         }
     }
-    for required in strings(&case, "requireHeaders") {
+    for required in strings(case, "requireHeaders") {
         if header(required).is_none() {
             problems.push(format!("header {required} is required"));
         }
-    }
-    if let Some(expected) = case.get("body").and_then(Value::as_str) {
-        let media = case
-            .get("bodyMediaType")
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        if let Some(problem) = compare_body(request.body(), expected, media) {
-            problems.push(problem);
-        }
-    }
-    if !problems.is_empty() {
-        panic!("request mismatch:\n  {}", problems.join("\n  "));
     }
 }
 

@@ -7,7 +7,7 @@ use pipeline_support::*;
 use smithy_runtime::client::Config;
 use smithy_runtime::error::{ErrorMetadata, Unhandled};
 use smithy_runtime::retry::RandomSource;
-use smithy_runtime::waiter::{wait, AcceptorState, WaiterConfig, WaiterError};
+use smithy_runtime::waiter::{wait, AcceptorState, FinalPoll, WaiterConfig, WaiterError};
 use smithy_runtime::SdkError;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -66,19 +66,35 @@ fn config(sleep: &RecordingSleep, random: f64) -> Config {
         .unwrap()
 }
 
-#[tokio::test(start_paused = true)]
-async fn retry_retry_success() {
-    let sleep = RecordingSleep::advancing_tokio();
-    let script = vec![Ok("QUEUED"), Ok("IN_PROGRESS"), Ok("COMPLETED")];
+type Outcome = Result<FinalPoll<&'static str, Unhandled>, WaiterError<&'static str, Unhandled>>;
 
-    let done = wait(
-        &config(&sleep, 1.0),
-        WaiterConfig::with_max_wait(S(600)),
+/// Waits on `script` with the `HarvestJobFinished` acceptors, a fixed jitter sample `random`
+/// and a maximum wait, on virtual time; returns the outcome and the delays slept.
+async fn run(
+    script: Vec<Result<&'static str, &'static str>>,
+    random: f64,
+    max_wait: Duration,
+) -> (Outcome, RecordingSleep) {
+    let sleep = RecordingSleep::advancing_tokio();
+    let outcome = wait(
+        &config(&sleep, random),
+        WaiterConfig::with_max_wait(max_wait),
         scripted(script),
         classify,
     )
-    .await
-    .unwrap();
+    .await;
+    (outcome, sleep)
+}
+
+#[tokio::test(start_paused = true)]
+async fn retry_retry_success() {
+    let (done, sleep) = run(
+        vec![Ok("QUEUED"), Ok("IN_PROGRESS"), Ok("COMPLETED")],
+        1.0,
+        S(600),
+    )
+    .await;
+    let done = done.unwrap();
 
     assert_eq!(done.output(), Some(&"COMPLETED"));
     assert_eq!(done.attempts(), 3);
@@ -87,17 +103,8 @@ async fn retry_retry_success() {
 
 #[tokio::test(start_paused = true)]
 async fn a_failure_acceptor_stops_the_waiter_with_the_last_output() {
-    let sleep = RecordingSleep::advancing_tokio();
-    let script = vec![Ok("IN_PROGRESS"), Ok("FAILED")];
-
-    let error = wait(
-        &config(&sleep, 0.0),
-        WaiterConfig::with_max_wait(S(600)),
-        scripted(script),
-        classify,
-    )
-    .await
-    .unwrap_err();
+    let (error, sleep) = run(vec![Ok("IN_PROGRESS"), Ok("FAILED")], 0.0, S(600)).await;
+    let error = error.unwrap_err();
 
     let WaiterError::FailureState { last, attempts } = &error else {
         panic!("expected a failure state, got {error:?}");
@@ -115,17 +122,13 @@ async fn a_failure_acceptor_stops_the_waiter_with_the_last_output() {
 
 #[tokio::test(start_paused = true)]
 async fn an_error_no_acceptor_matches_fails_the_waiter() {
-    let sleep = RecordingSleep::advancing_tokio();
-    let script = vec![Ok("QUEUED"), Err("AccessDeniedException")];
-
-    let error = wait(
-        &config(&sleep, 0.0),
-        WaiterConfig::with_max_wait(S(600)),
-        scripted(script),
-        classify,
+    let (error, _) = run(
+        vec![Ok("QUEUED"), Err("AccessDeniedException")],
+        0.0,
+        S(600),
     )
-    .await
-    .unwrap_err();
+    .await;
+    let error = error.unwrap_err();
 
     let WaiterError::UnexpectedError {
         error: inner,
@@ -144,17 +147,8 @@ async fn an_error_no_acceptor_matches_fails_the_waiter() {
 
 #[tokio::test(start_paused = true)]
 async fn an_error_can_be_the_success_state() {
-    let sleep = RecordingSleep::advancing_tokio();
-    let script = vec![Ok("IN_PROGRESS"), Err("GoneException")];
-
-    let done = wait(
-        &config(&sleep, 0.0),
-        WaiterConfig::with_max_wait(S(600)),
-        scripted(script),
-        classify,
-    )
-    .await
-    .unwrap();
+    let (done, _) = run(vec![Ok("IN_PROGRESS"), Err("GoneException")], 0.0, S(600)).await;
+    let done = done.unwrap();
 
     assert!(done.output().is_none());
     assert!(done.into_result().is_err());
@@ -162,34 +156,17 @@ async fn an_error_can_be_the_success_state() {
 
 #[tokio::test(start_paused = true)]
 async fn an_unmatched_success_keeps_waiting() {
-    let sleep = RecordingSleep::advancing_tokio();
-    let script = vec![Ok("SOMETHING_NEW"), Ok("COMPLETED")];
-
-    let done = wait(
-        &config(&sleep, 0.0),
-        WaiterConfig::with_max_wait(S(600)),
-        scripted(script),
-        classify,
-    )
-    .await
-    .unwrap();
+    let (done, _) = run(vec![Ok("SOMETHING_NEW"), Ok("COMPLETED")], 0.0, S(600)).await;
+    let done = done.unwrap();
 
     assert_eq!(done.attempts(), 2);
 }
 
 #[tokio::test(start_paused = true)]
 async fn the_maximum_wait_ends_with_one_last_poll() {
-    let sleep = RecordingSleep::advancing_tokio();
     let start = tokio::time::Instant::now();
-
-    let error = wait(
-        &config(&sleep, 1.0),
-        WaiterConfig::with_max_wait(S(30)),
-        scripted(vec![Ok("IN_PROGRESS")]),
-        classify,
-    )
-    .await
-    .unwrap_err();
+    let (error, sleep) = run(vec![Ok("IN_PROGRESS")], 1.0, S(30)).await;
+    let error = error.unwrap_err();
 
     // 2, 4, 8; then 16 would leave 0 s <= min_delay of the remaining 16 s, so the waiter sleeps
     // 16 - 2 = 14 s and polls a last time.

@@ -315,35 +315,8 @@ fn render_crate(
     modules: Vec<ModuleCode>,
     threads: usize,
 ) -> Result<BTreeMap<String, String>> {
-    // `pub mod` declarations of each module's children, first in its file.
-    let decls: Vec<Piece> = modules
-        .iter()
-        .map(|module| {
-            let names: Vec<String> = children_of(&modules, &module.path)
-                .iter()
-                .map(|c| c.path.last().cloned().unwrap_or_default())
-                .collect();
-            piece(move || {
-                let decls = names.iter().map(|name| {
-                    let name = naming::ident(name);
-                    // Deprecated shapes are still used by the generated code itself.
-                    quote!(#[allow(deprecated)] pub mod #name;)
-                });
-                Ok(quote!(#(#decls)*))
-            })
-        })
-        .collect();
-    let top: Vec<(String, String)> = children_of(&modules, &[])
-        .iter()
-        .map(|c| (c.path[0].clone(), c.doc.clone()))
-        .collect();
-    let lib_decls = piece(move || {
-        let decls = top.iter().map(|(name, doc)| {
-            let name = naming::ident(name);
-            quote!(#[doc = #doc] #[allow(deprecated)] pub mod #name;)
-        });
-        Ok(quote!(#(#decls)*))
-    });
+    let decls: Vec<Piece> = modules.iter().map(|m| child_decls(&modules, m)).collect();
+    let lib_decls = top_level_decls(&modules);
     let mut files: Vec<CrateFile> = modules
         .iter()
         .zip(&decls)
@@ -359,6 +332,43 @@ fn render_crate(
         head: format!("{HEADER}{lib_doc}{NO_RUSTFMT}\n"),
         pieces: vec![&lib_decls, &root],
     });
+    format_files(files, threads)
+}
+
+/// The `pub mod` declarations of a module's children, first in its file.
+fn child_decls<'a>(modules: &[ModuleCode], module: &ModuleCode) -> Piece<'a> {
+    let names: Vec<String> = children_of(modules, &module.path)
+        .iter()
+        .map(|c| c.path.last().cloned().unwrap_or_default())
+        .collect();
+    piece(move || {
+        let decls = names.iter().map(|name| {
+            let name = naming::ident(name);
+            // Deprecated shapes are still used by the generated code itself.
+            quote!(#[allow(deprecated)] pub mod #name;)
+        });
+        Ok(quote!(#(#decls)*))
+    })
+}
+
+/// The documented `pub mod` declarations of the crate root.
+fn top_level_decls<'a>(modules: &[ModuleCode]) -> Piece<'a> {
+    let top: Vec<(String, String)> = children_of(modules, &[])
+        .iter()
+        .map(|c| (c.path[0].clone(), c.doc.clone()))
+        .collect();
+    piece(move || {
+        let decls = top.iter().map(|(name, doc)| {
+            let name = naming::ident(name);
+            quote!(#[doc = #doc] #[allow(deprecated)] pub mod #name;)
+        });
+        Ok(quote!(#(#decls)*))
+    })
+}
+
+/// Formats every piece of every file on up to `threads` threads and joins each file's
+/// pieces, in order, after its head.
+fn format_files(files: Vec<CrateFile>, threads: usize) -> Result<BTreeMap<String, String>> {
     let jobs: Vec<(&str, &Piece)> = files
         .iter()
         .flat_map(|file| file.pieces.iter().map(|p| (file.path.as_str(), *p)))
@@ -368,14 +378,14 @@ fn render_crate(
     })
     .into_iter();
     let mut out = BTreeMap::new();
-    for file in files {
-        let mut text = file.head;
+    for file in &files {
+        let mut text = file.head.clone();
         for _ in 0..file.pieces.len() {
             if let Some(code) = formatted.next() {
                 text.push_str(&code?);
             }
         }
-        out.insert(file.path, text);
+        out.insert(file.path.clone(), text);
     }
     Ok(out)
 }
