@@ -2,19 +2,55 @@
 //! compiled (warning-free, clippy-clean) as part of this crate, not just compared as text:
 //! the "obstacle course" fixture, GetHarvestJob selected out of the real AWS model, the whole
 //! real MediaPackage v2 model (all 30 operations), and a restJson1 feature model.
+//!
+//! The clients made from the reference data (the real model, the protocol tests) are generated
+//! only when it is present; then `cfg(reference_data)` is set for this crate's targets, which
+//! compiles the tests that use them. Without it, `tests/reference_data.rs` prints what was not
+//! run and how to provide the data.
 
 use smithy_gen::build::Builder;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+/// The real MediaPackage v2 model, inside the reference data.
+const MEDIAPACKAGEV2: &str = "models/aws/mediapackagev2-2022-12-25.json";
 
 fn main() {
+    println!("cargo::rustc-check-cfg=cfg(reference_data)");
+    println!("cargo:rerun-if-env-changed={}", reference_data::ENV_VAR);
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let mediapackagev2 = root.join("../../shared/models/aws/mediapackagev2-2022-12-25.json");
     Builder::new()
         .model(root.join("fixtures/obstacle-course.json"))
         .generate_into_out_dir("obstacle_course.rs")
         .unwrap_or_else(|e| panic!("generating the obstacle course: {e}"));
     Builder::new()
-        .model(&mediapackagev2)
+        .model(root.join("models/features.smithy"))
+        .generate_into_out_dir("features.rs")
+        .unwrap_or_else(|e| panic!("generating the feature model: {e}"));
+    match (
+        reference_data::path(MEDIAPACKAGEV2),
+        reference_data::path("protocol-tests"),
+    ) {
+        (Some(mediapackagev2), Some(protocol_test_dir)) => {
+            real_mediapackagev2(&mediapackagev2);
+            protocol_tests(&root, &protocol_test_dir);
+            println!("cargo:rustc-cfg=reference_data");
+        }
+        _ => println!(
+            "cargo:warning={}",
+            reference_data::skip_line(
+                "integration-tests",
+                "the clients generated from the real MediaPackage v2 model and the restJson1 \
+                 protocol tests",
+                MEDIAPACKAGEV2,
+            )
+        ),
+    }
+}
+
+/// GetHarvestJob alone and the whole service, from the real model.
+fn real_mediapackagev2(mediapackagev2: &Path) {
+    Builder::new()
+        .model(mediapackagev2)
         .operation("GetHarvestJob")
         .generate_into_out_dir("real_get_harvest_job.rs")
         .unwrap_or_else(|e| {
@@ -24,21 +60,16 @@ fn main() {
             )
         });
     Builder::new()
-        .model(&mediapackagev2)
+        .model(mediapackagev2)
         .generate_into_out_dir("mediapackagev2_full.rs")
         .unwrap_or_else(|e| panic!("generating {}: {e}", mediapackagev2.display()));
-    Builder::new()
-        .model(root.join("models/features.smithy"))
-        .generate_into_out_dir("features.rs")
-        .unwrap_or_else(|e| panic!("generating the feature model: {e}"));
-    protocol_tests(&root);
 }
 
-/// The official Smithy restJson1 protocol compliance tests (`../shared/protocol-tests`): a client
-/// for each test service of `restJson1.json` and one test per client-applicable case, skipping the cases
-/// listed (with their reasons) in `protocol-tests-skipped.md`.
-fn protocol_tests(root: &std::path::Path) {
-    let dir = root.join("../../shared/protocol-tests");
+/// The official Smithy restJson1 protocol compliance tests (`protocol-tests` of the reference
+/// data, `dir`): a client for each test service of `restJson1.json` and one test per
+/// client-applicable case, skipping the cases listed (with their reasons) in
+/// `protocol-tests-skipped.md`.
+fn protocol_tests(root: &Path, dir: &Path) {
     let skipped_file = root.join("protocol-tests-skipped.md");
     println!("cargo:rerun-if-changed={}", skipped_file.display());
     let skipped = std::fs::read_to_string(&skipped_file)

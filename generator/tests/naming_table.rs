@@ -1,24 +1,22 @@
 //! Measures the naming module against the 62,988 names the AWS SDK for Rust spells in
-//! snake_case (`../shared/naming/aws-names-snake-case.csv`), so generated names stay the same
+//! snake_case (`naming/aws-names-snake-case.csv` in the reference data), so generated names stay the same
 //! as the SDK's and users can migrate without renaming.
 
 use smithy_gen::naming::snake_case;
-use std::path::PathBuf;
 
 /// The lowest match rate accepted; raise it when the splitting rules improve.
 const MIN_MATCH_RATE: f64 = 1.0;
 
-fn table_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/naming/aws-names-snake-case.csv")
-}
-
 #[test]
 fn snake_case_matches_the_aws_sdk_for_rust() {
-    let path = table_path();
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        eprintln!("skipped: {} not found", path.display());
+    let Some(path) = reference_data::require(
+        "smithy-gen naming_table",
+        "the comparison with the AWS SDK for Rust's 62,988 snake_case names",
+        "naming/aws-names-snake-case.csv",
+    ) else {
         return;
     };
+    let text = std::fs::read_to_string(&path).expect("the naming table is readable");
     let mut total = 0usize;
     let mut mismatches = Vec::new();
     for line in text.lines().filter(|l| !l.is_empty()) {

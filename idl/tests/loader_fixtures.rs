@@ -1,13 +1,22 @@
 //! Smithy's own IDL loader fixtures (`shared/idl-loader-tests`).
 
 use smithy_idl::conformance::run_loader_tests;
-use std::path::Path;
+use std::path::PathBuf;
 
-const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared");
+/// The reference data root holding `idl-loader-tests`, or `None` (and the skip line).
+fn shared() -> Option<PathBuf> {
+    reference_data::require(
+        "smithy-idl loader_fixtures",
+        "Smithy's IDL loader fixtures",
+        "idl-loader-tests",
+    )?;
+    reference_data::root()
+}
 
 #[test]
 fn valid_pairs_and_forward_refs_match_smithy() {
-    let report = run_loader_tests(Path::new(SHARED));
+    let Some(shared) = shared() else { return };
+    let report = run_loader_tests(&shared);
     assert!(
         report.failures.is_empty(),
         "failures:\n{}",
@@ -19,7 +28,8 @@ fn valid_pairs_and_forward_refs_match_smithy() {
 
 #[test]
 fn every_invalid_file_is_rejected_at_the_expected_place() {
-    let report = run_loader_tests(Path::new(SHARED));
+    let Some(shared) = shared() else { return };
+    let report = run_loader_tests(&shared);
     assert!(
         report.invalid_accepted.is_empty(),
         "accepted invalid files: {:?}",

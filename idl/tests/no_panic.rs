@@ -3,9 +3,6 @@
 
 use smithy_idl::conformance::files_with_extension;
 use smithy_idl::{load_files, parse_file};
-use std::path::Path;
-
-const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared");
 
 /// A small deterministic PRNG (xorshift64*), so failures are reproducible.
 struct Rng(u64);
@@ -117,7 +114,13 @@ fn arbitrary_bytes_never_panic() {
 
 #[test]
 fn mutated_fixtures_never_panic() {
-    let root = Path::new(SHARED).join("idl-loader-tests");
+    let Some(root) = reference_data::require(
+        "smithy-idl no_panic",
+        "mutations of Smithy's IDL loader fixtures",
+        "idl-loader-tests",
+    ) else {
+        return;
+    };
     let fixtures: Vec<String> = files_with_extension(&root, ".smithy")
         .iter()
         .filter_map(|p| std::fs::read_to_string(p).ok())

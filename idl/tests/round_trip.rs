@@ -5,13 +5,22 @@
 use smithy_idl::compare::{first_difference, normalize};
 use smithy_idl::conformance::{files_with_extension, round_trip_one};
 use smithy_idl::{load_files, write_idl, write_idl_files};
-use std::path::Path;
 
-const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared");
+/// `relative` in the reference data, or `None` (and the suite's skip line).
+fn reference(relative: &str) -> Option<std::path::PathBuf> {
+    reference_data::require(
+        "smithy-idl round_trip",
+        "round trips of the protocol test models and a sample of the AWS models",
+        relative,
+    )
+}
 
 #[test]
 fn protocol_test_models_round_trip() {
-    let files = files_with_extension(&Path::new(SHARED).join("protocol-tests"), ".json");
+    let Some(dir) = reference("protocol-tests") else {
+        return;
+    };
+    let files = files_with_extension(&dir, ".json");
     assert!(!files.is_empty());
     for f in files {
         if let Err(e) = round_trip_one(&f) {
@@ -22,7 +31,10 @@ fn protocol_test_models_round_trip() {
 
 #[test]
 fn sample_of_aws_models_round_trip() {
-    let files = files_with_extension(&Path::new(SHARED).join("models/aws"), ".json");
+    let Some(dir) = reference("models/aws") else {
+        return;
+    };
+    let files = files_with_extension(&dir, ".json");
     assert!(files.len() > 100);
     for f in files.iter().step_by(40) {
         if let Err(e) = round_trip_one(f) {

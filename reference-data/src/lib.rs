@@ -57,8 +57,8 @@ pub fn require(suite: &str, what: &str, relative: &str) -> Option<PathBuf> {
 /// The one line a suite prints when reference data it needs is missing.
 pub fn skip_line(suite: &str, what: &str, relative: &str) -> String {
     format!(
-        "skipped in {suite}: {what} (reference data `{relative}` not found under {}; set {ENV_VAR} \
-         to a reference data directory, see README \"Reference data\")",
+        "skipped in {suite}: {what} (needs `{relative}` of the reference data, not found at {}; \
+         set {ENV_VAR}, see README \"Reference data\")",
         configured_root().display()
     )
 }

@@ -1,4 +1,4 @@
-//! Every `smithy.rules#endpointTests` case of every AWS model in `../shared/models/aws`.
+//! Every `smithy.rules#endpointTests` case of every AWS model in `models/aws` of the reference data.
 //!
 //! Ignored by default because it reads 127 MB of models; run it with
 //! `cargo test -p smithy-runtime --test endpoint_corpus -- --ignored --nocapture`.
@@ -18,8 +18,13 @@ use smithy_runtime::endpoint::{
 /// Failure lines printed before the rest are only counted.
 const MAX_PRINTED_FAILURES: usize = 50;
 
-fn models_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/models/aws")
+/// `models/aws` of the reference data, or `None` (and the skip line).
+fn models_dir() -> Option<PathBuf> {
+    reference_data::require(
+        "smithy-runtime endpoint_corpus",
+        "the endpoint tests of every AWS model",
+        "models/aws",
+    )
 }
 
 #[derive(Default)]
@@ -67,6 +72,9 @@ fn run_model(path: &Path, partitions: &PartitionTable, tally: &mut Tally) {
 #[test]
 #[ignore = "reads all 402 AWS models (127 MB); run explicitly"]
 fn every_endpoint_test_case_of_the_aws_corpus() {
+    let Some(models_dir) = models_dir() else {
+        return;
+    };
     let started = Instant::now();
     let partitions = match std::env::var_os("SMITHY_ENDPOINT_PARTITIONS") {
         Some(path) => {
@@ -75,7 +83,7 @@ fn every_endpoint_test_case_of_the_aws_corpus() {
         }
         None => PartitionTable::builtin().clone(),
     };
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(models_dir())
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&models_dir)
         .expect("models directory is readable")
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
@@ -84,7 +92,7 @@ fn every_endpoint_test_case_of_the_aws_corpus() {
     assert!(
         !paths.is_empty(),
         "no models found in {}",
-        models_dir().display()
+        models_dir.display()
     );
 
     // Parsing dominates the run time, so the models are shared out across the available cores.

@@ -1,18 +1,20 @@
 //! The 25 endpoint test cases of the real MediaPackage v2 model, run through the interpreter.
 
-use std::path::Path;
-
 use smithy_runtime::endpoint::{
     endpoint_test_cases, resolve, run_endpoint_test_case, service_endpoint_traits, Params,
     ResolveError, RuleSet,
 };
 
-fn load_model() -> serde_json::Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/models/aws/mediapackagev2-2022-12-25.json");
+/// The real model from the reference data, or `None` (and the skip line).
+fn load_model() -> Option<serde_json::Value> {
+    let path = reference_data::require(
+        "smithy-runtime endpoint_mediapackagev2",
+        "the endpoint tests of the real MediaPackage v2 model",
+        "models/aws/mediapackagev2-2022-12-25.json",
+    )?;
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    serde_json::from_str(&text).expect("model is JSON")
+    Some(serde_json::from_str(&text).expect("model is JSON"))
 }
 
 fn ruleset(model: &serde_json::Value) -> RuleSet {
@@ -26,7 +28,7 @@ fn ruleset(model: &serde_json::Value) -> RuleSet {
 
 #[test]
 fn all_25_endpoint_test_cases_pass() {
-    let model = load_model();
+    let Some(model) = load_model() else { return };
     let ruleset = ruleset(&model);
     let tests = service_endpoint_traits(&model)
         .and_then(|t| t.tests)
@@ -47,7 +49,8 @@ fn all_25_endpoint_test_cases_pass() {
 
 #[test]
 fn parameters_match_the_spec_digest() {
-    let ruleset = ruleset(&load_model());
+    let Some(model) = load_model() else { return };
+    let ruleset = ruleset(&model);
     let names: Vec<&str> = ruleset.parameters.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, ["Region", "UseDualStack", "UseFIPS", "Endpoint"]);
     let fips = ruleset.parameter("UseFIPS").expect("UseFIPS");
@@ -57,7 +60,8 @@ fn parameters_match_the_spec_digest() {
 
 #[test]
 fn resolves_the_default_and_variant_endpoints() {
-    let ruleset = ruleset(&load_model());
+    let Some(model) = load_model() else { return };
+    let ruleset = ruleset(&model);
     let url = |params: Params| resolve(&ruleset, &params).map(|e| e.url);
     let us_east_1 = Params::new().with("Region", "us-east-1");
     assert_eq!(
@@ -82,7 +86,8 @@ fn resolves_the_default_and_variant_endpoints() {
 
 #[test]
 fn rejects_parameters_of_the_wrong_type() {
-    let ruleset = ruleset(&load_model());
+    let Some(model) = load_model() else { return };
+    let ruleset = ruleset(&model);
     let params = Params::new()
         .with("Region", "us-east-1")
         .with("UseFIPS", "yes");

@@ -6,9 +6,9 @@ use std::path::Path;
 use serde_json::{json, Value as Json};
 use smithy_runtime::endpoint::{resolve, service_endpoint_traits, Params, PartitionTable, RuleSet};
 
+/// The rule set of the project's own MediaPackage v2 model (`model/`), so this runs everywhere.
 fn mediapackagev2_ruleset() -> Json {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/models/aws/mediapackagev2-2022-12-25.json");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../model/mediapackagev2.json");
     let text = std::fs::read_to_string(path).expect("model is readable");
     let model: Json = serde_json::from_str(&text).expect("model is JSON");
     service_endpoint_traits(&model)

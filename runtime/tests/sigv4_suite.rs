@@ -1,5 +1,5 @@
 //! Runs every case of the official SigV4 test suite (aws-c-auth's `aws-signing-test-suite/v4`,
-//! as kept in `shared/sigv4-test-suite`) against `smithy_runtime::sigv4`.
+//! as kept in `sigv4-test-suite` of the reference data) against `smithy_runtime::sigv4`.
 //!
 //! Each case folder holds `context.json` (credentials, region, service, time and flags),
 //! `request.txt` (the raw request) and, for header and for query signing, the expected canonical
@@ -18,11 +18,13 @@ use smithy_runtime::sigv4::{
     SigningParams, SigningSettings,
 };
 
-fn suite_dir() -> PathBuf {
-    PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/sigv4-test-suite"
-    ))
+/// The suite's directory in the reference data, or `None` (and the skip line).
+fn suite_dir() -> Option<PathBuf> {
+    reference_data::require(
+        "smithy-runtime sigv4_suite",
+        "the AWS SigV4 test suite",
+        "sigv4-test-suite",
+    )
 }
 
 macro_rules! suite_cases {
@@ -100,7 +102,8 @@ suite_cases! {
 /// A new case folder on disk must be added to the list above, so none is skipped silently.
 #[test]
 fn case_list_matches_folders_on_disk() {
-    let entries = std::fs::read_dir(suite_dir()).expect("the SigV4 suite directory exists");
+    let Some(dir) = suite_dir() else { return };
+    let entries = std::fs::read_dir(dir).expect("the SigV4 suite directory is readable");
     let mut on_disk: Vec<String> = entries
         .filter_map(Result::ok)
         .filter(|entry| entry.path().is_dir())
@@ -252,7 +255,8 @@ fn params<'a>(context: &'a Context, location: SignatureLocation) -> SigningParam
 }
 
 fn run_case(name: &str, location: SignatureLocation) {
-    let dir = suite_dir().join(name);
+    let Some(suite) = suite_dir() else { return };
+    let dir = suite.join(name);
     let context = load_context(&dir);
     let request =
         parse_request(&std::fs::read_to_string(dir.join("request.txt")).expect("request.txt"));
@@ -375,7 +379,8 @@ fn http_request(request: &RawRequest) -> Option<http::Request<bytes::Bytes>> {
 }
 
 fn run_http_case(name: &str, location: SignatureLocation) {
-    let dir = suite_dir().join(name);
+    let Some(suite) = suite_dir() else { return };
+    let dir = suite.join(name);
     let context = load_context(&dir);
     let raw =
         parse_request(&std::fs::read_to_string(dir.join("request.txt")).expect("request.txt"));

@@ -11,12 +11,14 @@ pub mod obstacle_course {
     include!(concat!(env!("OUT_DIR"), "/obstacle_course.rs"));
 }
 
-/// GetHarvestJob selected out of the real `mediapackagev2-2022-12-25.json` (from `../shared`).
+/// GetHarvestJob selected out of the real `mediapackagev2-2022-12-25.json` (reference data).
+#[cfg(reference_data)]
 pub mod real_get_harvest_job {
     include!(concat!(env!("OUT_DIR"), "/real_get_harvest_job.rs"));
 }
 
 /// The whole MediaPackage v2 client (all 30 operations), generated from the real AWS model.
+#[cfg(reference_data)]
 pub mod mediapackagev2_full {
     include!(concat!(env!("OUT_DIR"), "/mediapackagev2_full.rs"));
 }

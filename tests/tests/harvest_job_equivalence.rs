@@ -37,7 +37,13 @@ fn without_docs(code: &str) -> String {
 
 #[test]
 fn selecting_get_harvest_job_from_the_real_model_matches_model_dir() {
-    let real = root().join("../shared/models/aws/mediapackagev2-2022-12-25.json");
+    let Some(real) = reference_data::require(
+        "integration-tests harvest_job_equivalence",
+        "the comparison of GetHarvestJob from the real model with model/",
+        "models/aws/mediapackagev2-2022-12-25.json",
+    ) else {
+        return;
+    };
     let selected = generate(real, Some(vec!["GetHarvestJob".into()]));
     let ours = generate(root().join("model"), None);
     assert_eq!(

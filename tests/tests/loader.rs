@@ -179,16 +179,22 @@ fn mutated_models_never_panic() {
     }
 }
 
-fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/models/aws")
+/// `models/aws` of the reference data, or `None` (and the skip line).
+fn corpus_dir() -> Option<PathBuf> {
+    reference_data::require(
+        "integration-tests loader",
+        "loading every AWS model",
+        "models/aws",
+    )
 }
 
 /// All 402 AWS models load without error (run by `.ci/run` with `--ignored`).
 #[test]
 #[ignore = "walks the 127 MB AWS corpus; run with --ignored"]
 fn loads_every_aws_model() {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(corpus_dir())
-        .expect("../shared/models/aws exists")
+    let Some(dir) = corpus_dir() else { return };
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("models/aws is readable")
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();

@@ -1,5 +1,7 @@
 //! The whole MediaPackage v2 client (all 30 operations, generated from the real AWS model by
-//! `build.rs`) against a real HTTP server on 127.0.0.1, through the hyper transport.
+//! `build.rs`) against a real HTTP server on 127.0.0.1, through the hyper transport. Compiled
+//! only with the reference data (see `reference_data.rs`).
+#![cfg(reference_data)]
 
 use integration_tests::handler_server::{serde_json_value::json, Recorded, Reply, TestServer};
 use integration_tests::mediapackagev2_full::{operation, types, Client, SdkError};

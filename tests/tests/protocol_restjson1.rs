@@ -2,6 +2,8 @@
 //! each test service of `restJson1.json` and one test per client-applicable
 //! `httpRequestTests` / `httpResponseTests` case. Cases listed in `protocol-tests-skipped.md`
 //! are `#[ignore]`d with their reason. `cargo xtask protocol-tests` prints the summary.
+//! Compiled only with the reference data (see `reference_data.rs`).
+#![cfg(reference_data)]
 
 macro_rules! protocol_test_service {
     ($name:ident, $client:literal, $tests:literal) => {

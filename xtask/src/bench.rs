@@ -4,7 +4,7 @@
 //!
 //! Sections (`--only gen,loc,build,runtime,deser` runs a subset):
 //! - `gen`: generation time, in process through the `smithy_gen` library, for `model/`, the real
-//!   MediaPackage v2 model and every model in `../shared/models/aws`.
+//!   MediaPackage v2 model and every model in `models/aws` of the reference data.
 //! - `loc`: non-blank lines of generated code, ours and the SDK's.
 //! - `build`: clean debug and release builds (dependencies included) of the small GetHarvestJob
 //!   programs in `bench/programs`, each alone in a fresh target directory; crates compiled;
@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
-/// The real MediaPackage v2 model, relative to `../shared`.
+/// The real MediaPackage v2 model, relative to the reference data.
 const REAL_MODEL: &str = "models/aws/mediapackagev2-2022-12-25.json";
 /// The operation of the single-operation client.
 const OPERATION: &str = "GetHarvestJob";
@@ -60,7 +60,7 @@ struct Context {
     options: Options,
     /// The main workspace.
     root: PathBuf,
-    /// `../shared` beside the checkout.
+    /// The reference data (`SMITHY_REFERENCE_DATA`, else `../shared` beside the checkout).
     shared: PathBuf,
     /// Where everything is built.
     target: PathBuf,
@@ -76,7 +76,7 @@ impl Context {
         Context {
             options,
             root: root.to_path_buf(),
-            shared: parent.join("shared"),
+            shared: reference_data::configured_root(),
             target,
             report: String::new(),
         }

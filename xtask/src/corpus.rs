@@ -1,4 +1,4 @@
-//! `cargo xtask corpus`: generate a crate for every AWS model in `../shared/models/aws` into one
+//! `cargo xtask corpus`: generate a crate for every AWS model (`models/aws` of the reference data) into one
 //! generated cargo workspace (`target/corpus/`, one shared target dir), compile-check them all
 //! (any warning or error fails a service), print one line per failure and a summary line.
 

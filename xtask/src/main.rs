@@ -33,7 +33,7 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Generate a crate for every model in ../shared/models/aws into target/corpus/<service>/
+    /// Generate a crate for every model in models/aws of the reference data into target/corpus/<service>/
     /// and compile-check them all (a warning fails the service).
     Corpus {
         /// Only services of this protocol (e.g. restJson1, awsJson1_1, awsQuery, restXml).
@@ -48,7 +48,7 @@ enum Command {
         /// Parallel jobs for generation and for cargo (default: available cores).
         #[arg(long)]
         jobs: Option<usize>,
-        /// The model directory (default: ../shared/models/aws from the workspace root).
+        /// The model directory (default: models/aws of the reference data).
         #[arg(long)]
         models: Option<PathBuf>,
         /// The generated workspace (default: target/corpus in the workspace root).
@@ -94,7 +94,8 @@ fn main() -> ExitCode {
                 services.extend(corpus::SAMPLE.iter().map(|s| s.to_string()));
             }
             corpus::run(&corpus::Options {
-                models: models.unwrap_or_else(|| root.join("../shared/models/aws")),
+                models: models
+                    .unwrap_or_else(|| reference_data::configured_root().join("models/aws")),
                 out: out.unwrap_or_else(|| root.join("target/corpus")),
                 protocol,
                 services,
