@@ -253,16 +253,27 @@ fn write_workspace(
         let first = group[0].0;
         let seeds: Vec<u64> = group.iter().map(|(s, _)| *s).collect();
         let (lib, bin) = (format!("lib-{first}"), format!("bin-{first}"));
-        let manifest = |name: &str| {
+        // `test = false`: the generated code has no `cfg(test)` items (no endpoint rules, so
+        // no endpoint tests), so `--all-targets` checking each crate a second time as a test
+        // target would double the time and find nothing new.
+        let manifest = |name: &str, target: &str| {
             format!(
                 "# Written by the model fuzz harness. DO NOT EDIT.\n[package]\nname = \"fuzz-{name}\"\n\
-                 version = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n\
-                 smithy-runtime = {{ path = {:?} }}\n",
+                 version = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n{target}test = false\n\n\
+                 [dependencies]\nsmithy-runtime = {{ path = {:?} }}\n",
                 runtime.display().to_string()
             )
         };
-        files.insert(dir.join(&lib).join("Cargo.toml"), manifest(&lib));
-        files.insert(dir.join(&bin).join("Cargo.toml"), manifest(&bin));
+        let lib_target = "[lib]\npath = \"src/lib.rs\"\ndoctest = false\n".to_string();
+        let bin_target = format!("[[bin]]\nname = \"fuzz-{bin}\"\npath = \"src/main.rs\"\n");
+        files.insert(
+            dir.join(&lib).join("Cargo.toml"),
+            manifest(&lib, &lib_target),
+        );
+        files.insert(
+            dir.join(&bin).join("Cargo.toml"),
+            manifest(&bin, &bin_target),
+        );
         let mut lib_rs = String::from("//! Random models, directory layout.\n");
         let mut main_rs = String::from("//! Random models, single-file layout.\n");
         for (seed, code) in group {

@@ -45,7 +45,13 @@ const RESERVED_MEMBER_NAMES: &[&str] = &[
     "set_input",
     "into_paginator",
     "new",
+    // Error structures define `from_response` (and `meta`, above).
+    "from_response",
 ];
+
+/// Names an operation's module and `Client` method must not take: `Client`'s own methods, and
+/// `operation`, which as `operation::operation` trips clippy's `module_inception`.
+const RESERVED_OPERATION_NAMES: &[&str] = &["config", "from_conf", "operation"];
 
 /// Splits a Smithy name into lowercase words, the AWS SDK for Rust way.
 pub fn split_words(name: &str) -> Vec<String> {
@@ -171,10 +177,21 @@ pub fn escape_ident(ident: &str) -> String {
     }
 }
 
+/// A converted name that is not a Rust identifier gets a letter in front: Smithy allows
+/// identifiers like `_1abc`, whose conversions (`1abc`, `1_abc`) start with a digit; an empty
+/// conversion (a name of only non-ASCII letters) becomes the bare letter.
+fn identifier_start(name: String, letter: char) -> String {
+    match name.chars().next() {
+        Some(first) if !first.is_ascii_digit() => name,
+        _ => format!("{letter}{name}"),
+    }
+}
+
 /// The Rust field name of a structure member: snake_case, escaped, and renamed when it would
-/// clash with a generated method (`build` -> `build_value`).
+/// clash with a generated method (`build` -> `build_value`). Per-structure collisions between
+/// members are resolved by the symbol provider ([`crate::emit::symbols::Symbols::field_name`]).
 pub fn member_field_name(member: &str) -> String {
-    let snake = snake_case(member);
+    let snake = identifier_start(snake_case(member), 'n');
     if RESERVED_MEMBER_NAMES.contains(&snake.as_str()) {
         format!("{snake}_value")
     } else {
@@ -182,9 +199,10 @@ pub fn member_field_name(member: &str) -> String {
     }
 }
 
-/// The Rust type name of a shape (UpperCamelCase; `Self` cannot be a type name).
+/// The Rust type name of a shape (UpperCamelCase; `Self` cannot be a type name; a leading
+/// digit gets an `N` in front: `_1abc` -> `N1abc`).
 pub fn type_name(shape_name: &str) -> String {
-    let camel = upper_camel_case(shape_name);
+    let camel = identifier_start(upper_camel_case(shape_name), 'N');
     if camel == "Self" {
         "SelfValue".to_string()
     } else {
@@ -203,9 +221,17 @@ pub fn variant_name(member: &str) -> String {
     }
 }
 
-/// The module / method name of an operation (`GetHarvestJob` -> `get_harvest_job`).
+/// The module / method name of an operation (`GetHarvestJob` -> `get_harvest_job`), before
+/// collisions between operations are resolved
+/// ([`crate::emit::symbols::Symbols::operation_name`]). An operation named like a method
+/// `Client` defines itself (`Config`) gets `_value`, as members do.
 pub fn operation_fn_name(operation: &str) -> String {
-    escape_ident(&snake_case(operation))
+    let snake = identifier_start(snake_case(operation), 'n');
+    if RESERVED_OPERATION_NAMES.contains(&snake.as_str()) {
+        format!("{snake}_value")
+    } else {
+        escape_ident(&snake)
+    }
 }
 
 /// A crate name for a service (`MediaPackageV2` -> `mediapackagev2`).
@@ -268,6 +294,13 @@ mod tests {
         assert_eq!(member_field_name("Builder"), "builder_value");
         assert_eq!(member_field_name("match"), "r#match");
         assert_eq!(type_name("Self"), "SelfValue");
+        assert_eq!(member_field_name("_1abc"), "n1_abc");
+        assert_eq!(member_field_name("from_response"), "from_response_value");
+        assert_eq!(type_name("_1abc"), "N1Abc");
+        assert_eq!(variant_name("_1"), "N1");
+        assert_eq!(operation_fn_name("Config"), "config_value");
+        assert_eq!(operation_fn_name("FromConf"), "from_conf_value");
+        assert_eq!(operation_fn_name("Async"), "r#async");
         assert_eq!(variant_name("UNKNOWN"), "UnknownValue");
         assert_eq!(variant_name("IN_PROGRESS"), "InProgress");
     }

@@ -35,12 +35,14 @@ pub fn emit_client(symbols: &Symbols) -> TokenStream {
     let trait_name = trait_name(symbols);
     let title = service_title(symbols);
     let fluent_methods = symbols.plan.operations.iter().map(|op| {
-        let method = ident(&naming::operation_fn_name(op.id.name()));
+        let method = ident(&symbols.operation_name(&op.id));
         let module = method.clone();
         let fluent = format_ident!("{}FluentBuilder", naming::type_name(op.id.name()));
         let docs = doc_attrs(symbols.shape(&op.id).traits.documentation());
+        let allows = super::structure::method_allows(&method);
         quote! {
             #docs
+            #allows
             pub fn #method(&self) -> super::operation::#module::#fluent {
                 super::operation::#module::#fluent::new(self.clone())
             }
@@ -51,14 +53,16 @@ pub fn emit_client(symbols: &Symbols) -> TokenStream {
         .operations
         .iter()
         .map(|op| {
-            let method = ident(&naming::operation_fn_name(op.id.name()));
+            let method = ident(&symbols.operation_name(&op.id));
             let module = method.clone();
             let input = symbols.type_path(&op.input, DEPTH);
             let output = symbols.type_path(&op.output, DEPTH);
             let error = error_type(op);
             let docs = doc_attrs(symbols.shape(&op.id).traits.documentation());
+            let allows = super::structure::method_allows(&method);
             let sig = quote! {
                 #docs
+                #allows
                 fn #method(&self, input: #input) -> impl ::std::future::Future<Output = ::std::result::Result<#output, ::smithy_runtime::SdkError<super::operation::#module::#error>>> + Send
             };
             let body = quote! {

@@ -4,7 +4,7 @@
 use super::docs::{doc_attrs, doc_line};
 use super::symbols::Symbols;
 use crate::model::{Member, Shape, ShapeKind};
-use crate::naming::{self, ident};
+use crate::naming::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -26,18 +26,44 @@ fn string_value(member: &Member) -> String {
         .to_string()
 }
 
+/// An enum value for documentation: control characters escaped (`\t`), since a raw tab or
+/// newline would break the doc line (clippy rejects tabs in doc comments).
+fn printable(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// The error type of `FromStr` as written in `from_str`: `Self::Err`, unless a variant is
+/// named `Err` (then `Self::Err` is ambiguous and the type itself is written).
+fn from_str_error(variants: &[proc_macro2::Ident], ty: TokenStream) -> TokenStream {
+    if variants.iter().any(|v| v == "Err") {
+        ty
+    } else {
+        quote!(Self::Err)
+    }
+}
+
 fn emit_string_enum(symbols: &Symbols, shape: &Shape, members: &[Member]) -> TokenStream {
     let name = ident(&symbols.type_name(&shape.id));
     let docs = doc_attrs(shape.traits.documentation());
     let variants: Vec<proc_macro2::Ident> = members
         .iter()
-        .map(|m| ident(&naming::variant_name(&m.name)))
+        .map(|m| ident(&symbols.variant_name(&shape.id, &m.name)))
         .collect();
     let values: Vec<String> = members.iter().map(string_value).collect();
+    let err = from_str_error(&variants, quote!(::std::convert::Infallible));
     let variant_docs = members.iter().map(|m| {
         let docs = doc_attrs(m.traits.documentation());
         if docs.is_empty() {
-            doc_line(&format!("`{}`", string_value(m)))
+            doc_line(&format!("`{}`", printable(&string_value(m))))
         } else {
             docs
         }
@@ -83,7 +109,7 @@ fn emit_string_enum(symbols: &Symbols, shape: &Shape, members: &[Member]) -> Tok
         }
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            fn from_str(value: &str) -> ::std::result::Result<Self, #err> {
                 ::std::result::Result::Ok(Self::from(value))
             }
         }
@@ -105,8 +131,9 @@ fn emit_int_enum(symbols: &Symbols, shape: &Shape, members: &[Member]) -> TokenS
     let docs = doc_attrs(shape.traits.documentation());
     let variants: Vec<proc_macro2::Ident> = members
         .iter()
-        .map(|m| ident(&naming::variant_name(&m.name)))
+        .map(|m| ident(&symbols.variant_name(&shape.id, &m.name)))
         .collect();
+    let err = from_str_error(&variants, quote!(::std::num::ParseIntError));
     let values: Vec<proc_macro2::Literal> = members
         .iter()
         .map(|m| {
@@ -148,7 +175,7 @@ fn emit_int_enum(symbols: &Symbols, shape: &Shape, members: &[Member]) -> TokenS
         }
         impl ::std::str::FromStr for #name {
             type Err = ::std::num::ParseIntError;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            fn from_str(value: &str) -> ::std::result::Result<Self, #err> {
                 value.trim().parse::<i32>().map(Self::from)
             }
         }

@@ -7,7 +7,7 @@
 
 use super::symbols::Symbols;
 use crate::model::{ShapeId, ShapeKind};
-use crate::naming::{self, ident};
+use crate::naming::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -323,7 +323,7 @@ fn field(
         .iter()
         .find(|m| m.name == name)
         .ok_or_else(|| format!("{subject} has no member `{name}`"))?;
-    let field = ident(&naming::member_field_name(&member.name));
+    let field = ident(&symbols.field_name(subject, &member.name));
     let boxed = symbols.is_boxed(subject, member);
     let deref = if boxed {
         quote!(.map(|v| &**v))

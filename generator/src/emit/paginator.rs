@@ -39,7 +39,7 @@ pub fn emit_paginator(symbols: &Symbols, op: &OperationPlan, depth: usize) -> To
     let (item_ty, items) = items_fn(symbols, op, paginated, depth);
     let setter = format_ident!(
         "set_{}",
-        naming::unraw(&naming::member_field_name(&input_member.name))
+        naming::unraw(&symbols.field_name(&op.input, &input_member.name))
     );
     emit_items(
         symbols, op, depth, &token_ty, &item_ty, &setter, next_token, items,
@@ -127,7 +127,7 @@ fn walk<'a>(
     let mut last = None;
     for segment in path {
         let member = member_named(symbols, &owner, segment)?;
-        let field = ident(&naming::member_field_name(&member.name));
+        let field = ident(&symbols.field_name(&owner, &member.name));
         let optional = symbols.is_optional(symbols.shape(&owner), member);
         step = match (step, optional, by_ref) {
             (Step::Place(p), true, true) => Step::Optional(quote!(#p.#field.as_ref())),

@@ -355,7 +355,7 @@ fn union_value(
     let Some(member) = members.iter().find(|m| &m.name == key) else {
         return Err(invalid(case, format!("{target}: no member {key}")));
     };
-    let variant = ident(&naming::variant_name(&member.name));
+    let variant = ident(&symbols.variant_name(target, &member.name));
     if member.target.is_unit() {
         return Ok(quote!(<#ty>::#variant));
     }

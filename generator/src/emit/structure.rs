@@ -40,7 +40,7 @@ pub fn fields<'a>(symbols: &Symbols<'a>, shape: &'a Shape, depth: usize) -> Vec<
         .iter()
         .map(|member| Field {
             member,
-            name: ident(&naming::member_field_name(&member.name)),
+            name: ident(&symbols.field_name(&shape.id, &member.name)),
             ty: symbols.member_type(shape, member, depth),
             value_ty: symbols.member_value_type(&shape.id, member, depth),
             optional: symbols.is_optional(shape, member),
@@ -144,12 +144,36 @@ fn is_copy(ty: &TokenStream) -> bool {
     )
 }
 
+/// Lint allowances for a method named after a model member or operation. Clippy reads some
+/// names as conventions (`as_`, `to_`, `into_`, `from_`, `is_` say how `self` is taken;
+/// `clone`, `as_ref`, `borrow`, `deref` are std trait methods, `new` returns `Self`); a model's names are not bound
+/// by them, and renaming the method would lose the AWS SDK for Rust spelling.
+pub fn method_allows(name: &proc_macro2::Ident) -> TokenStream {
+    let text = name.to_string();
+    let text = naming::unraw(&text);
+    let convention = ["as_", "to_", "into_", "from_", "is_"]
+        .iter()
+        .any(|prefix| text.starts_with(prefix));
+    let trait_method = ["clone", "as_ref", "borrow", "deref"].contains(&text);
+    if convention {
+        quote!(#[allow(clippy::wrong_self_convention)])
+    } else if trait_method {
+        quote!(#[allow(clippy::should_implement_trait)])
+    } else if text == "new" {
+        // An operation named `New`: `Client::new()` returns its fluent builder.
+        quote!(#[allow(clippy::new_ret_no_self)])
+    } else {
+        quote!()
+    }
+}
+
 fn accessor(field: &Field) -> TokenStream {
     let name = &field.name;
     let value_ty = &field.value_ty;
     let docs = doc_attrs(field.member.traits.documentation());
     let deprecated = deprecated_tokens(&field.member.traits);
-    let docs = quote!(#docs #deprecated);
+    let allows = method_allows(name);
+    let docs = quote!(#docs #deprecated #allows);
     let text = value_ty.to_string();
     let is_string = text == ":: std :: string :: String";
     let is_vec = text.starts_with(":: std :: vec :: Vec <");
@@ -275,6 +299,8 @@ fn fluent_setter(symbols: &Symbols, field: &Field, depth: usize) -> TokenStream 
     let name = &field.name;
     let ty = &field.value_ty;
     let docs = doc_attrs(field.member.traits.documentation());
+    let allows = method_allows(name);
+    let docs = quote!(#docs #allows);
     let target = symbols.shape(&field.member.target);
     match &target.kind {
         ShapeKind::List(item) => {
@@ -401,6 +427,14 @@ fn emit_from_json(symbols: &Symbols, shape: &Shape, fields: &[Field], depth: usi
     let reads = fields.iter().map(|f| {
         let field_name = &f.name;
         if !body_fields.iter().any(|b| b.name == f.name) {
+            // Bound to a header, label or status code: the response parser sets it next. An
+            // enum has no `Default`, so a non-optional one starts at its default (or zero)
+            // value instead.
+            let target = &symbols.shape(&f.member.target).kind;
+            if !f.optional && matches!(target, ShapeKind::Enum(_) | ShapeKind::IntEnum(_)) {
+                let fallback = super::defaults::fallback_expr(symbols, f.member, depth);
+                return quote!(#field_name: #fallback,);
+            }
             return quote!(#field_name: ::std::default::Default::default(),);
         }
         let key = symbols.json_name(f.member);

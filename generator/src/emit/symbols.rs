@@ -58,6 +58,11 @@ pub struct Symbols<'a> {
     pub plan: &'a Plan,
     /// Rust names of the named types in `types` and `error`, collisions resolved.
     names: BTreeMap<ShapeId, String>,
+    /// Rust names of members, collisions within their shape resolved: struct fields (and so
+    /// accessors and `set_`/`get_` methods), enum and union variants.
+    members: BTreeMap<(ShapeId, String), String>,
+    /// Module and method names of the operations, collisions resolved.
+    operations: BTreeMap<ShapeId, String>,
 }
 
 /// Names the generated `error` module defines or re-exports itself.
@@ -67,7 +72,39 @@ impl<'a> Symbols<'a> {
     /// A symbol provider for `plan`.
     pub fn new(plan: &'a Plan) -> Self {
         let names = unique_type_names(plan);
-        Symbols { plan, names }
+        let members = unique_member_names(plan);
+        let operations = unique_operation_names(plan);
+        Symbols {
+            plan,
+            names,
+            members,
+            operations,
+        }
+    }
+
+    /// The Rust field name of `member` of structure `container` (escaped: `r#type`). Also the
+    /// name of its accessor and fluent setter, and the stem of its `set_`/`get_` methods.
+    pub fn field_name(&self, container: &ShapeId, member: &str) -> String {
+        self.members
+            .get(&(container.clone(), member.to_string()))
+            .cloned()
+            .unwrap_or_else(|| naming::member_field_name(member))
+    }
+
+    /// The Rust variant name of `member` of enum or union `container`.
+    pub fn variant_name(&self, container: &ShapeId, member: &str) -> String {
+        self.members
+            .get(&(container.clone(), member.to_string()))
+            .cloned()
+            .unwrap_or_else(|| naming::variant_name(member))
+    }
+
+    /// The module name (under `operation::`) and `Client` method name of an operation.
+    pub fn operation_name(&self, operation: &ShapeId) -> String {
+        self.operations
+            .get(operation)
+            .cloned()
+            .unwrap_or_else(|| naming::operation_fn_name(operation.name()))
     }
 
     /// The model.
@@ -91,8 +128,11 @@ impl<'a> Symbols<'a> {
                 .operations
                 .iter()
                 .find(|op| &op.input == id || &op.output == id)
-                .map_or_else(|| id.name().to_string(), |op| op.id.name().to_string());
-            return Module::Operation(naming::operation_fn_name(&op));
+                .map_or_else(
+                    || naming::operation_fn_name(id.name()),
+                    |op| self.operation_name(&op.id),
+                );
+            return Module::Operation(op);
         }
         if self.shape(id).traits.error().is_some() {
             Module::Error
@@ -457,4 +497,126 @@ fn unique_type_names(plan: &Plan) -> BTreeMap<ShapeId, String> {
         names.insert(id.clone(), name);
     }
     names
+}
+
+/// The first of `base`, `base_2`, `base_3`, ... (a raw identifier loses its `r#` once
+/// suffixed: `type_2`) for which `free` holds.
+fn first_free_snake(base: &str, free: impl Fn(&str) -> bool) -> String {
+    std::iter::once(base.to_string())
+        .chain((2..).map(|n| format!("{}_{n}", naming::unraw(base))))
+        .find(|candidate| free(candidate))
+        .unwrap_or_else(|| base.to_string())
+}
+
+/// Names a structure member takes in the generated code: the field (and accessor and fluent
+/// setter) and the builder's `set_`/`get_` methods.
+fn member_methods(field: &str) -> [String; 3] {
+    let raw = naming::unraw(field);
+    [raw.to_string(), format!("set_{raw}"), format!("get_{raw}")]
+}
+
+/// Field names for every structure and variant names for every enum and union of the plan,
+/// unique within their shape.
+///
+/// Two members can convert to one name (`fooBar` and `foo_bar` -> `foo_bar`; `FOO_BAR` and
+/// `FooBar` -> `FooBar`), or one member's name can be another's accessor (`set_foo` is both
+/// the member `set_foo` and the setter of `foo`). Members are named in a fixed order: first
+/// those whose Smithy name is already their Rust name, then those not starting with `set_` or
+/// `get_`, then by Smithy name; each takes its usual name unless an earlier member holds it (or,
+/// for a field, its `set_`/`get_` form), and then the first free `name_2`, `name_3`, ...
+/// (`Name2`, `Name3`, ... for variants). Without a collision every name stays as the AWS SDK
+/// for Rust spells it. See docs/naming.md.
+fn unique_member_names(plan: &Plan) -> BTreeMap<(ShapeId, String), String> {
+    let mut out = BTreeMap::new();
+    for id in &plan.shapes {
+        let Some(shape) = plan.model.get(id) else {
+            continue;
+        };
+        match &shape.kind {
+            ShapeKind::Structure(members) => {
+                let is_error = shape.traits.error().is_some();
+                for (member, name) in unique_field_names(plan, members, is_error) {
+                    out.insert((id.clone(), member), name);
+                }
+            }
+            ShapeKind::Union(members) | ShapeKind::Enum(members) | ShapeKind::IntEnum(members) => {
+                for (member, name) in unique_variant_names(members) {
+                    out.insert((id.clone(), member), name);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The order members are named in (see [`unique_member_names`]).
+fn naming_order(members: &[Member], rust_name: impl Fn(&str) -> String) -> Vec<&Member> {
+    let mut order: Vec<&Member> = members.iter().collect();
+    order.sort_by_key(|m| {
+        let converted = naming::unraw(&rust_name(&m.name)) != m.name;
+        let accessor_like = m.name.starts_with("set_") || m.name.starts_with("get_");
+        (converted, accessor_like, m.name.clone())
+    });
+    order
+}
+
+fn unique_field_names(plan: &Plan, members: &[Member], is_error: bool) -> Vec<(String, String)> {
+    let mut taken: BTreeSet<String> = BTreeSet::new();
+    let mut out = Vec::new();
+    for member in naming_order(members, naming::member_field_name) {
+        let mut base = naming::member_field_name(&member.name);
+        // An error structure defines `message()` itself unless its `message` member is a
+        // string (then the member's accessor is that method); any other `message` member
+        // would define it twice.
+        let string_target = plan
+            .model
+            .get(&member.target)
+            .is_some_and(|t| matches!(t.kind, ShapeKind::String));
+        if is_error && base == "message" && !string_target {
+            base = "message_value".into();
+        }
+        let name = first_free_snake(&base, |candidate| {
+            member_methods(candidate).iter().all(|n| !taken.contains(n))
+        });
+        taken.extend(member_methods(&name));
+        out.push((member.name.clone(), name));
+    }
+    out
+}
+
+fn unique_variant_names(members: &[Member]) -> Vec<(String, String)> {
+    // The catch-all variant every generated enum and union has.
+    let mut taken: BTreeSet<String> = BTreeSet::from(["Unknown".to_string()]);
+    let mut out = Vec::new();
+    for member in naming_order(members, naming::variant_name) {
+        let base = naming::variant_name(&member.name);
+        let name = std::iter::once(base.clone())
+            .chain((2..).map(|n| format!("{base}{n}")))
+            .find(|candidate| !taken.contains(candidate))
+            .unwrap_or(base);
+        taken.insert(name.clone());
+        out.push((member.name.clone(), name));
+    }
+    out
+}
+
+/// Module and method names of the operations, unique in the service: two operations can
+/// convert to one name (`GetFoo` and `Get_Foo` -> `get_foo`). Operations are named in the
+/// same order as members (see [`unique_member_names`]); a later one takes `name_2`, ...
+fn unique_operation_names(plan: &Plan) -> BTreeMap<ShapeId, String> {
+    let mut ids: Vec<&ShapeId> = plan.operations.iter().map(|op| &op.id).collect();
+    ids.sort_by_key(|id| {
+        let converted = naming::unraw(&naming::operation_fn_name(id.name())) != id.name();
+        (converted, id.name().to_string(), (*id).clone())
+    });
+    let mut taken = BTreeSet::new();
+    let mut out = BTreeMap::new();
+    for id in ids {
+        let base = naming::operation_fn_name(id.name());
+        let name = first_free_snake(&base, |c| !taken.contains(naming::unraw(c)));
+        taken.insert(naming::unraw(&name).to_string());
+        out.insert(id.clone(), name);
+    }
+    out
 }

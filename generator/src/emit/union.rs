@@ -5,7 +5,7 @@ use super::docs::doc_attrs;
 use super::structure::deprecated_attr;
 use super::symbols::Symbols;
 use crate::model::{Shape, ShapeKind};
-use crate::naming::{self, ident};
+use crate::naming::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -21,7 +21,7 @@ pub fn emit_union(symbols: &Symbols, shape: &Shape, depth: usize, usage: UnionUs
     let docs = doc_attrs(shape.traits.documentation());
     let deprecated = deprecated_attr(shape);
     let variants = members.iter().map(|m| {
-        let variant = ident(&naming::variant_name(&m.name));
+        let variant = ident(&symbols.variant_name(&shape.id, &m.name));
         let docs = doc_attrs(m.traits.documentation());
         if m.target.is_unit() {
             quote!(#docs #variant,)
@@ -80,7 +80,7 @@ fn emit_from_json(symbols: &Symbols, shape: &Shape, depth: usize) -> TokenStream
     let name = ident(&symbols.type_name(&shape.id));
     let label = name.to_string();
     let arms = members.iter().map(|m| {
-        let variant = ident(&naming::variant_name(&m.name));
+        let variant = ident(&symbols.variant_name(&shape.id, &m.name));
         let key = symbols.json_name(m);
         if m.target.is_unit() {
             quote!(#key => Self::#variant,)
@@ -116,7 +116,7 @@ fn emit_to_json(symbols: &Symbols, shape: &Shape, depth: usize) -> TokenStream {
     };
     let name = ident(&symbols.type_name(&shape.id));
     let arms = members.iter().map(|m| {
-        let variant = ident(&naming::variant_name(&m.name));
+        let variant = ident(&symbols.variant_name(&shape.id, &m.name));
         let key = symbols.json_name(m);
         if m.target.is_unit() {
             quote!(Self::#variant => (#key, ::smithy_runtime::serde_json::Value::Object(::std::default::Default::default())),)

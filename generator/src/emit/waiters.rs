@@ -265,7 +265,7 @@ fn comparison(
 /// The client methods creating each waiter of every operation.
 pub fn client_methods(symbols: &Symbols) -> TokenStream {
     let methods = symbols.plan.operations.iter().flat_map(|op| {
-        let module = ident(&naming::operation_fn_name(op.id.name()));
+        let module = ident(&symbols.operation_name(&op.id));
         waiters(symbols, op).into_iter().map(move |w| {
             let method = method_name(&w);
             let builder = builder_name(&w);
