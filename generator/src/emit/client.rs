@@ -34,6 +34,18 @@ pub fn service_title(symbols: &Symbols) -> String {
 pub fn emit_client(symbols: &Symbols) -> TokenStream {
     let trait_name = trait_name(symbols);
     let title = service_title(symbols);
+    // `self.clone()`, unless an operation named `Clone` made `clone` a method of `Client`.
+    let shadowed = symbols
+        .plan
+        .operations
+        .iter()
+        .any(|op| symbols.operation_name(&op.id) == "clone");
+    let clone_self = if shadowed {
+        quote!(::std::clone::Clone::clone(self))
+    } else {
+        quote!(self.clone())
+    };
+    let clone_self = &clone_self;
     let fluent_methods = symbols.plan.operations.iter().map(|op| {
         let method = ident(&symbols.operation_name(&op.id));
         let module = method.clone();
@@ -44,7 +56,7 @@ pub fn emit_client(symbols: &Symbols) -> TokenStream {
             #docs
             #allows
             pub fn #method(&self) -> super::operation::#module::#fluent {
-                super::operation::#module::#fluent::new(self.clone())
+                super::operation::#module::#fluent::new(#clone_self)
             }
         }
     });

@@ -160,8 +160,8 @@ pub fn method_allows(name: &proc_macro2::Ident) -> TokenStream {
     } else if trait_method {
         quote!(#[allow(clippy::should_implement_trait)])
     } else if text == "new" {
-        // An operation named `New`: `Client::new()` returns its fluent builder.
-        quote!(#[allow(clippy::new_ret_no_self)])
+        // An operation named `New`: `Client::new(&self)` returns its fluent builder.
+        quote!(#[allow(clippy::new_ret_no_self, clippy::wrong_self_convention)])
     } else {
         quote!()
     }
