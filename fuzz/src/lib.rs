@@ -25,7 +25,12 @@ pub use model::{check_model, random_model};
 pub const REGRESSION_SEEDS: &[u64] = &[
     17, 20, 43, // `_1abc`-style names converted to identifiers starting with a digit (panic)
     36, 60, 68, // a tab in an enum value, copied into the variant's doc line
-    76, 85, // a member named `clone`: an accessor clippy reads as `Clone::clone`
-    82, // an operation named `IntoPaginator`: `Client::into_paginator(&self)`
-    33, // an operation named `New`: `Client::new()` returning a fluent builder
+    76, 85,   // a member named `clone`: an accessor clippy reads as `Clone::clone`
+    82,   // an operation named `IntoPaginator`: `Client::into_paginator(&self)`
+    33,   // an operation named `New`: `Client::new()` returning a fluent builder
+    215,  // an operation named `Clone`: `self.clone()` inside `Client` called it
+    453,  // an operation named `New` (wrong_self_convention on `Client::new(&self)`)
+    38,   // a union and an operation error with one large member (`large_enum_variant`)
+    476,  // nested maps in a builder field (`type_complexity`)
+    1020, // a structure named `PartialEq`: `[`PartialEq`]` in a doc is ambiguous for rustdoc
 ];

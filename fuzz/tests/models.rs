@@ -28,6 +28,7 @@ fn random_and_regression_models_compile() {
     seeds.dedup();
     let mut options = Options::new("cargo-test", seeds);
     options.per_crate = 8;
+    options.rustdoc = true;
     let report = harness::run(&options).expect("the harness runs");
     for line in report.lines() {
         println!("{line}");

@@ -16,12 +16,12 @@ impl AccessDeniedException {
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
-    /// A builder for [`AccessDeniedException`].
+    /// A builder for [`AccessDeniedException`](struct@AccessDeniedException).
     pub fn builder() -> AccessDeniedExceptionBuilder {
         AccessDeniedExceptionBuilder::default()
     }
 }
-/// A builder for [`AccessDeniedException`].
+/// A builder for [`AccessDeniedException`](struct@AccessDeniedException).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AccessDeniedExceptionBuilder {
@@ -47,7 +47,7 @@ impl AccessDeniedExceptionBuilder {
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
-    /// Builds the [`AccessDeniedException`].
+    /// Builds the [`AccessDeniedException`](struct@AccessDeniedException).
     pub fn build(self) -> AccessDeniedException {
         AccessDeniedException {
             message: self.message,
@@ -122,12 +122,12 @@ impl InternalServerException {
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
-    /// A builder for [`InternalServerException`].
+    /// A builder for [`InternalServerException`](struct@InternalServerException).
     pub fn builder() -> InternalServerExceptionBuilder {
         InternalServerExceptionBuilder::default()
     }
 }
-/// A builder for [`InternalServerException`].
+/// A builder for [`InternalServerException`](struct@InternalServerException).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InternalServerExceptionBuilder {
@@ -153,7 +153,7 @@ impl InternalServerExceptionBuilder {
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
-    /// Builds the [`InternalServerException`].
+    /// Builds the [`InternalServerException`](struct@InternalServerException).
     pub fn build(self) -> InternalServerException {
         InternalServerException {
             message: self.message,
@@ -241,12 +241,12 @@ impl ResourceNotFoundException {
     ) -> ::std::option::Option<&super::types::ResourceTypeNotFound> {
         self.resource_type_not_found.as_ref()
     }
-    /// A builder for [`ResourceNotFoundException`].
+    /// A builder for [`ResourceNotFoundException`](struct@ResourceNotFoundException).
     pub fn builder() -> ResourceNotFoundExceptionBuilder {
         ResourceNotFoundExceptionBuilder::default()
     }
 }
-/// A builder for [`ResourceNotFoundException`].
+/// A builder for [`ResourceNotFoundException`](struct@ResourceNotFoundException).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceNotFoundExceptionBuilder {
@@ -297,7 +297,7 @@ impl ResourceNotFoundExceptionBuilder {
     ) -> &::std::option::Option<super::types::ResourceTypeNotFound> {
         &self.resource_type_not_found
     }
-    /// Builds the [`ResourceNotFoundException`].
+    /// Builds the [`ResourceNotFoundException`](struct@ResourceNotFoundException).
     pub fn build(self) -> ResourceNotFoundException {
         ResourceNotFoundException {
             message: self.message,
@@ -381,12 +381,12 @@ impl ThrottlingException {
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
-    /// A builder for [`ThrottlingException`].
+    /// A builder for [`ThrottlingException`](struct@ThrottlingException).
     pub fn builder() -> ThrottlingExceptionBuilder {
         ThrottlingExceptionBuilder::default()
     }
 }
-/// A builder for [`ThrottlingException`].
+/// A builder for [`ThrottlingException`](struct@ThrottlingException).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ThrottlingExceptionBuilder {
@@ -412,7 +412,7 @@ impl ThrottlingExceptionBuilder {
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
-    /// Builds the [`ThrottlingException`].
+    /// Builds the [`ThrottlingException`](struct@ThrottlingException).
     pub fn build(self) -> ThrottlingException {
         ThrottlingException {
             message: self.message,
@@ -497,12 +497,12 @@ impl ValidationException {
     ) -> ::std::option::Option<&super::types::ValidationExceptionType> {
         self.validation_exception_type.as_ref()
     }
-    /// A builder for [`ValidationException`].
+    /// A builder for [`ValidationException`](struct@ValidationException).
     pub fn builder() -> ValidationExceptionBuilder {
         ValidationExceptionBuilder::default()
     }
 }
-/// A builder for [`ValidationException`].
+/// A builder for [`ValidationException`](struct@ValidationException).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ValidationExceptionBuilder {
@@ -553,7 +553,7 @@ impl ValidationExceptionBuilder {
     ) -> &::std::option::Option<super::types::ValidationExceptionType> {
         &self.validation_exception_type
     }
-    /// Builds the [`ValidationException`].
+    /// Builds the [`ValidationException`](struct@ValidationException).
     pub fn build(self) -> ValidationException {
         ValidationException {
             message: self.message,

@@ -16,12 +16,12 @@ impl Destination {
     ) -> ::std::option::Option<&super::types::S3DestinationConfig> {
         self.s3_destination.as_ref()
     }
-    /// A builder for [`Destination`].
+    /// A builder for [`Destination`](struct@Destination).
     pub fn builder() -> DestinationBuilder {
         DestinationBuilder::default()
     }
 }
-/// A builder for [`Destination`].
+/// A builder for [`Destination`](struct@Destination).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DestinationBuilder {
@@ -50,7 +50,7 @@ impl DestinationBuilder {
     ) -> &::std::option::Option<super::types::S3DestinationConfig> {
         &self.s3_destination
     }
-    /// Builds the [`Destination`].
+    /// Builds the [`Destination`](struct@Destination).
     pub fn build(self) -> Destination {
         Destination {
             s3_destination: self.s3_destination,
@@ -146,12 +146,12 @@ impl HarvestedDashManifest {
     pub fn manifest_name(&self) -> &str {
         &self.manifest_name
     }
-    /// A builder for [`HarvestedDashManifest`].
+    /// A builder for [`HarvestedDashManifest`](struct@HarvestedDashManifest).
     pub fn builder() -> HarvestedDashManifestBuilder {
         HarvestedDashManifestBuilder::default()
     }
 }
-/// A builder for [`HarvestedDashManifest`].
+/// A builder for [`HarvestedDashManifest`](struct@HarvestedDashManifest).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HarvestedDashManifestBuilder {
@@ -178,7 +178,7 @@ impl HarvestedDashManifestBuilder {
     pub fn get_manifest_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.manifest_name
     }
-    /// Builds the [`HarvestedDashManifest`].
+    /// Builds the [`HarvestedDashManifest`](struct@HarvestedDashManifest).
     pub fn build(
         self,
     ) -> ::std::result::Result<HarvestedDashManifest, ::smithy_runtime::BuildError> {
@@ -219,12 +219,12 @@ impl HarvestedHlsManifest {
     pub fn manifest_name(&self) -> &str {
         &self.manifest_name
     }
-    /// A builder for [`HarvestedHlsManifest`].
+    /// A builder for [`HarvestedHlsManifest`](struct@HarvestedHlsManifest).
     pub fn builder() -> HarvestedHlsManifestBuilder {
         HarvestedHlsManifestBuilder::default()
     }
 }
-/// A builder for [`HarvestedHlsManifest`].
+/// A builder for [`HarvestedHlsManifest`](struct@HarvestedHlsManifest).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HarvestedHlsManifestBuilder {
@@ -251,7 +251,7 @@ impl HarvestedHlsManifestBuilder {
     pub fn get_manifest_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.manifest_name
     }
-    /// Builds the [`HarvestedHlsManifest`].
+    /// Builds the [`HarvestedHlsManifest`](struct@HarvestedHlsManifest).
     pub fn build(
         self,
     ) -> ::std::result::Result<HarvestedHlsManifest, ::smithy_runtime::BuildError> {
@@ -292,12 +292,12 @@ impl HarvestedLowLatencyHlsManifest {
     pub fn manifest_name(&self) -> &str {
         &self.manifest_name
     }
-    /// A builder for [`HarvestedLowLatencyHlsManifest`].
+    /// A builder for [`HarvestedLowLatencyHlsManifest`](struct@HarvestedLowLatencyHlsManifest).
     pub fn builder() -> HarvestedLowLatencyHlsManifestBuilder {
         HarvestedLowLatencyHlsManifestBuilder::default()
     }
 }
-/// A builder for [`HarvestedLowLatencyHlsManifest`].
+/// A builder for [`HarvestedLowLatencyHlsManifest`](struct@HarvestedLowLatencyHlsManifest).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HarvestedLowLatencyHlsManifestBuilder {
@@ -324,7 +324,7 @@ impl HarvestedLowLatencyHlsManifestBuilder {
     pub fn get_manifest_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.manifest_name
     }
-    /// Builds the [`HarvestedLowLatencyHlsManifest`].
+    /// Builds the [`HarvestedLowLatencyHlsManifest`](struct@HarvestedLowLatencyHlsManifest).
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -391,12 +391,12 @@ impl HarvestedManifests {
     ) -> &[super::types::HarvestedLowLatencyHlsManifest] {
         self.low_latency_hls_manifests.as_deref().unwrap_or_default()
     }
-    /// A builder for [`HarvestedManifests`].
+    /// A builder for [`HarvestedManifests`](struct@HarvestedManifests).
     pub fn builder() -> HarvestedManifestsBuilder {
         HarvestedManifestsBuilder::default()
     }
 }
-/// A builder for [`HarvestedManifests`].
+/// A builder for [`HarvestedManifests`](struct@HarvestedManifests).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HarvestedManifestsBuilder {
@@ -485,7 +485,7 @@ impl HarvestedManifestsBuilder {
     > {
         &self.low_latency_hls_manifests
     }
-    /// Builds the [`HarvestedManifests`].
+    /// Builds the [`HarvestedManifests`](struct@HarvestedManifests).
     pub fn build(self) -> HarvestedManifests {
         HarvestedManifests {
             hls_manifests: self.hls_manifests,
@@ -547,12 +547,12 @@ impl HarvesterScheduleConfiguration {
     pub fn end_time(&self) -> &::smithy_runtime::DateTime {
         &self.end_time
     }
-    /// A builder for [`HarvesterScheduleConfiguration`].
+    /// A builder for [`HarvesterScheduleConfiguration`](struct@HarvesterScheduleConfiguration).
     pub fn builder() -> HarvesterScheduleConfigurationBuilder {
         HarvesterScheduleConfigurationBuilder::default()
     }
 }
-/// A builder for [`HarvesterScheduleConfiguration`].
+/// A builder for [`HarvesterScheduleConfiguration`](struct@HarvesterScheduleConfiguration).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HarvesterScheduleConfigurationBuilder {
@@ -600,7 +600,7 @@ impl HarvesterScheduleConfigurationBuilder {
     pub fn get_end_time(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         &self.end_time
     }
-    /// Builds the [`HarvesterScheduleConfiguration`].
+    /// Builds the [`HarvesterScheduleConfiguration`](struct@HarvesterScheduleConfiguration).
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -724,12 +724,12 @@ impl S3DestinationConfig {
     pub fn destination_path(&self) -> &str {
         &self.destination_path
     }
-    /// A builder for [`S3DestinationConfig`].
+    /// A builder for [`S3DestinationConfig`](struct@S3DestinationConfig).
     pub fn builder() -> S3DestinationConfigBuilder {
         S3DestinationConfigBuilder::default()
     }
 }
-/// A builder for [`S3DestinationConfig`].
+/// A builder for [`S3DestinationConfig`](struct@S3DestinationConfig).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct S3DestinationConfigBuilder {
@@ -777,7 +777,7 @@ impl S3DestinationConfigBuilder {
     pub fn get_destination_path(&self) -> &::std::option::Option<::std::string::String> {
         &self.destination_path
     }
-    /// Builds the [`S3DestinationConfig`].
+    /// Builds the [`S3DestinationConfig`](struct@S3DestinationConfig).
     pub fn build(
         self,
     ) -> ::std::result::Result<S3DestinationConfig, ::smithy_runtime::BuildError> {

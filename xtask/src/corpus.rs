@@ -1,6 +1,7 @@
-//! `cargo xtask corpus`: generate a crate for every AWS model (`models/aws` of the reference data) into one
-//! generated cargo workspace (`target/corpus/`, one shared target dir), compile-check them all
-//! (any warning or error fails a service), print one line per failure and a summary line.
+//! `cargo xtask corpus`: generate a crate for every AWS model (`models/aws` of the reference
+//! data) into one generated cargo workspace (`target/corpus/`, one shared target dir), lint them all with
+//! clippy and document them with rustdoc (any warning or error of rustc, clippy or rustdoc fails
+//! a service), print one line per failure, the diagnostic counts per tool and a summary line.
 
 use smithy_gen::passes::Protocol;
 use smithy_gen::{build, Manifest, Settings};
@@ -58,7 +59,7 @@ pub struct Options {
     pub services: Vec<String>,
     /// Parallel jobs for generation and for cargo.
     pub jobs: usize,
-    /// Generate only; skip `cargo check`.
+    /// Generate only; skip `cargo clippy` and `cargo doc`.
     pub no_check: bool,
 }
 
@@ -99,11 +100,13 @@ pub fn run(options: &Options) -> Result<ExitCode, String> {
             _ => None,
         })
         .collect();
+    let mut counts = None;
     let compiled = if options.no_check || generated.is_empty() {
         0
     } else {
         write_workspace(options, &generated)?;
-        let diagnostics = check(options)?;
+        let (diagnostics, per_tool) = check(options)?;
+        counts = Some(per_tool.counts_line());
         for service in &generated {
             if let Some(reason) = diagnostics.get(service) {
                 failures.insert(service.clone(), reason.clone());
@@ -123,6 +126,12 @@ pub fn run(options: &Options) -> Result<ExitCode, String> {
         generation_time.as_secs_f64(),
         started.elapsed().as_secs_f64()
     );
+    if let Some(counts) = counts {
+        println!(
+            "diagnostics (warnings and errors): {counts}; all of them in {}",
+            options.out.join("diagnostics.txt").display()
+        );
+    }
     println!(
         "corpus: {} generated, {compiled} compiled, {} failed of {total}",
         generated.len(),
@@ -286,18 +295,113 @@ fn write_workspace(options: &Options, services: &[String]) -> Result<(), String>
     Ok(())
 }
 
-/// Runs `cargo check` over the generated workspace; returns the first problem per service
-/// (any warning or error counts).
-fn check(options: &Options) -> Result<BTreeMap<String, String>, String> {
+/// The tool a diagnostic came from; the summary counts each separately.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Tool {
+    /// rustc's own errors and warnings.
+    Rustc,
+    /// clippy's lints (the default set, as `cargo clippy` runs them).
+    Clippy,
+    /// rustdoc's lints (broken intra-doc links, invalid HTML, bare URLs, ...).
+    Rustdoc,
+}
+
+impl Tool {
+    fn name(self) -> &'static str {
+        match self {
+            Tool::Rustc => "rustc",
+            Tool::Clippy => "clippy",
+            Tool::Rustdoc => "rustdoc",
+        }
+    }
+}
+
+/// Every diagnostic of the checks: the first per service and the counts per tool.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    /// Service -> (first diagnostic, how many it had).
+    first: BTreeMap<String, (String, usize)>,
+    /// Tool -> diagnostics (errors and warnings) over all services.
+    pub per_tool: BTreeMap<Tool, usize>,
+    /// Services whose crate was checked (cargo reported its artifact).
+    checked: BTreeSet<String>,
+    /// Every diagnostic, one line each (`service: tool level: message (file:line)`).
+    all: Vec<String>,
+}
+
+impl Diagnostics {
+    /// `rustc N, clippy N, rustdoc N` (every tool listed, zeros included).
+    pub fn counts_line(&self) -> String {
+        [Tool::Rustc, Tool::Clippy, Tool::Rustdoc]
+            .iter()
+            .map(|t| {
+                format!(
+                    "{} {}",
+                    t.name(),
+                    self.per_tool.get(t).copied().unwrap_or(0)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// Runs `cargo clippy` (rustc's warnings and clippy's) and then `cargo doc` (rustdoc's) over
+/// the generated workspace; returns the first problem per service (any warning or error
+/// counts) and the counts per tool.
+fn check(options: &Options) -> Result<(BTreeMap<String, String>, Diagnostics), String> {
+    let mut diagnostics = Diagnostics::default();
+    run_cargo(options, &["clippy"], Tool::Clippy, &mut diagnostics)?;
+    let linted = std::mem::take(&mut diagnostics.checked);
+    run_cargo(
+        options,
+        &["doc", "--no-deps"],
+        Tool::Rustdoc,
+        &mut diagnostics,
+    )?;
+    diagnostics
+        .checked
+        .retain(|service| linted.contains(service));
+    let listing = options.out.join("diagnostics.txt");
+    let text: String = diagnostics.all.iter().map(|l| format!("{l}\n")).collect();
+    std::fs::write(&listing, text).map_err(|e| format!("{}: {e}", listing.display()))?;
+    let mut out: BTreeMap<String, String> = diagnostics
+        .first
+        .iter()
+        .map(|(service, (first, count))| {
+            let more = if *count > 1 {
+                format!(" (+{} more)", count - 1)
+            } else {
+                String::new()
+            };
+            (service.clone(), format!("{first}{more}"))
+        })
+        .collect();
+    for entry in std::fs::read_dir(&options.out).map_err(|e| e.to_string())? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let service = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        if let Some(service) = service {
+            let is_crate = path.join("Cargo.toml").exists();
+            if is_crate && !diagnostics.checked.contains(&service) && !out.contains_key(&service) {
+                out.insert(service, "not checked (a dependency failed?)".into());
+            }
+        }
+    }
+    Ok((out, diagnostics))
+}
+
+/// One `cargo <command> --workspace --keep-going --message-format json` over the generated
+/// workspace, recording its diagnostics; `tool` is what its non-rustc diagnostics count as.
+fn run_cargo(
+    options: &Options,
+    command: &[&str],
+    tool: Tool,
+    diagnostics: &mut Diagnostics,
+) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut child = Command::new(cargo)
-        .args([
-            "check",
-            "--workspace",
-            "--keep-going",
-            "--message-format",
-            "json",
-        ])
+        .args(command)
+        .args(["--workspace", "--keep-going", "--message-format", "json"])
         .arg("--jobs")
         .arg(options.jobs.max(1).to_string())
         .current_dir(&options.out)
@@ -306,48 +410,22 @@ fn check(options: &Options) -> Result<BTreeMap<String, String>, String> {
         // take tens of gigabytes of disk.
         .env("CARGO_INCREMENTAL", "0")
         .env_remove("RUSTFLAGS")
+        .env_remove("RUSTDOCFLAGS")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     let stdout = child.stdout.take().ok_or("no cargo output")?;
-    let mut problems: BTreeMap<String, (String, usize)> = BTreeMap::new();
-    let mut checked = BTreeSet::new();
     for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-        record(&options.out, &line, &mut problems, &mut checked);
+        record(&options.out, &line, tool, diagnostics);
     }
     let _ = child.wait();
-    let mut out: BTreeMap<String, String> = problems
-        .into_iter()
-        .map(|(service, (first, count))| {
-            let more = if count > 1 {
-                format!(" (+{} more)", count - 1)
-            } else {
-                String::new()
-            };
-            (service, format!("{first}{more}"))
-        })
-        .collect();
-    for entry in std::fs::read_dir(&options.out).map_err(|e| e.to_string())? {
-        let path = entry.map_err(|e| e.to_string())?.path();
-        let service = path.file_name().map(|n| n.to_string_lossy().into_owned());
-        if let Some(service) = service {
-            let is_crate = path.join("Cargo.toml").exists();
-            if is_crate && !checked.contains(&service) && !out.contains_key(&service) {
-                out.insert(service, "not checked (a dependency failed?)".into());
-            }
-        }
-    }
-    Ok(out)
+    Ok(())
 }
 
 /// Records one cargo JSON message: diagnostics with a location count against their service.
-fn record(
-    out: &Path,
-    line: &str,
-    problems: &mut BTreeMap<String, (String, usize)>,
-    checked: &mut BTreeSet<String>,
-) {
+/// In the clippy pass a diagnostic whose code is not `clippy::...` is rustc's.
+fn record(out: &Path, line: &str, tool: Tool, diagnostics: &mut Diagnostics) {
     let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
         return;
     };
@@ -360,7 +438,7 @@ fn record(
     let service = service.unwrap_or_else(|| "<runtime>".into());
     match message.get("reason").and_then(|r| r.as_str()) {
         Some("compiler-artifact") => {
-            checked.insert(service);
+            diagnostics.checked.insert(service);
         }
         Some("compiler-message") => {
             let Some(diagnostic) = message.get("message") else {
@@ -370,22 +448,25 @@ fn record(
             let Some(span) = spans.and_then(|s| s.first()) else {
                 return;
             };
-            let text = diagnostic
-                .get("message")
-                .and_then(|m| m.as_str())
-                .unwrap_or("?");
-            let level = diagnostic
-                .get("level")
-                .and_then(|m| m.as_str())
-                .unwrap_or("?");
-            let file = span
-                .get("file_name")
-                .and_then(|f| f.as_str())
-                .unwrap_or("?");
+            let str_at = |value: &serde_json::Value, pointer: &str| {
+                value
+                    .pointer(pointer)
+                    .and_then(|m| m.as_str())
+                    .unwrap_or("?")
+                    .to_string()
+            };
+            let code = str_at(diagnostic, "/code/code");
+            let source = match tool {
+                Tool::Clippy if !code.starts_with("clippy::") => Tool::Rustc,
+                other => other,
+            };
+            *diagnostics.per_tool.entry(source).or_insert(0) += 1;
+            let (level, text) = (str_at(diagnostic, "/level"), str_at(diagnostic, "/message"));
+            let file = str_at(span, "/file_name");
             let line = span.get("line_start").and_then(|l| l.as_u64()).unwrap_or(0);
-            let entry = problems
-                .entry(service)
-                .or_insert_with(|| (format!("{level}: {text} ({file}:{line})"), 0));
+            let rendered = format!("{} {level}: {text} ({file}:{line})", source.name());
+            diagnostics.all.push(format!("{service}: {rendered}"));
+            let entry = diagnostics.first.entry(service).or_insert((rendered, 0));
             entry.1 += 1;
         }
         _ => {}
@@ -407,23 +488,41 @@ mod tests {
     }
 
     #[test]
-    fn diagnostics_count_against_their_service() {
+    fn diagnostics_count_against_their_service_and_tool() {
         let out = Path::new("/w/target/corpus");
-        let mut problems = BTreeMap::new();
-        let mut checked = BTreeSet::new();
+        let mut diagnostics = Diagnostics::default();
         let warning = r#"{"reason":"compiler-message","manifest_path":"/w/target/corpus/iot/Cargo.toml",
-            "message":{"level":"warning","message":"unused variable","spans":[{"file_name":"src/lib.rs","line_start":3}]}}"#;
+            "message":{"level":"warning","message":"unused variable","code":{"code":"unused_variables"},"spans":[{"file_name":"src/lib.rs","line_start":3}]}}"#;
+        let lint = r#"{"reason":"compiler-message","manifest_path":"/w/target/corpus/iot/Cargo.toml",
+            "message":{"level":"warning","message":"needless return","code":{"code":"clippy::needless_return"},"spans":[{"file_name":"src/lib.rs","line_start":9}]}}"#;
         let summary = r#"{"reason":"compiler-message","manifest_path":"/w/target/corpus/iot/Cargo.toml",
             "message":{"level":"warning","message":"1 warning emitted","spans":[]}}"#;
         let artifact =
             r#"{"reason":"compiler-artifact","manifest_path":"/w/target/corpus/ebs/Cargo.toml"}"#;
-        for line in [warning, summary, artifact] {
-            record(out, &line.replace('\n', " "), &mut problems, &mut checked);
+        for line in [warning, lint, summary, artifact] {
+            record(
+                out,
+                &line.replace('\n', " "),
+                Tool::Clippy,
+                &mut diagnostics,
+            );
         }
-        assert_eq!(
-            problems.get("iot"),
-            Some(&("warning: unused variable (src/lib.rs:3)".to_string(), 1))
+        let doc = r#"{"reason":"compiler-message","manifest_path":"/w/target/corpus/ebs/Cargo.toml",
+            "message":{"level":"warning","message":"unclosed HTML tag `p`","code":{"code":"rustdoc::invalid_html_tags"},"spans":[{"file_name":"src/types.rs","line_start":7}]}}"#;
+        record(
+            out,
+            &doc.replace('\n', " "),
+            Tool::Rustdoc,
+            &mut diagnostics,
         );
-        assert!(checked.contains("ebs"));
+        assert_eq!(
+            diagnostics.first.get("iot"),
+            Some(&(
+                "rustc warning: unused variable (src/lib.rs:3)".to_string(),
+                2
+            ))
+        );
+        assert!(diagnostics.checked.contains("ebs"));
+        assert_eq!(diagnostics.counts_line(), "rustc 1, clippy 1, rustdoc 1");
     }
 }

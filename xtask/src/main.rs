@@ -2,10 +2,12 @@
 //! `cargo xtask corpus` generates and compile-checks a client for every AWS model;
 //! `cargo xtask bench [--quick]` runs the benchmarks against the AWS SDK (see `BENCHMARKS.md`);
 //! `cargo xtask protocol-tests` runs the Smithy restJson1 protocol compliance tests and prints
-//! `restJson1 protocol tests: N passed, M failed, K skipped`.
+//! `restJson1 protocol tests: N passed, M failed, K skipped`; `cargo xtask model-fuzz` compiles
+//! seeded random models (`model fuzz: N models, N compiled, 0 failed`).
 
 mod bench;
 mod corpus;
+mod model_fuzz;
 
 use clap::{Parser, Subcommand};
 use smithy_gen::{build, Manifest, Settings};
@@ -34,7 +36,7 @@ enum Command {
         check: bool,
     },
     /// Generate a crate for every model in models/aws of the reference data into target/corpus/<service>/
-    /// and compile-check them all (a warning fails the service).
+    /// and check them with clippy and rustdoc (a warning of rustc, clippy or rustdoc fails the service).
     Corpus {
         /// Only services of this protocol (e.g. restJson1, awsJson1_1, awsQuery, restXml).
         #[arg(long)]
@@ -70,6 +72,25 @@ enum Command {
     /// Run the generated Smithy restJson1 protocol compliance tests (`integration-tests`,
     /// `tests/protocol_restjson1.rs`) and print the summary line last.
     ProtocolTests,
+    /// Generate seeded random Smithy models in both layouts into target/model-fuzz/xtask and
+    /// compile them with `cargo clippy -D warnings`; print every failing seed.
+    ModelFuzz {
+        /// How many models.
+        #[arg(long, default_value_t = 500)]
+        models: u64,
+        /// The first seed (models use SEED..SEED+MODELS).
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Parallel jobs for generation and cargo (default: available cores).
+        #[arg(long)]
+        jobs: Option<usize>,
+        /// Models per generated crate.
+        #[arg(long, default_value_t = 25)]
+        per_crate: usize,
+        /// Also run rustdoc with `-D warnings` over the generated crates.
+        #[arg(long)]
+        rustdoc: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -80,6 +101,20 @@ fn main() -> ExitCode {
             bench::run(&workspace_root(), bench::Options { quick, only })
         }
         Command::ProtocolTests => protocol_tests(),
+        Command::ModelFuzz {
+            models,
+            seed,
+            jobs,
+            per_crate,
+            rustdoc,
+        } => model_fuzz::run(&model_fuzz::Args {
+            models,
+            seed,
+            jobs: jobs
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
+            per_crate,
+            rustdoc,
+        }),
         Command::Corpus {
             protocol,
             mut services,

@@ -31,9 +31,11 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     for line in report.lines() {
         println!("{line}");
     }
-    Ok(if report.failures.is_empty() && report.unchecked.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    Ok(
+        if report.failures.is_empty() && report.unchecked.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        },
+    )
 }

@@ -31,12 +31,12 @@ impl GetHarvestJobInput {
     pub fn harvest_job_name(&self) -> ::std::option::Option<&str> {
         self.harvest_job_name.as_deref()
     }
-    /// A builder for [`GetHarvestJobInput`].
+    /// A builder for [`GetHarvestJobInput`](struct@GetHarvestJobInput).
     pub fn builder() -> GetHarvestJobInputBuilder {
         GetHarvestJobInputBuilder::default()
     }
 }
-/// A builder for [`GetHarvestJobInput`].
+/// A builder for [`GetHarvestJobInput`](struct@GetHarvestJobInput).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetHarvestJobInputBuilder {
@@ -130,7 +130,7 @@ impl GetHarvestJobInputBuilder {
     pub fn get_harvest_job_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.harvest_job_name
     }
-    /// Builds the [`GetHarvestJobInput`].
+    /// Builds the [`GetHarvestJobInput`](struct@GetHarvestJobInput).
     pub fn build(
         self,
     ) -> ::std::result::Result<GetHarvestJobInput, ::smithy_runtime::BuildError> {
@@ -287,12 +287,12 @@ impl GetHarvestJobOutput {
     > {
         self.tags.as_ref()
     }
-    /// A builder for [`GetHarvestJobOutput`].
+    /// A builder for [`GetHarvestJobOutput`](struct@GetHarvestJobOutput).
     pub fn builder() -> GetHarvestJobOutputBuilder {
         GetHarvestJobOutputBuilder::default()
     }
 }
-/// A builder for [`GetHarvestJobOutput`].
+/// A builder for [`GetHarvestJobOutput`](struct@GetHarvestJobOutput).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetHarvestJobOutputBuilder {
@@ -642,7 +642,7 @@ impl GetHarvestJobOutputBuilder {
     > {
         &self.tags
     }
-    /// Builds the [`GetHarvestJobOutput`].
+    /// Builds the [`GetHarvestJobOutput`](struct@GetHarvestJobOutput).
     pub fn build(
         self,
     ) -> ::std::result::Result<GetHarvestJobOutput, ::smithy_runtime::BuildError> {

@@ -266,7 +266,11 @@ fn host_prefix(symbols: &Symbols, op: &Shape, fields: &[Field]) -> Result<TokenS
     let pushes = parts
         .iter()
         .map(|part| match part {
-            UriPart::Literal(text) => Ok(quote!(prefix.push_str(#text);)),
+            // A one-character literal is pushed as a `char` (clippy's `single_char_add_str`).
+            UriPart::Literal(text) => Ok(match single_char(text) {
+                Some(c) => quote!(prefix.push(#c);),
+                None => quote!(prefix.push_str(#text);),
+            }),
             UriPart::Label { name, .. } => {
                 let field = fields
                     .iter()
@@ -701,6 +705,13 @@ fn item_parser(symbols: &Symbols, item: &Member, depth: usize) -> TokenStream {
     }
 }
 
+/// The only character of `text`, if it has exactly one.
+fn single_char(text: &str) -> Option<char> {
+    let mut chars = text.chars();
+    let first = chars.next()?;
+    chars.next().is_none().then_some(first)
+}
+
 /// `fn parse_error(response) -> SdkError<Error>`: the code picks the modelled error; anything
 /// else is `Unhandled` with the raw body kept.
 fn emit_error_dispatch(
@@ -720,15 +731,27 @@ fn emit_error_dispatch(
             },
         }
     });
+    let unhandled = quote! {
+        #error_ty::Unhandled(::smithy_runtime::error::Unhandled { meta, body: response.body().clone() })
+    };
+    // Without modelled errors every code is unhandled: a match with only `_` is what clippy's
+    // `match_single_binding` rejects.
+    let error = if op.errors.is_empty() {
+        unhandled
+    } else {
+        quote! {
+            match meta.code.as_deref() {
+                #(#arms)*
+                _ => #unhandled,
+            }
+        }
+    };
     quote! {
         fn parse_error(response: &::smithy_runtime::http::HttpResponse) -> ::smithy_runtime::SdkError<#error_ty> {
             // A body that is not JSON (an HTML page from a proxy) still yields a typed error.
             let body = ::smithy_runtime::json::parse_body(response.body()).unwrap_or_default();
             let meta = ::smithy_runtime::rest_json::error_metadata(response, &body);
-            let error = match meta.code.as_deref() {
-                #(#arms)*
-                _ => #error_ty::Unhandled(::smithy_runtime::error::Unhandled { meta, body: response.body().clone() }),
-            };
+            let error = #error;
             ::smithy_runtime::SdkError::Service(error)
         }
     }

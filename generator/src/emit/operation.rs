@@ -103,6 +103,11 @@ fn emit_error_enum(symbols: &Symbols, op: &OperationPlan) -> TokenStream {
         " Errors `{}` can return: one variant per modelled error, plus `Unhandled`.",
         op.id.name()
     );
+    let meta = match_variants(&variants, quote!(e.meta()), quote!(&e.meta));
+    let display = quote!(::std::fmt::Display::fmt(e, f));
+    let fmt = match_variants(&variants, display.clone(), display);
+    let some = quote!(::std::option::Option::Some(e));
+    let source = match_variants(&variants, some.clone(), some);
     quote! {
         #[doc = #doc]
         #[derive(Debug)]
@@ -116,10 +121,7 @@ fn emit_error_enum(symbols: &Symbols, op: &OperationPlan) -> TokenStream {
         impl #name {
             /// Code, message, HTTP status and request id.
             pub fn meta(&self) -> &::smithy_runtime::error::ErrorMetadata {
-                match self {
-                    #(Self::#variants(e) => e.meta(),)*
-                    Self::Unhandled(e) => &e.meta,
-                }
+                #meta
             }
             /// The error code (the error shape's name), if known.
             pub fn code(&self) -> ::std::option::Option<&str> {
@@ -137,10 +139,7 @@ fn emit_error_enum(symbols: &Symbols, op: &OperationPlan) -> TokenStream {
         }
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    #(Self::#variants(e) => ::std::fmt::Display::fmt(e, f),)*
-                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-                }
+                #fmt
             }
         }
         impl ::smithy_runtime::error::ProvideErrorMetadata for #name {
@@ -150,11 +149,30 @@ fn emit_error_enum(symbols: &Symbols, op: &OperationPlan) -> TokenStream {
         }
         impl ::std::error::Error for #name {
             fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                match self {
-                    #(Self::#variants(e) => ::std::option::Option::Some(e),)*
-                    Self::Unhandled(e) => ::std::option::Option::Some(e),
-                }
+                #source
             }
+        }
+    }
+}
+
+/// `match self` binding `e` in every arm: `modelled` for each modelled error variant,
+/// `unhandled` for `Unhandled`. Without modelled errors the enum has one variant, and a one-arm
+/// match is what clippy's `match_single_binding` rejects, so that case is a `let`.
+fn match_variants(
+    variants: &[proc_macro2::Ident],
+    modelled: TokenStream,
+    unhandled: TokenStream,
+) -> TokenStream {
+    if variants.is_empty() {
+        return quote! {
+            let Self::Unhandled(e) = self;
+            #unhandled
+        };
+    }
+    quote! {
+        match self {
+            #(Self::#variants(e) => #modelled,)*
+            Self::Unhandled(e) => #unhandled,
         }
     }
 }
@@ -271,6 +289,8 @@ pub(crate) fn fluent_delegates(symbols: &Symbols, field: &Field) -> TokenStream 
     let get = format_ident!("get_{}", raw);
     let ty = &field.value_ty;
     let docs = doc_attrs(field.member.traits.documentation());
+    let allows = super::structure::method_allows(name);
+    let docs = quote!(#docs #allows);
     let target = symbols.shape(&field.member.target);
     let fluent = match &target.kind {
         crate::model::ShapeKind::List(item) => {

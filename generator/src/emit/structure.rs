@@ -81,7 +81,7 @@ pub fn emit_structure(
         quote!()
     };
     let builder_name = format_ident!("{}Builder", name);
-    let builder_doc = format!(" A builder for [`{name}`].");
+    let builder_doc = format!(" A builder for [`{name}`](struct@{name}).");
     quote! {
         #docs
         #deprecated
@@ -110,14 +110,20 @@ pub fn deprecated_attr(shape: &Shape) -> TokenStream {
     deprecated_tokens(&shape.traits)
 }
 
-/// `#[deprecated(since, note)]` for traits carrying `@deprecated` (shapes and members).
+/// `#[deprecated(note)]` for traits carrying `@deprecated` (shapes and members). Smithy's
+/// `since` is free text (AWS models give dates), while Rust's `since` is meant for versions
+/// (clippy's `deprecated_semver` denies anything else), so it goes into the note.
 pub fn deprecated_tokens(traits: &crate::model::Traits) -> TokenStream {
     match traits.deprecated() {
         Some((Some(message), Some(since))) => {
-            quote!(#[deprecated(since = #since, note = #message)])
+            let note = format!("{message} (deprecated since {since})");
+            quote!(#[deprecated(note = #note)])
         }
         Some((Some(message), None)) => quote!(#[deprecated(note = #message)]),
-        Some((None, Some(since))) => quote!(#[deprecated(since = #since)]),
+        Some((None, Some(since))) => {
+            let note = format!("deprecated since {since}");
+            quote!(#[deprecated(note = #note)])
+        }
         Some((None, None)) => quote!(#[deprecated]),
         None => quote!(),
     }
@@ -255,7 +261,7 @@ fn emit_builder(symbols: &Symbols, shape: &Shape, fields: &[Field], depth: usize
     });
     let setters = fields.iter().map(|f| builder_setters(symbols, f, depth));
     let build = emit_build(symbols, shape, fields, &name, depth);
-    let doc = format!(" A builder for [`{name}`].");
+    let doc = format!(" A builder for [`{name}`](struct@{name}).");
     quote! {
         #[doc = #doc]
         #[derive(Clone, Debug, Default, PartialEq)]
@@ -389,7 +395,7 @@ fn emit_build(
     } else {
         quote!()
     };
-    let doc = doc_line(&format!("Builds the [`{name}`]."));
+    let doc = doc_line(&format!("Builds the [`{name}`](struct@{name})."));
     if fallible || is_input {
         quote! {
             #doc
