@@ -402,6 +402,9 @@ pub fn random_model(seed: u64) -> Value {
 
 struct Gen {
     rng: Rng,
+    /// A second stream for the `@deprecated` draws, added after the regression seeds were
+    /// recorded: drawing from `rng` would change every seed's model.
+    deprecations: Rng,
     shapes: Map<String, Value>,
     infos: Vec<Info>,
     /// Lowercase names in the service closure (shape names must be unique ignoring case).
@@ -428,6 +431,7 @@ impl Gen {
     fn new(seed: u64) -> Self {
         Gen {
             rng: Rng::new(seed),
+            deprecations: Rng::new(seed ^ 0xDE9_2EC8_7ED0),
             shapes: Map::new(),
             infos: Vec::new(),
             names: BTreeSet::new(),
@@ -569,6 +573,16 @@ impl Gen {
         if self.rng.chance(35) {
             let doc = self.rng.pick(DOCS).to_string();
             traits.insert("smithy.api#documentation".into(), Value::String(doc));
+        }
+        if self.deprecations.chance(10) {
+            // Smithy's `since` is free text: AWS models give dates, which Rust's `since` rejects.
+            let deprecated = match self.deprecations.below(4) {
+                0 => json!({}),
+                1 => json!({"message": "Use the other one.", "since": "2024-11-20"}),
+                2 => json!({"since": "version 3"}),
+                _ => json!({"message": "No longer \"supported\" <b>at all</b>."}),
+            };
+            traits.insert("smithy.api#deprecated".into(), deprecated);
         }
     }
 
