@@ -1,7 +1,6 @@
 //! Modelled error structures: the structure itself plus response metadata, `Display` as
 //! `Code: message`, `std::error::Error`, and construction from an error response.
 
-use super::http::response_binding;
 use super::structure::{emit_structure, fields, StructureUse};
 use super::symbols::Symbols;
 use crate::model::Shape;
@@ -49,10 +48,9 @@ pub fn emit_error_structure(symbols: &Symbols, shape: &Shape, write: bool) -> To
             quote!(),
         ),
     };
-    let bindings: Vec<TokenStream> = fields
-        .iter()
-        .filter_map(|f| response_binding(symbols, f, &quote!(error), depth))
-        .collect();
+    let bindings = symbols
+        .protocol()
+        .error_bindings(symbols, &fields, &quote!(error), depth);
     let status_binding = if bindings.is_empty() {
         quote!()
     } else {

@@ -2,7 +2,6 @@
 //! builder the client returns, the request serializer and the response parser.
 
 use super::docs::{doc_attrs, doc_line};
-use super::http::{emit_parser, emit_serializer};
 use super::structure::{emit_structure, fields, Field, StructureUse};
 use super::symbols::{root, Symbols};
 use crate::error::Result;
@@ -48,8 +47,10 @@ pub fn emit_operation(symbols: &Symbols, op: &OperationPlan) -> Result<TokenStre
         ),
         None => (
             emit_send(symbols, op),
-            emit_serializer(symbols, op, DEPTH)?,
-            emit_parser(symbols, op, &quote!(#error_ty), DEPTH)?,
+            symbols.protocol().serializer(symbols, op, DEPTH)?,
+            symbols
+                .protocol()
+                .parser(symbols, op, &quote!(#error_ty), DEPTH)?,
         ),
     };
     let fluent = emit_fluent_builder(symbols, op);

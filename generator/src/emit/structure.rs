@@ -424,9 +424,9 @@ fn emit_from_json(symbols: &Symbols, shape: &Shape, fields: &[Field], depth: usi
         .iter()
         .filter(|f| {
             if response {
-                super::http::is_response_body_member(f.member)
+                symbols.protocol().is_response_body_member(f.member)
             } else {
-                super::http::is_body_member(f.member)
+                symbols.protocol().is_request_body_member(f.member)
             }
         })
         .collect();
@@ -478,7 +478,7 @@ fn emit_to_json(symbols: &Symbols, shape: &Shape, fields: &[Field], depth: usize
     let name = ident(&symbols.type_name(&shape.id));
     let writes: Vec<TokenStream> = fields
         .iter()
-        .filter(|f| super::http::is_body_member(f.member))
+        .filter(|f| symbols.protocol().is_request_body_member(f.member))
         .map(|f| {
             let field_name = &f.name;
             let key = symbols.json_name(f.member);

@@ -420,9 +420,14 @@ impl<'a> Symbols<'a> {
         }
     }
 
-    /// The JSON key of a member (`@jsonName`, else the member name).
+    /// The JSON key of a member, as the service's protocol spells it.
     pub fn json_name<'m>(&self, member: &'m Member) -> &'m str {
-        member.traits.json_name().unwrap_or(&member.name)
+        self.protocol().json_name(member)
+    }
+
+    /// The generator of the service's protocol.
+    pub fn protocol(&self) -> &'static dyn super::protocol::ProtocolGenerator {
+        super::protocol::for_plan(self.plan)
     }
 
     /// Whether the member's target (or a collection's items) is `@sensitive`.

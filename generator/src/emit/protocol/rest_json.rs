@@ -1,7 +1,11 @@
-//! restJson1 HTTP bindings: the request serializer and response parser of an operation.
+//! restJson1 (`aws.protocols#restJson1`): HTTP bindings (`@http`, `@httpLabel`, `@httpQuery`,
+//! `@httpHeader`, `@httpPayload`, ...) around a JSON body of the remaining members, errors
+//! named by the `X-Amzn-Errortype` header or the body's `code` / `__type`. The request
+//! serializer, response parser and error dispatch of an operation.
 
-use super::structure::{fields, Field};
-use super::symbols::{Location, Symbols};
+use super::ProtocolGenerator;
+use crate::emit::structure::{fields, Field};
+use crate::emit::symbols::{Location, Symbols};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::traits::{HttpTrait, TimestampFormat};
 use crate::model::{Member, Shape, ShapeKind};
@@ -9,6 +13,56 @@ use crate::naming::ident;
 use crate::passes::OperationPlan;
 use proc_macro2::TokenStream;
 use quote::quote;
+
+/// The restJson1 generator.
+pub struct RestJson1;
+
+impl ProtocolGenerator for RestJson1 {
+    fn serializer(
+        &self,
+        symbols: &Symbols,
+        op: &OperationPlan,
+        depth: usize,
+    ) -> Result<TokenStream> {
+        emit_serializer(symbols, op, depth)
+    }
+
+    fn parser(
+        &self,
+        symbols: &Symbols,
+        op: &OperationPlan,
+        error_ty: &TokenStream,
+        depth: usize,
+    ) -> Result<TokenStream> {
+        emit_parser(symbols, op, error_ty, depth)
+    }
+
+    fn is_request_body_member(&self, member: &Member) -> bool {
+        is_body_member(member)
+    }
+
+    fn is_response_body_member(&self, member: &Member) -> bool {
+        is_response_body_member(member)
+    }
+
+    /// `@jsonName` when present, else the member name.
+    fn json_name<'m>(&self, member: &'m Member) -> &'m str {
+        member.traits.json_name().unwrap_or(&member.name)
+    }
+
+    fn error_bindings(
+        &self,
+        symbols: &Symbols,
+        fields: &[Field],
+        target: &TokenStream,
+        depth: usize,
+    ) -> Vec<TokenStream> {
+        fields
+            .iter()
+            .filter_map(|f| response_binding(symbols, f, target, depth))
+            .collect()
+    }
+}
 
 /// Traits that bind a member somewhere other than the JSON body.
 const BINDINGS: [&str; 7] = [
