@@ -39,8 +39,8 @@ fn main() {
             "cargo:warning={}",
             reference_data::skip_line(
                 "integration-tests",
-                "the clients generated from the real MediaPackage v2 model and the restJson1 \
-                 protocol tests",
+                "the clients generated from the real MediaPackage v2 model and the restJson1, \
+                 awsJson1_0 and awsJson1_1 protocol tests",
                 MEDIAPACKAGEV2,
             )
         ),
@@ -65,47 +65,90 @@ fn real_mediapackagev2(mediapackagev2: &Path) {
         .unwrap_or_else(|e| panic!("generating {}: {e}", mediapackagev2.display()));
 }
 
-/// The official Smithy restJson1 protocol compliance tests (`protocol-tests` of the reference
-/// data, `dir`): a client for each test service of `restJson1.json` and one test per
-/// client-applicable case, skipping the cases listed (with their reasons) in
-/// `protocol-tests-skipped.md`.
+/// The official Smithy protocol compliance tests (`protocol-tests` of the reference data,
+/// `dir`) of restJson1, awsJson1_0 and awsJson1_1: a client for each test service of a
+/// protocol's file and one test per client-applicable case, skipping the cases listed (with
+/// their reasons) in `protocol-tests-skipped.md`. Files are named
+/// `protocol_<protocol>_<name>_{client,tests}.rs`.
 fn protocol_tests(root: &Path, dir: &Path) {
     let skipped_file = root.join("protocol-tests-skipped.md");
     println!("cargo:rerun-if-changed={}", skipped_file.display());
     let skipped = std::fs::read_to_string(&skipped_file)
         .map(|text| parse_skipped(&text))
         .unwrap_or_default();
-    let services = [
-        ("rest_json", "aws.protocoltests.restjson#RestJson"),
+    let suites: [Suite; 3] = [
         (
-            "validation",
-            "aws.protocoltests.restjson.validation#RestJsonValidation",
+            "restjson1",
+            "aws.protocols#restJson1",
+            "restJson1.json",
+            &[
+                ("rest_json", "aws.protocoltests.restjson#RestJson"),
+                (
+                    "validation",
+                    "aws.protocoltests.restjson.validation#RestJsonValidation",
+                ),
+                (
+                    "apigateway",
+                    "com.amazonaws.apigateway#BackplaneControlService",
+                ),
+                ("glacier", "com.amazonaws.glacier#Glacier"),
+            ],
         ),
         (
-            "apigateway",
-            "com.amazonaws.apigateway#BackplaneControlService",
+            "awsjson1_0",
+            "aws.protocols#awsJson1_0",
+            "awsJson1_0.json",
+            &[
+                ("json_rpc10", "aws.protocoltests.json10#JsonRpc10"),
+                (
+                    "query_compatible",
+                    "aws.protocoltests.json10#QueryCompatibleJsonRpc10",
+                ),
+            ],
         ),
-        ("glacier", "com.amazonaws.glacier#Glacier"),
+        (
+            "awsjson1_1",
+            "aws.protocols#awsJson1_1",
+            "awsJson1_1.json",
+            &[
+                ("json_protocol", "aws.protocoltests.json#JsonProtocol"),
+                (
+                    "machinelearning",
+                    "com.amazonaws.machinelearning#AmazonML_20141212",
+                ),
+            ],
+        ),
     ];
-    for (name, service) in services {
-        let builder = || {
-            Builder::new()
-                .model(dir.join("restJson1.json"))
-                .model(dir.join("prelude.json"))
-                .service(service)
-        };
-        builder()
-            .generate_into_out_dir(&format!("protocol_restjson1_{name}_client.rs"))
-            .unwrap_or_else(|e| panic!("generating the {service} client: {e}"));
-        builder()
-            .generate_protocol_tests_into_out_dir(
-                &format!("protocol_restjson1_{name}_tests.rs"),
-                "aws.protocols#restJson1",
-                &skipped,
-            )
-            .unwrap_or_else(|e| panic!("generating the {service} protocol tests: {e}"));
+    for (prefix, protocol, file, services) in suites {
+        for (name, service) in services {
+            let builder = || {
+                Builder::new()
+                    .model(dir.join(file))
+                    .model(dir.join("prelude.json"))
+                    .service(*service)
+            };
+            builder()
+                .generate_into_out_dir(&format!("protocol_{prefix}_{name}_client.rs"))
+                .unwrap_or_else(|e| panic!("generating the {service} client: {e}"));
+            builder()
+                .generate_protocol_tests_into_out_dir(
+                    &format!("protocol_{prefix}_{name}_tests.rs"),
+                    protocol,
+                    &skipped,
+                )
+                .unwrap_or_else(|e| panic!("generating the {service} protocol tests: {e}"));
+        }
     }
 }
+
+/// One protocol's compliance tests: file name prefix, protocol trait, test file, and the test
+/// services as (name, service shape ID).
+type Suite = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
 
 /// Lines `- \`CaseId\`: reason` of the skip list.
 fn parse_skipped(text: &str) -> std::collections::BTreeMap<String, String> {

@@ -248,6 +248,7 @@ pub struct RequestParts {
     headers: Vec<(String, String)>,
     body: Bytes,
     host_prefix: Option<String>,
+    endpoint: Option<String>,
 }
 
 impl RequestParts {
@@ -396,6 +397,12 @@ impl RequestParts {
         self.host_prefix = Some(prefix.into());
     }
 
+    /// Sends the request to `endpoint` (a URL) instead of the resolved endpoint: for operations
+    /// whose input names their endpoint (Amazon Machine Learning's `Predict`).
+    pub fn set_endpoint(&mut self, endpoint: impl Into<String>) {
+        self.endpoint = Some(endpoint.into());
+    }
+
     /// The host prefix, if the operation has one.
     pub fn host_prefix(&self) -> Option<&str> {
         self.host_prefix.as_deref()
@@ -422,6 +429,7 @@ impl RequestParts {
     }
 
     fn uri(&self, endpoint: &str) -> String {
+        let endpoint = self.endpoint.as_deref().unwrap_or(endpoint);
         let endpoint = match &self.host_prefix {
             Some(prefix) => prefix_host(endpoint, prefix),
             None => endpoint.to_string(),

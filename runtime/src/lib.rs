@@ -4,6 +4,7 @@
 //! it is compiled once and shared by every generated service. Generated crates depend on this
 //! crate alone; it re-exports the few foreign types that appear in generated APIs.
 
+pub mod aws_json;
 pub mod byte_stream;
 pub mod checksum;
 pub mod client;

@@ -11,11 +11,7 @@ use serde_json::Value;
 /// top-level `__type`; it is then sanitised (see [`sanitize_error_code`]).
 pub fn error_metadata(response: &HttpResponse, body: &Value) -> ErrorMetadata {
     let top = |key: &str| body.get(key).and_then(Value::as_str);
-    let code = header(response, "x-amzn-errortype")
-        .or_else(|| top("code"))
-        .or_else(|| top("__type"))
-        .map(sanitize_error_code)
-        .filter(|c| !c.is_empty());
+    let code = error_code(response, body);
     let message = top("message")
         .or_else(|| top("Message"))
         .or_else(|| top("errorMessage"))
@@ -27,6 +23,17 @@ pub fn error_metadata(response: &HttpResponse, body: &Value) -> ErrorMetadata {
         request_id: request_id(response),
         attempts: crate::error::attempts_of(response),
     }
+}
+
+/// The sanitised error code of an error response: the `X-Amzn-Errortype` header, else the
+/// body's top-level `code`, else its top-level `__type` (see [`sanitize_error_code`]).
+pub fn error_code(response: &HttpResponse, body: &Value) -> Option<String> {
+    let top = |key: &str| body.get(key).and_then(Value::as_str);
+    header(response, "x-amzn-errortype")
+        .or_else(|| top("code"))
+        .or_else(|| top("__type"))
+        .map(sanitize_error_code)
+        .filter(|c| !c.is_empty())
 }
 
 /// The request id of a response (`x-amzn-RequestId`, or `x-amz-request-id`).

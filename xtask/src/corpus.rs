@@ -238,8 +238,7 @@ fn generate_one(options: &Options, file: &Path, service: &str) -> Outcome {
             .next()
             .map(|(s, _)| Protocol::of(&model, &s.id));
         let name = match protocol {
-            Some(Protocol::RestJson1) => "restJson1".to_string(),
-            Some(Protocol::Unsupported(name)) => name,
+            Some(protocol) => protocol.short_name().to_string(),
             None => "none".to_string(),
         };
         if !name.eq_ignore_ascii_case(wanted) {

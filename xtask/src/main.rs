@@ -1,8 +1,9 @@
 //! Project chores: `cargo xtask regen [--check]` regenerates `generated/` from `model/`;
 //! `cargo xtask corpus` generates and compile-checks a client for every AWS model;
 //! `cargo xtask bench [--quick]` runs the benchmarks against the AWS SDK (see `BENCHMARKS.md`);
-//! `cargo xtask protocol-tests` runs the Smithy restJson1 protocol compliance tests and prints
-//! `restJson1 protocol tests: N passed, M failed, K skipped`; `cargo xtask model-fuzz` compiles
+//! `cargo xtask protocol-tests` runs the Smithy restJson1, awsJson1_0 and awsJson1_1 protocol
+//! compliance tests and prints `<protocol> protocol tests: N passed, M failed, K skipped` for
+//! each; `cargo xtask model-fuzz` compiles
 //! seeded random models (`model fuzz: N models, N compiled, 0 failed`).
 
 mod bench;
@@ -69,8 +70,9 @@ enum Command {
         #[arg(long, value_delimiter = ',')]
         only: Vec<String>,
     },
-    /// Run the generated Smithy restJson1 protocol compliance tests (`integration-tests`,
-    /// `tests/protocol_restjson1.rs`) and print the summary line last.
+    /// Run the generated Smithy restJson1, awsJson1_0 and awsJson1_1 protocol compliance tests
+    /// (`integration-tests`, `tests/protocol_restjson1.rs` and `tests/protocol_aws_json.rs`) and
+    /// print one summary line per protocol.
     ProtocolTests,
     /// Generate seeded random Smithy models in both layouts into target/model-fuzz/xtask and
     /// compile them with `cargo clippy -D warnings`; print every failing seed.
@@ -204,8 +206,61 @@ fn regen(check: bool) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Runs the protocol test binary (ignored cases are skipped ones) and tallies its results.
+/// The protocol compliance test binaries of `integration-tests` and how their test names map
+/// to protocols: every test of `protocol_restjson1` is restJson1; `protocol_aws_json` puts
+/// each version's services in a top-level module named after it.
+const PROTOCOL_SUITES: [(&str, &[(&str, &str)]); 2] = [
+    ("protocol_restjson1", &[("", "restJson1")]),
+    (
+        "protocol_aws_json",
+        &[
+            ("aws_json1_0::", "awsJson1_0"),
+            ("aws_json1_1::", "awsJson1_1"),
+        ],
+    ),
+];
+
+/// Runs the protocol compliance tests and prints, for each protocol,
+/// `<protocol> protocol tests: N passed, M failed, K skipped` (ignored cases are the skipped
+/// ones; failures and skips are named).
 fn protocol_tests() -> Result<ExitCode, String> {
+    let mut all_passed = true;
+    for (test, protocols) in PROTOCOL_SUITES {
+        let results = run_test_binary(test)?;
+        for (prefix, protocol) in protocols {
+            let (mut passed, mut failed, mut skipped) = (0, 0, 0);
+            for (name, result) in results.iter().filter(|(n, _)| n.starts_with(prefix)) {
+                match result.as_str() {
+                    "ok" => passed += 1,
+                    "FAILED" => {
+                        failed += 1;
+                        println!("failed: {name}");
+                    }
+                    r if r.starts_with("ignored") => {
+                        skipped += 1;
+                        println!("skipped: {name} ({r})");
+                    }
+                    _ => {}
+                }
+            }
+            if passed + failed + skipped == 0 {
+                return Err(format!("no {protocol} protocol tests ran in {test}"));
+            }
+            all_passed &= failed == 0;
+            println!(
+                "{protocol} protocol tests: {passed} passed, {failed} failed, {skipped} skipped"
+            );
+        }
+    }
+    Ok(if all_passed {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// `(test name, result)` of every test of one `integration-tests` test binary.
+fn run_test_binary(test: &str) -> Result<Vec<(String, String)>, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = std::process::Command::new(cargo)
         .current_dir(workspace_root())
@@ -214,7 +269,7 @@ fn protocol_tests() -> Result<ExitCode, String> {
             "-p",
             "integration-tests",
             "--test",
-            "protocol_restjson1",
+            test,
             "--",
             "--test-threads=1",
         ])
@@ -222,35 +277,14 @@ fn protocol_tests() -> Result<ExitCode, String> {
         .output()
         .map_err(|e| format!("cannot run cargo test: {e}"))?;
     let stdout = String::from_utf8_lossy(&output.stdout);
-    let (mut passed, mut failed, mut skipped) = (0, 0, 0);
-    for line in stdout.lines() {
-        let Some(rest) = line.strip_prefix("test ") else {
-            continue;
-        };
-        let Some((name, result)) = rest.split_once(" ... ") else {
-            continue;
-        };
-        match result {
-            "ok" => passed += 1,
-            "FAILED" => {
-                failed += 1;
-                println!("failed: {name}");
-            }
-            r if r.starts_with("ignored") => {
-                skipped += 1;
-                println!("skipped: {name} ({r})");
-            }
-            _ => {}
-        }
-    }
-    if passed + failed + skipped == 0 {
+    let results: Vec<(String, String)> = stdout
+        .lines()
+        .filter_map(|line| line.strip_prefix("test ")?.split_once(" ... "))
+        .map(|(name, result)| (name.to_string(), result.to_string()))
+        .collect();
+    if results.is_empty() {
         print!("{stdout}");
-        return Err("the protocol tests did not run (build failure?)".into());
+        return Err(format!("the {test} tests did not run (build failure?)"));
     }
-    println!("restJson1 protocol tests: {passed} passed, {failed} failed, {skipped} skipped");
-    Ok(if failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    Ok(results)
 }

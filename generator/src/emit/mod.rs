@@ -314,7 +314,7 @@ fn emit_service_facts(symbols: &Symbols) -> TokenStream {
     quote! {
         #rules_static
         /// Names, version and endpoint rules of the service.
-        // Unused when no operation can be sent yet (protocols other than restJson1).
+        // Unused when no operation can be sent yet (protocols without a generator).
         #[allow(dead_code)]
         pub(crate) static SERVICE: ::smithy_runtime::client::Service = ::smithy_runtime::client::Service {
             sdk_id: #sdk_id,

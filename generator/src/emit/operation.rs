@@ -209,12 +209,10 @@ pub fn unsupported_reason(symbols: &Symbols, op: &OperationPlan) -> Option<Strin
     let name = op.id.name();
     match &symbols.plan.protocol {
         Protocol::Unsupported(protocol) => Some(format!(
-            "{name}: protocol {protocol} is not supported yet (only restJson1)"
+            "{name}: protocol {protocol} is not supported yet (only restJson1, awsJson1_0 and awsJson1_1)"
         )),
-        Protocol::RestJson1 if op.event_stream => {
-            Some(format!("{name}: event streams are not supported yet"))
-        }
-        Protocol::RestJson1 => None,
+        _ if op.event_stream => Some(format!("{name}: event streams are not supported yet")),
+        Protocol::RestJson1 | Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => None,
     }
 }
 

@@ -33,7 +33,11 @@ pub struct OperationPlan {
 pub enum Protocol {
     /// `aws.protocols#restJson1`: fully generated.
     RestJson1,
-    /// Any other protocol (its short name, e.g. `awsJson1_1`): types and a client are
+    /// `aws.protocols#awsJson1_0`: fully generated.
+    AwsJson1_0,
+    /// `aws.protocols#awsJson1_1`: fully generated.
+    AwsJson1_1,
+    /// Any other protocol (its short name, e.g. `restXml`): types and a client are
     /// generated, and every operation fails with "protocol ... is not supported yet".
     Unsupported(String),
 }
@@ -67,7 +71,21 @@ impl Protocol {
             })
             .unwrap_or_else(|| "#none".into());
         let name = id.split_once('#').map_or(id.as_str(), |(_, n)| n);
-        Protocol::Unsupported(name.to_string())
+        match name {
+            "awsJson1_0" => Protocol::AwsJson1_0,
+            "awsJson1_1" => Protocol::AwsJson1_1,
+            _ => Protocol::Unsupported(name.to_string()),
+        }
+    }
+
+    /// The protocol trait's name without its namespace: `restJson1`, `awsJson1_0`, ...
+    pub fn short_name(&self) -> &str {
+        match self {
+            Protocol::RestJson1 => "restJson1",
+            Protocol::AwsJson1_0 => "awsJson1_0",
+            Protocol::AwsJson1_1 => "awsJson1_1",
+            Protocol::Unsupported(name) => name,
+        }
     }
 }
 

@@ -6,7 +6,7 @@
 //! protocol generates, per operation, the request serializer (`serialize_request`), the response
 //! parser (`parse_response`) and the error dispatch over those shared codecs, calling small
 //! helpers in the runtime (`smithy_runtime::json` for the wire format, one runtime module per
-//! protocol for its shared pieces, e.g. `smithy_runtime::rest_json`). A protocol decides the
+//! protocol for its shared pieces: `smithy_runtime::rest_json`, `smithy_runtime::aws_json`). A protocol decides the
 //! few things the codecs depend on (which members are in the body, the JSON key of a member)
 //! through this trait, so the JSON protocols share one codec per shape.
 //!
@@ -17,6 +17,7 @@
 //! readable in its own file. A measured comparison with a schema-driven runtime codec
 //! (compile time and run time) is still to be done.
 
+pub mod aws_json;
 pub mod rest_json;
 
 use super::structure::Field;
@@ -74,5 +75,7 @@ pub trait ProtocolGenerator: Sync {
 pub fn for_plan(plan: &Plan) -> &'static dyn ProtocolGenerator {
     match &plan.protocol {
         Protocol::RestJson1 | Protocol::Unsupported(_) => &rest_json::RestJson1,
+        Protocol::AwsJson1_0 => &aws_json::AWS_JSON_1_0,
+        Protocol::AwsJson1_1 => &aws_json::AWS_JSON_1_1,
     }
 }

@@ -182,18 +182,7 @@ pub fn emit_serializer(symbols: &Symbols, op: &OperationPlan, depth: usize) -> R
         .map(prefix_headers_member);
     let body = request_body(symbols, &fields);
     let host_prefix = host_prefix(symbols, op_shape, &fields)?;
-    let compression = match op_shape
-        .traits
-        .get("smithy.api#requestCompression")
-        .and_then(|t| t.get("encodings"))
-        .and_then(serde_json::Value::as_array)
-    {
-        // The AWS SDKs' default minimum size (`request_min_compression_size_bytes`).
-        Some(encodings) if encodings.iter().any(|e| e.as_str() == Some("gzip")) => {
-            quote!(request.compress_gzip(10240);)
-        }
-        _ => quote!(),
-    };
+    let compression = request_compression(op_shape);
     let checksum = if op_shape.traits.has("smithy.api#httpChecksumRequired") {
         quote!(request.add_content_md5();)
     } else {
@@ -224,6 +213,23 @@ pub fn emit_serializer(symbols: &Symbols, op: &OperationPlan, depth: usize) -> R
             ::std::result::Result::Ok(request)
         }
     })
+}
+
+/// `@requestCompression` with gzip: compress the body (an HTTP feature of every protocol;
+/// awsJson uses it too).
+pub(super) fn request_compression(op_shape: &Shape) -> TokenStream {
+    match op_shape
+        .traits
+        .get("smithy.api#requestCompression")
+        .and_then(|t| t.get("encodings"))
+        .and_then(serde_json::Value::as_array)
+    {
+        // The AWS SDKs' default minimum size (`request_min_compression_size_bytes`).
+        Some(encodings) if encodings.iter().any(|e| e.as_str() == Some("gzip")) => {
+            quote!(request.compress_gzip(10240);)
+        }
+        _ => quote!(),
+    }
 }
 
 fn path_part(
@@ -263,7 +269,7 @@ fn path_part(
 }
 
 /// The service's `aws.api#service` `sdkId`, if any.
-fn sdk_id<'a>(symbols: &Symbols<'a>) -> Option<&'a str> {
+pub(super) fn sdk_id<'a>(symbols: &Symbols<'a>) -> Option<&'a str> {
     symbols
         .shape(&symbols.plan.service)
         .traits
@@ -305,9 +311,10 @@ fn service_customizations(symbols: &Symbols, fields: &[Field]) -> TokenStream {
     }
 }
 
-/// `@endpoint(hostPrefix: "{label}.x.")`: expands the labels from `@hostLabel` input members
+/// `@endpoint(hostPrefix: "{label}.x.")` (an HTTP feature of every protocol; awsJson uses it
+/// too): expands the labels from `@hostLabel` input members
 /// and sets the prefix on the request (an unset, empty or invalid label is an error).
-fn host_prefix(symbols: &Symbols, op: &Shape, fields: &[Field]) -> Result<TokenStream> {
+pub(super) fn host_prefix(symbols: &Symbols, op: &Shape, fields: &[Field]) -> Result<TokenStream> {
     let Some(template) = op
         .traits
         .get("smithy.api#endpoint")
