@@ -13,10 +13,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
 
-/// The fixed restJson1 sample CI compiles (`--sample`): the spec digest's ten (section 8.3),
-/// its alternates, and services that once broke the generator (streaming payloads, shapes
-/// and members whose names collide).
-pub const SAMPLE: [&str; 24] = [
+/// The fixed sample CI compiles (`--sample`): the spec digest's ten restJson1 services (section
+/// 8.3), its alternates, services that once broke the generator (streaming payloads, shapes and
+/// members whose names collide), and awsJson services users call most (DynamoDB's attribute
+/// value union, SQS's `@awsQueryCompatible`, KMS's blobs; awsJson1_0 and 1_1).
+pub const SAMPLE: [&str; 28] = [
     // Spec digest 8.3.
     "mediapackagev2",
     "cloudtrail-data",
@@ -44,6 +45,11 @@ pub const SAMPLE: [&str; 24] = [
     "pinpoint-sms-voice",
     "ebs",
     "databrew",
+    // awsJson.
+    "dynamodb",
+    "sqs",
+    "kms",
+    "secrets-manager",
 ];
 
 /// What `cargo xtask corpus` was asked to do.

@@ -6,9 +6,9 @@
 //! protocol generates, per operation, the request serializer (`serialize_request`), the response
 //! parser (`parse_response`) and the error dispatch over those shared codecs, calling small
 //! helpers in the runtime (`smithy_runtime::json` for the wire format, one runtime module per
-//! protocol for its shared pieces: `smithy_runtime::rest_json`, `smithy_runtime::aws_json`). A protocol decides the
-//! few things the codecs depend on (which members are in the body, the JSON key of a member)
-//! through this trait, so the JSON protocols share one codec per shape.
+//! protocol for its shared pieces: `smithy_runtime::rest_json`, `smithy_runtime::aws_json`).
+//! A protocol decides the few things the codecs depend on (which members are in the body, the
+//! JSON key of a member) through this trait, so the JSON protocols share one codec per shape.
 //!
 //! Why generated per-protocol code rather than a schema-driven codec in the runtime (see
 //! `../shared/docs/design.md`, "Protocols: two ways the incumbents layer them"): the generated
