@@ -13,7 +13,6 @@ use crate::emit::structure::{fields, Field};
 use crate::emit::symbols::Symbols;
 use crate::error::Result;
 use crate::model::Member;
-use crate::naming::ident;
 use crate::passes::OperationPlan;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -195,32 +194,14 @@ fn emit_error_dispatch(
     error_ty: &TokenStream,
     depth: usize,
 ) -> TokenStream {
-    let arms = op.errors.iter().map(|error| {
-        let name = error.name();
-        let variant = ident(&symbols.type_name(error));
-        let ty = symbols.type_path(error, depth);
-        quote! {
-            ::std::option::Option::Some(#name) => match <#ty>::from_response(response, body, meta) {
-                ::std::result::Result::Ok(error) => #error_ty::#variant(error),
-                ::std::result::Result::Err(reason) => return ::smithy_runtime::SdkError::Response(::smithy_runtime::aws_json::response_error(response, reason)),
-            },
-        }
-    });
-    let unhandled = quote! {
-        #error_ty::Unhandled(::smithy_runtime::error::Unhandled { meta, body: response.body().clone() })
-    };
-    // Without modelled errors every error is unhandled: a match with only `_` is what clippy's
-    // `match_single_binding` rejects.
-    let error = if op.errors.is_empty() {
-        unhandled
-    } else {
-        quote! {
-            match error_type.as_deref() {
-                #(#arms)*
-                _ => #unhandled,
-            }
-        }
-    };
+    let error = super::error_variant(
+        symbols,
+        op,
+        error_ty,
+        depth,
+        &quote!(error_type.as_deref()),
+        &quote!(::smithy_runtime::aws_json),
+    );
     let query_compatible = query_compatible(symbols);
     quote! {
         fn parse_error(response: &::smithy_runtime::http::HttpResponse) -> ::smithy_runtime::SdkError<#error_ty> {

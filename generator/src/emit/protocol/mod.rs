@@ -24,8 +24,10 @@ use super::structure::Field;
 use super::symbols::Symbols;
 use crate::error::Result;
 use crate::model::Member;
+use crate::naming::ident;
 use crate::passes::{OperationPlan, Plan, Protocol};
 use proc_macro2::TokenStream;
+use quote::quote;
 
 /// What one protocol generates, and the protocol facts the shared JSON codecs ask for.
 pub trait ProtocolGenerator: Sync {
@@ -77,5 +79,45 @@ pub fn for_plan(plan: &Plan) -> &'static dyn ProtocolGenerator {
         Protocol::RestJson1 | Protocol::Unsupported(_) => &rest_json::RestJson1,
         Protocol::AwsJson1_0 => &aws_json::AWS_JSON_1_0,
         Protocol::AwsJson1_1 => &aws_json::AWS_JSON_1_1,
+    }
+}
+
+/// The operation's error value for the JSON protocols, which differ only in where they find the
+/// error shape's name: `name` (an `Option<&str>` expression) picks the modelled error, read by
+/// its `from_response`; any other name is `Unhandled` with the raw body kept. A modelled error
+/// whose body does not parse is a response error from `runtime`'s `response_error`. `response`,
+/// `body` and `meta` are in scope.
+pub(crate) fn error_variant(
+    symbols: &Symbols,
+    op: &OperationPlan,
+    error_ty: &TokenStream,
+    depth: usize,
+    name: &TokenStream,
+    runtime: &TokenStream,
+) -> TokenStream {
+    let arms = op.errors.iter().map(|error| {
+        let code = error.name();
+        let variant = ident(&symbols.type_name(error));
+        let ty = symbols.type_path(error, depth);
+        quote! {
+            ::std::option::Option::Some(#code) => match <#ty>::from_response(response, body, meta) {
+                ::std::result::Result::Ok(error) => #error_ty::#variant(error),
+                ::std::result::Result::Err(reason) => return ::smithy_runtime::SdkError::Response(#runtime::response_error(response, reason)),
+            },
+        }
+    });
+    let unhandled = quote! {
+        #error_ty::Unhandled(::smithy_runtime::error::Unhandled { meta, body: response.body().clone() })
+    };
+    // Without modelled errors every error is unhandled: a match with only `_` is what clippy's
+    // `match_single_binding` rejects.
+    if op.errors.is_empty() {
+        return unhandled;
+    }
+    quote! {
+        match #name {
+            #(#arms)*
+            _ => #unhandled,
+        }
     }
 }

@@ -9,7 +9,6 @@ use crate::emit::symbols::{Location, Symbols};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::traits::{HttpTrait, TimestampFormat};
 use crate::model::{Member, Shape, ShapeKind};
-use crate::naming::ident;
 use crate::passes::OperationPlan;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -781,32 +780,14 @@ fn emit_error_dispatch(
     error_ty: &TokenStream,
     depth: usize,
 ) -> TokenStream {
-    let arms = op.errors.iter().map(|error| {
-        let code = error.name();
-        let variant = ident(&symbols.type_name(error));
-        let ty = symbols.type_path(error, depth);
-        quote! {
-            ::std::option::Option::Some(#code) => match <#ty>::from_response(response, body, meta) {
-                ::std::result::Result::Ok(error) => #error_ty::#variant(error),
-                ::std::result::Result::Err(reason) => return ::smithy_runtime::SdkError::Response(::smithy_runtime::rest_json::response_error(response, reason)),
-            },
-        }
-    });
-    let unhandled = quote! {
-        #error_ty::Unhandled(::smithy_runtime::error::Unhandled { meta, body: response.body().clone() })
-    };
-    // Without modelled errors every code is unhandled: a match with only `_` is what clippy's
-    // `match_single_binding` rejects.
-    let error = if op.errors.is_empty() {
-        unhandled
-    } else {
-        quote! {
-            match meta.code.as_deref() {
-                #(#arms)*
-                _ => #unhandled,
-            }
-        }
-    };
+    let error = super::error_variant(
+        symbols,
+        op,
+        error_ty,
+        depth,
+        &quote!(meta.code.as_deref()),
+        &quote!(::smithy_runtime::rest_json),
+    );
     quote! {
         fn parse_error(response: &::smithy_runtime::http::HttpResponse) -> ::smithy_runtime::SdkError<#error_ty> {
             // A body that is not JSON (an HTML page from a proxy) still yields a typed error.
