@@ -133,7 +133,11 @@ fn main() -> ExitCode {
             corpus::run(&corpus::Options {
                 models: models
                     .unwrap_or_else(|| reference_data::configured_root().join("models/aws")),
-                out: out.unwrap_or_else(|| root.join("target/corpus")),
+                // Absolute, because cargo's messages name manifests by absolute path and
+                // diagnostics are matched to services by that prefix.
+                out: out
+                    .and_then(|dir| std::path::absolute(dir).ok())
+                    .unwrap_or_else(|| root.join("target/corpus")),
                 protocol,
                 services,
                 jobs: jobs

@@ -150,6 +150,41 @@ fn is_copy(ty: &TokenStream) -> bool {
     )
 }
 
+/// The std trait method names clippy's `should_implement_trait` looks for (ECS and Security
+/// Hub have a member named `add`).
+const STD_TRAIT_METHODS: [&str; 30] = [
+    "add",
+    "as_mut",
+    "as_ref",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "cmp",
+    "default",
+    "deref",
+    "deref_mut",
+    "div",
+    "drop",
+    "eq",
+    "from_iter",
+    "from_str",
+    "hash",
+    "index",
+    "index_mut",
+    "into_iter",
+    "mul",
+    "neg",
+    "next",
+    "not",
+    "rem",
+    "shl",
+    "shr",
+    "sub",
+];
+
 /// Lint allowances for a method named after a model member or operation. Clippy reads some
 /// names as conventions (`as_`, `to_`, `into_`, `from_`, `is_` say how `self` is taken;
 /// `clone`, `as_ref`, `borrow`, `deref` are std trait methods, `new` returns `Self`); a model's names are not bound
@@ -160,7 +195,7 @@ pub fn method_allows(name: &proc_macro2::Ident) -> TokenStream {
     let convention = ["as_", "to_", "into_", "from_", "is_"]
         .iter()
         .any(|prefix| text.starts_with(prefix));
-    let trait_method = ["clone", "as_ref", "borrow", "deref"].contains(&text);
+    let trait_method = STD_TRAIT_METHODS.contains(&text);
     if convention {
         quote!(#[allow(clippy::wrong_self_convention)])
     } else if trait_method {
