@@ -1,0 +1,103 @@
+//! Generates, from the real AWS models of the reference data, the clients the moto tests drive:
+//! each service with only the operations the tests call (so the crate builds in seconds), one
+//! file per service in `OUT_DIR`, compiled into this crate's library. Without the reference
+//! data nothing is generated, `cfg(reference_data)` stays unset and `tests/skipped.rs` says what
+//! did not run.
+
+use smithy_gen::build::Builder;
+
+/// (module and file name, model inside the reference data, operations the tests call).
+const CLIENTS: [(&str, &str, &[&str]); 6] = [
+    (
+        "dynamodb",
+        "models/aws/dynamodb-2012-08-10.json",
+        &[
+            "CreateTable",
+            "DescribeTable",
+            "PutItem",
+            "GetItem",
+            "Query",
+            "UpdateItem",
+            "DeleteTable",
+        ],
+    ),
+    (
+        "sqs",
+        "models/aws/sqs-2012-11-05.json",
+        &[
+            "CreateQueue",
+            "GetQueueUrl",
+            "SendMessage",
+            "ReceiveMessage",
+            "DeleteMessage",
+        ],
+    ),
+    (
+        "kms",
+        "models/aws/kms-2014-11-01.json",
+        &["CreateKey", "Encrypt", "Decrypt", "DescribeKey"],
+    ),
+    (
+        "secrets_manager",
+        "models/aws/secrets-manager-2017-10-17.json",
+        &[
+            "CreateSecret",
+            "GetSecretValue",
+            "PutSecretValue",
+            "ListSecrets",
+            "DeleteSecret",
+        ],
+    ),
+    (
+        "cloudwatch_logs",
+        "models/aws/cloudwatch-logs-2014-03-28.json",
+        &[
+            "CreateLogGroup",
+            "CreateLogStream",
+            "PutLogEvents",
+            "GetLogEvents",
+        ],
+    ),
+    (
+        "ssm",
+        "models/aws/ssm-2014-11-06.json",
+        &[
+            "PutParameter",
+            "GetParameter",
+            "GetParametersByPath",
+            "DeleteParameter",
+        ],
+    ),
+];
+
+fn main() {
+    println!("cargo::rustc-check-cfg=cfg(reference_data)");
+    println!("cargo:rerun-if-env-changed={}", reference_data::ENV_VAR);
+    let models: Option<Vec<_>> = CLIENTS
+        .iter()
+        .map(|(_, model, _)| reference_data::path(model))
+        .collect();
+    let Some(models) = models else {
+        println!(
+            "cargo:warning={}",
+            reference_data::skip_line(
+                "moto-tests",
+                "the clients generated from the real DynamoDB, SQS, KMS, Secrets Manager, \
+                 CloudWatch Logs and SSM models",
+                "models/aws",
+            )
+        );
+        return;
+    };
+    for ((name, _, operations), model) in CLIENTS.iter().zip(models) {
+        let builder = operations
+            .iter()
+            .fold(Builder::new().model(&model), |builder, operation| {
+                builder.operation(*operation)
+            });
+        builder
+            .generate_into_out_dir(&format!("{name}.rs"))
+            .unwrap_or_else(|e| panic!("generating {name} from {}: {e}", model.display()));
+    }
+    println!("cargo:rustc-cfg=reference_data");
+}
