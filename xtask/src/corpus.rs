@@ -67,6 +67,8 @@ pub struct Options {
     pub jobs: usize,
     /// Generate only; skip `cargo clippy` and `cargo doc`.
     pub no_check: bool,
+    /// Skip `cargo doc`: clippy only.
+    pub no_doc: bool,
 }
 
 /// The outcome for one model file.
@@ -332,19 +334,19 @@ pub struct Diagnostics {
     checked: BTreeSet<String>,
     /// Every diagnostic, one line each (`service: tool level: message (file:line)`).
     all: Vec<String>,
+    /// `--no-doc`: rustdoc did not run, so it has no count.
+    rustdoc_skipped: bool,
 }
 
 impl Diagnostics {
-    /// `rustc N, clippy N, rustdoc N` (every tool listed, zeros included).
+    /// `rustc N, clippy N, rustdoc N` (every tool listed, zeros included; `rustdoc not run`
+    /// after `--no-doc`).
     pub fn counts_line(&self) -> String {
         [Tool::Rustc, Tool::Clippy, Tool::Rustdoc]
             .iter()
-            .map(|t| {
-                format!(
-                    "{} {}",
-                    t.name(),
-                    self.per_tool.get(t).copied().unwrap_or(0)
-                )
+            .map(|&t| match self.per_tool.get(&t) {
+                None if t == Tool::Rustdoc && self.rustdoc_skipped => "rustdoc not run".into(),
+                count => format!("{} {}", t.name(), count.copied().unwrap_or(0)),
             })
             .collect::<Vec<_>>()
             .join(", ")
@@ -357,16 +359,19 @@ impl Diagnostics {
 fn check(options: &Options) -> Result<(BTreeMap<String, String>, Diagnostics), String> {
     let mut diagnostics = Diagnostics::default();
     run_cargo(options, &["clippy"], Tool::Clippy, &mut diagnostics)?;
-    let linted = std::mem::take(&mut diagnostics.checked);
-    run_cargo(
-        options,
-        &["doc", "--no-deps"],
-        Tool::Rustdoc,
-        &mut diagnostics,
-    )?;
-    diagnostics
-        .checked
-        .retain(|service| linted.contains(service));
+    diagnostics.rustdoc_skipped = options.no_doc;
+    if !options.no_doc {
+        let linted = std::mem::take(&mut diagnostics.checked);
+        run_cargo(
+            options,
+            &["doc", "--no-deps"],
+            Tool::Rustdoc,
+            &mut diagnostics,
+        )?;
+        diagnostics
+            .checked
+            .retain(|service| linted.contains(service));
+    }
     let listing = options.out.join("diagnostics.txt");
     let text: String = diagnostics.all.iter().map(|l| format!("{l}\n")).collect();
     std::fs::write(&listing, text).map_err(|e| format!("{}: {e}", listing.display()))?;
@@ -529,5 +534,19 @@ mod tests {
         );
         assert!(diagnostics.checked.contains("ebs"));
         assert_eq!(diagnostics.counts_line(), "rustc 1, clippy 1, rustdoc 1");
+    }
+
+    #[test]
+    fn without_the_rustdoc_pass_its_count_says_not_run() {
+        let mut diagnostics = Diagnostics {
+            rustdoc_skipped: true,
+            ..Diagnostics::default()
+        };
+        assert_eq!(
+            diagnostics.counts_line(),
+            "rustc 0, clippy 0, rustdoc not run"
+        );
+        diagnostics.rustdoc_skipped = false;
+        assert_eq!(diagnostics.counts_line(), "rustc 0, clippy 0, rustdoc 0");
     }
 }

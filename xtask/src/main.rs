@@ -45,7 +45,7 @@ enum Command {
         /// Only this service (file name without the version date, e.g. `iot`); repeatable.
         #[arg(long = "service")]
         services: Vec<String>,
-        /// Add the fixed CI sample of 24 varied restJson1 services to `--service`.
+        /// Add the fixed CI sample of 28 varied restJson1 and awsJson services to `--service`.
         #[arg(long)]
         sample: bool,
         /// Parallel jobs for generation and for cargo (default: available cores).
@@ -60,6 +60,9 @@ enum Command {
         /// Generate only, do not compile-check.
         #[arg(long)]
         no_check: bool,
+        /// Clippy only, no rustdoc pass (over the whole corpus rustdoc takes many times longer).
+        #[arg(long)]
+        no_doc: bool,
     },
     /// Benchmarks side by side with aws-sdk-mediapackagev2 (see BENCHMARKS.md).
     Bench {
@@ -125,6 +128,7 @@ fn main() -> ExitCode {
             models,
             out,
             no_check,
+            no_doc,
         } => {
             let root = workspace_root();
             if sample {
@@ -143,6 +147,7 @@ fn main() -> ExitCode {
                 jobs: jobs
                     .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
                 no_check,
+                no_doc,
             })
         }
     };
