@@ -14,7 +14,7 @@ pub mod model;
 pub mod naming;
 pub mod passes;
 
-pub use emit::Layout;
+pub use emit::{CodecStyle, Layout};
 pub use error::{Error, ErrorKind, Result};
 
 use std::collections::BTreeMap;
@@ -33,6 +33,10 @@ pub struct Settings {
     /// Threads for emitting and formatting the files (`None`: one per core). The output is the
     /// same for any number.
     pub threads: Option<usize>,
+    /// Body codec style. Hidden: `CodecStyle::Schema` is an experiment kept for
+    /// `cargo xtask codec-compare` (see `docs/codec-design.md`).
+    #[doc(hidden)]
+    pub codec: CodecStyle,
 }
 
 /// The generated crate's `Cargo.toml` settings.
@@ -106,7 +110,8 @@ pub fn generate(model: &model::Model, settings: &Settings) -> Result<Files> {
         settings.service.as_deref(),
         settings.operations.as_deref(),
     )?;
-    let mut files = emit::emit(&plan, settings.layout, settings.threads)?;
+    let mut files =
+        emit::emit_with_codec(&plan, settings.layout, settings.threads, settings.codec)?;
     if let Some(manifest) = &settings.manifest {
         files.insert("Cargo.toml".into(), cargo_toml(manifest));
     }

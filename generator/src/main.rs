@@ -79,6 +79,7 @@ fn run(cli: &Cli) -> smithy_gen::Result<Vec<PathBuf>> {
             extra_package_lines: Vec::new(),
         }),
         threads: None,
+        ..Settings::default()
     };
     let files = smithy_gen::generate(&model, &settings)?;
     let out = cli.out.clone().unwrap_or_default();

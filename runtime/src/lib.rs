@@ -21,6 +21,7 @@ pub mod protocol_test;
 mod random;
 pub mod rest_json;
 pub mod retry;
+pub mod schema;
 pub mod sigv4;
 pub mod sleep;
 pub mod timeout;

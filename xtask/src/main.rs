@@ -4,9 +4,12 @@
 //! `cargo xtask protocol-tests` runs the Smithy restJson1, awsJson1_0 and awsJson1_1 protocol
 //! compliance tests and prints `<protocol> protocol tests: N passed, M failed, K skipped` for
 //! each; `cargo xtask model-fuzz` compiles
-//! seeded random models (`model fuzz: N models, N compiled, 0 failed`).
+//! seeded random models (`model fuzz: N models, N compiled, 0 failed`); `cargo xtask
+//! codec-compare` measures the generated body codecs against the experimental schema-driven
+//! ones (see `docs/codec-design.md`).
 
 mod bench;
+mod codec_compare;
 mod corpus;
 mod model_fuzz;
 
@@ -73,6 +76,19 @@ enum Command {
         #[arg(long, value_delimiter = ',')]
         only: Vec<String>,
     },
+    /// Compare the generated body codecs with the experimental schema-driven ones on the whole
+    /// MediaPackage v2 and IoT clients: lines, crate build and check time, calls/s.
+    CodecCompare {
+        /// Runs per build and check measurement.
+        #[arg(long, default_value_t = 2)]
+        runs: usize,
+        /// Output directory (default: `codec-compare` under CARGO_TARGET_DIR, else target/).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Generate and count lines only.
+        #[arg(long)]
+        no_build: bool,
+    },
     /// Run the generated Smithy restJson1, awsJson1_0 and awsJson1_1 protocol compliance tests
     /// (`integration-tests`, `tests/protocol_restjson1.rs` and `tests/protocol_aws_json.rs`) and
     /// print one summary line per protocol.
@@ -106,6 +122,18 @@ fn main() -> ExitCode {
             bench::run(&workspace_root(), bench::Options { quick, only })
         }
         Command::ProtocolTests => protocol_tests(),
+        Command::CodecCompare {
+            runs,
+            out,
+            no_build,
+        } => codec_compare::run(
+            &workspace_root(),
+            &codec_compare::Options {
+                runs,
+                out,
+                no_build,
+            },
+        ),
         Command::ModelFuzz {
             models,
             seed,
