@@ -26,6 +26,10 @@ fn main() {
         .model(root.join("models/features.smithy"))
         .generate_into_out_dir("features.rs")
         .unwrap_or_else(|e| panic!("generating the feature model: {e}"));
+    Builder::new()
+        .model(root.join("models/notes_rpcv2_cbor.smithy"))
+        .generate_into_out_dir("notes_rpcv2_cbor.rs")
+        .unwrap_or_else(|e| panic!("generating the RPC v2 CBOR model: {e}"));
     match (
         reference_data::path(MEDIAPACKAGEV2),
         reference_data::path("protocol-tests"),
@@ -40,7 +44,7 @@ fn main() {
             reference_data::skip_line(
                 "integration-tests",
                 "the clients generated from the real MediaPackage v2 model and the restJson1, \
-                 awsJson1_0 and awsJson1_1 protocol tests",
+                 awsJson1_0, awsJson1_1, rpcv2Cbor and rpcv2Json protocol tests",
                 MEDIAPACKAGEV2,
             )
         ),
@@ -66,7 +70,7 @@ fn real_mediapackagev2(mediapackagev2: &Path) {
 }
 
 /// The official Smithy protocol compliance tests (`protocol-tests` of the reference data,
-/// `dir`) of restJson1, awsJson1_0 and awsJson1_1: a client for each test service of a
+/// `dir`) of restJson1, awsJson1_0, awsJson1_1, rpcv2Cbor and rpcv2Json: a client for each test service of a
 /// protocol's file and one test per client-applicable case, skipping the cases listed (with
 /// their reasons) in `protocol-tests-skipped.md`. Files are named
 /// `protocol_<protocol>_<name>_{client,tests}.rs`.
@@ -76,7 +80,7 @@ fn protocol_tests(root: &Path, dir: &Path) {
     let skipped = std::fs::read_to_string(&skipped_file)
         .map(|text| parse_skipped(&text))
         .unwrap_or_default();
-    let suites: [Suite; 3] = [
+    let suites: [Suite; 6] = [
         (
             "restjson1",
             "aws.protocols#restJson1",
@@ -117,6 +121,33 @@ fn protocol_tests(root: &Path, dir: &Path) {
                     "com.amazonaws.machinelearning#AmazonML_20141212",
                 ),
             ],
+        ),
+        (
+            "rpcv2cbor",
+            "smithy.protocols#rpcv2Cbor",
+            "smithy-protocol-tests-rpcv2Cbor.json",
+            &[("rpc_v2", "smithy.protocoltests.rpcv2Cbor#RpcV2Protocol")],
+        ),
+        (
+            "rpcv2cbor_aws",
+            "smithy.protocols#rpcv2Cbor",
+            "rpcv2Cbor.json",
+            &[
+                (
+                    "non_query_compatible",
+                    "aws.protocoltests.rpcv2cbor#NonQueryCompatibleRpcV2Protocol",
+                ),
+                (
+                    "query_compatible",
+                    "aws.protocoltests.rpcv2cbor#QueryCompatibleRpcV2Protocol",
+                ),
+            ],
+        ),
+        (
+            "rpcv2json",
+            "smithy.protocols#rpcv2Json",
+            "smithy-protocol-tests-rpcv2Json.json",
+            &[("rpc_v2", "smithy.protocoltests.rpcv2Json#RpcV2JsonProtocol")],
         ),
     ];
     for (prefix, protocol, file, services) in suites {

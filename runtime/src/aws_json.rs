@@ -41,7 +41,7 @@ pub fn error_metadata(
 }
 
 /// The `Code` of an `x-amzn-query-error: Code;Fault` header, if the response has one.
-fn query_error_code(response: &HttpResponse) -> Option<String> {
+pub(crate) fn query_error_code(response: &HttpResponse) -> Option<String> {
     let value = header(response, "x-amzn-query-error")?;
     let code = value.split(';').next().unwrap_or_default().trim();
     (!code.is_empty()).then(|| code.to_string())

@@ -438,6 +438,11 @@ pub mod ser {
             .unwrap_or_else(|_| Value::String(value.as_str().to_string()))
     }
 
+    /// An arbitrary-precision number as a JSON string, its text kept exactly (RPC v2 JSON).
+    pub fn big_number_text(value: &crate::primitives::BigNumber) -> Value {
+        Value::String(value.as_str().to_string())
+    }
+
     /// Base64 bytes.
     pub fn blob(value: &Blob) -> Value {
         Value::String(base64::engine::general_purpose::STANDARD.encode(value.as_bytes()))
@@ -518,5 +523,24 @@ pub mod ser {
         write: impl Fn(&V) -> Value,
     ) -> Value {
         map(entries, |v| v.as_ref().map_or(Value::Null, &write))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// RPC v2 JSON sends big numbers as strings so no digit is lost either way.
+    #[test]
+    fn big_numbers_keep_their_text() {
+        for text in [
+            "0.100000000000000000000001",
+            "-9223372036854775809",
+            "100000000000000000000001.0",
+        ] {
+            let read = big_number(Value::String(text.into())).expect("a big number");
+            assert_eq!(read.as_str(), text);
+            assert_eq!(ser::big_number_text(&read), Value::String(text.into()));
+        }
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod aws_json;
 pub mod byte_stream;
+pub mod cbor;
 pub mod checksum;
 pub mod client;
 pub mod credentials;
@@ -21,6 +22,7 @@ pub mod protocol_test;
 mod random;
 pub mod rest_json;
 pub mod retry;
+pub mod rpc_v2;
 pub mod schema;
 pub mod sigv4;
 pub mod sleep;

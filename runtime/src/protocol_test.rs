@@ -158,6 +158,9 @@ fn check_headers(request: &HttpRequest, case: &Value, problems: &mut Vec<String>
 }
 
 fn compare_body(actual: &[u8], expected: &str, media: &str) -> Option<String> {
+    if media.contains("cbor") {
+        return compare_cbor_body(actual, expected);
+    }
     if media.contains("json") && !(expected.is_empty() && actual.is_empty()) {
         let expected_json: Value = match serde_json::from_str(expected) {
             Ok(v) => v,
@@ -183,6 +186,54 @@ fn compare_body(actual: &[u8], expected: &str, media: &str) -> Option<String> {
             String::from_utf8_lossy(actual)
         )
     })
+}
+
+/// A CBOR body against the case's base64 `expected`, compared as decoded values.
+fn compare_cbor_body(actual: &[u8], expected: &str) -> Option<String> {
+    let expected = match base64_decode(expected) {
+        Ok(bytes) => bytes,
+        Err(e) => return Some(format!("body: the expected body is not base64: {e}")),
+    };
+    if expected.is_empty() || actual.is_empty() {
+        return (expected != actual)
+            .then(|| format!("body: expected {expected:02x?}, got {actual:02x?}"));
+    }
+    let expected = match crate::cbor::decode(&expected) {
+        Ok(value) => value,
+        Err(e) => return Some(format!("body: the expected body is not CBOR: {e}")),
+    };
+    match crate::cbor::decode(actual) {
+        Ok(actual) if cbor_eq(&expected, &actual) => None,
+        Ok(actual) => Some(format!("body: expected {expected:?}, got {actual:?}")),
+        Err(e) => Some(format!("body: not CBOR ({e}): {actual:02x?}")),
+    }
+}
+
+fn base64_decode(text: &str) -> Result<Vec<u8>, base64::DecodeError> {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.decode(text)
+}
+
+/// CBOR equality as a server would read the values: maps in any order, floats by value (NaN
+/// equal to NaN, whatever its width on the wire), and an integral float equal to the integer.
+pub fn cbor_eq(a: &crate::cbor::Value, b: &crate::cbor::Value) -> bool {
+    use crate::cbor::Value;
+    match (a, b) {
+        (Value::Float(x), Value::Float(y)) => x == y || (x.is_nan() && y.is_nan()),
+        (Value::Float(f), Value::Integer(n)) | (Value::Integer(n), Value::Float(f)) => {
+            *f == *n as f64
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| cbor_eq(x, y))
+        }
+        (Value::Map(x), Value::Map(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| cbor_eq(v, w)))
+        }
+        (Value::Tag(t, x), Value::Tag(u, y)) => t == u && cbor_eq(x, y),
+        _ => a == b,
+    }
 }
 
 /// JSON equality where numbers compare by value (`1` equals `1.0`).
@@ -211,11 +262,17 @@ pub fn response(case: &str) -> HttpResponse {
             builder = builder.header(name.as_str(), value.as_str().unwrap_or_default());
         }
     }
-    let body = case
-        .get("body")
+    let body = case.get("body").and_then(Value::as_str).unwrap_or_default();
+    let media = case
+        .get("bodyMediaType")
         .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string();
+        .unwrap_or_default();
+    // Binary bodies (CBOR) are written in the case as base64.
+    let body = if media.contains("cbor") {
+        base64_decode(body).expect("the case's CBOR body is base64")
+    } else {
+        body.as_bytes().to_vec()
+    };
     builder
         .body(Bytes::from(body))
         .expect("the test case describes a valid response")

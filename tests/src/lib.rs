@@ -27,3 +27,27 @@ pub mod mediapackagev2_full {
 pub mod features {
     include!(concat!(env!("OUT_DIR"), "/features.rs"));
 }
+
+/// A client for `tests/models/notes_rpcv2_cbor.smithy`, an RPC v2 CBOR service of our own.
+pub mod notes_rpcv2_cbor {
+    include!(concat!(env!("OUT_DIR"), "/notes_rpcv2_cbor.rs"));
+}
+
+/// A protocol compliance test service: the client `build.rs` generated into `$client` and, in a
+/// `protocol_tests` module below it, the tests generated into `$tests` (both in `OUT_DIR`).
+/// The test services' models are written to test the protocol, not to be tidy Rust (unused
+/// operations, shapes named like lints dislike), so their clients are not linted here; the
+/// corpus and the fuzzer lint real and random models.
+#[macro_export]
+macro_rules! protocol_test_service {
+    ($name:ident, $client:literal, $tests:literal) => {
+        #[allow(dead_code, unused_imports, clippy::all)]
+        mod $name {
+            include!(concat!(env!("OUT_DIR"), "/", $client));
+
+            mod protocol_tests {
+                include!(concat!(env!("OUT_DIR"), "/", $tests));
+            }
+        }
+    };
+}

@@ -7,26 +7,13 @@
 //! `reference_data.rs`).
 #![cfg(reference_data)]
 
-macro_rules! protocol_test_service {
-    ($name:ident, $client:literal, $tests:literal) => {
-        #[allow(dead_code, unused_imports, clippy::all)]
-        mod $name {
-            include!(concat!(env!("OUT_DIR"), "/", $client));
-
-            mod protocol_tests {
-                include!(concat!(env!("OUT_DIR"), "/", $tests));
-            }
-        }
-    };
-}
-
 mod aws_json1_0 {
-    protocol_test_service!(
+    integration_tests::protocol_test_service!(
         json_rpc10,
         "protocol_awsjson1_0_json_rpc10_client.rs",
         "protocol_awsjson1_0_json_rpc10_tests.rs"
     );
-    protocol_test_service!(
+    integration_tests::protocol_test_service!(
         query_compatible,
         "protocol_awsjson1_0_query_compatible_client.rs",
         "protocol_awsjson1_0_query_compatible_tests.rs"
@@ -34,12 +21,12 @@ mod aws_json1_0 {
 }
 
 mod aws_json1_1 {
-    protocol_test_service!(
+    integration_tests::protocol_test_service!(
         json_protocol,
         "protocol_awsjson1_1_json_protocol_client.rs",
         "protocol_awsjson1_1_json_protocol_tests.rs"
     );
-    protocol_test_service!(
+    integration_tests::protocol_test_service!(
         machinelearning,
         "protocol_awsjson1_1_machinelearning_client.rs",
         "protocol_awsjson1_1_machinelearning_tests.rs"

@@ -1,7 +1,7 @@
 //! Project chores: `cargo xtask regen [--check]` regenerates `generated/` from `model/`;
 //! `cargo xtask corpus` generates and compile-checks a client for every AWS model;
 //! `cargo xtask bench [--quick]` runs the benchmarks against the AWS SDK (see `BENCHMARKS.md`);
-//! `cargo xtask protocol-tests` runs the Smithy restJson1, awsJson1_0 and awsJson1_1 protocol
+//! `cargo xtask protocol-tests` runs the Smithy restJson1, awsJson1_0, awsJson1_1, rpcv2Cbor and rpcv2Json protocol
 //! compliance tests and prints `<protocol> protocol tests: N passed, M failed, K skipped` for
 //! each; `cargo xtask model-fuzz` compiles
 //! seeded random models (`model fuzz: N models, N compiled, 0 failed`); `cargo xtask
@@ -89,9 +89,9 @@ enum Command {
         #[arg(long)]
         no_build: bool,
     },
-    /// Run the generated Smithy restJson1, awsJson1_0 and awsJson1_1 protocol compliance tests
-    /// (`integration-tests`, `tests/protocol_restjson1.rs` and `tests/protocol_aws_json.rs`) and
-    /// print one summary line per protocol.
+    /// Run the generated Smithy restJson1, awsJson1_0, awsJson1_1, rpcv2Cbor and rpcv2Json
+    /// protocol compliance tests (`integration-tests`, `tests/protocol_*.rs`) and print one
+    /// summary line per protocol (per test file for rpcv2Cbor).
     ProtocolTests,
     /// Generate seeded random Smithy models in both layouts into target/model-fuzz/xtask and
     /// compile them with `cargo clippy -D warnings`; print every failing seed.
@@ -244,15 +244,23 @@ fn regen(check: bool) -> Result<ExitCode, String> {
 }
 
 /// The protocol compliance test binaries of `integration-tests` and how their test names map
-/// to protocols: every test of `protocol_restjson1` is restJson1; `protocol_aws_json` puts
-/// each version's services in a top-level module named after it.
-const PROTOCOL_SUITES: [(&str, &[(&str, &str)]); 2] = [
+/// to protocols: every test of `protocol_restjson1` is restJson1; `protocol_aws_json` and
+/// `protocol_rpc_v2` put each suite's services in a top-level module named after it.
+const PROTOCOL_SUITES: [(&str, &[(&str, &str)]); 3] = [
     ("protocol_restjson1", &[("", "restJson1")]),
     (
         "protocol_aws_json",
         &[
             ("aws_json1_0::", "awsJson1_0"),
             ("aws_json1_1::", "awsJson1_1"),
+        ],
+    ),
+    (
+        "protocol_rpc_v2",
+        &[
+            ("rpc_v2_cbor::", "rpcv2Cbor"),
+            ("rpc_v2_cbor_aws::", "rpcv2Cbor (AWS query compatibility)"),
+            ("rpc_v2_json::", "rpcv2Json"),
         ],
     ),
 ];

@@ -51,6 +51,8 @@ pub fn emit_error_structure(symbols: &Symbols, shape: &Shape, write: bool) -> To
     let bindings = symbols
         .protocol()
         .error_bindings(symbols, &fields, &quote!(error), depth);
+    let value_ty = symbols.wire().value_ty();
+    let (from_trait, from_fn) = symbols.wire().from_trait();
     let status_binding = if bindings.is_empty() {
         quote!()
     } else {
@@ -69,13 +71,13 @@ pub fn emit_error_structure(symbols: &Symbols, shape: &Shape, write: bool) -> To
             #[doc(hidden)]
             pub fn from_response(
                 response: &::smithy_runtime::http::HttpResponse,
-                body: ::smithy_runtime::serde_json::Value,
+                body: #value_ty,
                 meta: ::smithy_runtime::error::ErrorMetadata,
             ) -> ::std::result::Result<Self, ::std::string::String> {
                 let _ = response;
                 #status_binding
                 let malformed = |reason: &dyn ::std::fmt::Display| reason.to_string();
-                let mut error = <Self as ::smithy_runtime::json::FromJson>::from_json(body).map_err(|e| malformed(&e))?;
+                let mut error = <Self as #from_trait>::#from_fn(body).map_err(|e| malformed(&e))?;
                 #(#bindings)*
                 #fill_message
                 error.meta = meta;

@@ -212,7 +212,11 @@ pub fn unsupported_reason(symbols: &Symbols, op: &OperationPlan) -> Option<Strin
             "{name}: protocol {protocol} is not supported yet (only restJson1, awsJson1_0 and awsJson1_1)"
         )),
         _ if op.event_stream => Some(format!("{name}: event streams are not supported yet")),
-        Protocol::RestJson1 | Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => None,
+        Protocol::RestJson1
+        | Protocol::AwsJson1_0
+        | Protocol::AwsJson1_1
+        | Protocol::RpcV2Cbor
+        | Protocol::RpcV2Json => None,
     }
 }
 

@@ -454,6 +454,9 @@ fn emit_build(
 fn emit_from_json(symbols: &Symbols, shape: &Shape, fields: &[Field], depth: usize) -> TokenStream {
     let name = ident(&symbols.type_name(&shape.id));
     let label = name.to_string();
+    let wire = symbols.wire();
+    let (codec, value) = (wire.module(), wire.value_ty());
+    let (from_trait, from_fn) = wire.from_trait();
     let response = shape.traits.output() || shape.traits.error().is_some();
     let body_fields: Vec<&Field> = fields
         .iter()
@@ -480,7 +483,7 @@ fn emit_from_json(symbols: &Symbols, shape: &Shape, fields: &[Field], depth: usi
         }
         let key = symbols.json_name(f.member);
         let reader = symbols.json_reader(&shape.id, f.member, depth);
-        let read = quote!(::smithy_runtime::json::field(&mut object, #key, #reader)?);
+        let read = quote!(#codec::field(&mut object, #key, #reader)?);
         if f.optional {
             quote!(#field_name: #read,)
         } else {
@@ -499,9 +502,9 @@ fn emit_from_json(symbols: &Symbols, shape: &Shape, fields: &[Field], depth: usi
         quote!(mut object)
     };
     quote! {
-        impl ::smithy_runtime::json::FromJson for #name {
-            fn from_json(value: ::smithy_runtime::serde_json::Value) -> ::smithy_runtime::json::Result<Self> {
-                let #object_binding = ::smithy_runtime::json::object(value, #label)?;
+        impl #from_trait for #name {
+            fn #from_fn(value: #value) -> #codec::Result<Self> {
+                let #object_binding = #codec::object(value, #label)?;
                 ::std::result::Result::Ok(Self { #(#reads)* #extra })
             }
         }
@@ -511,6 +514,10 @@ fn emit_from_json(symbols: &Symbols, shape: &Shape, fields: &[Field], depth: usi
 /// `ToJson`: set members only (no JSON `null`), keyed by `@jsonName` or the member name.
 fn emit_to_json(symbols: &Symbols, shape: &Shape, fields: &[Field], depth: usize) -> TokenStream {
     let name = ident(&symbols.type_name(&shape.id));
+    let wire = symbols.wire();
+    let (codec, value_ty) = (wire.module(), wire.value_ty());
+    let (map_ty, map_variant) = (wire.map_ty(), wire.map_variant());
+    let (to_trait, to_fn) = wire.to_trait();
     let writes: Vec<TokenStream> = fields
         .iter()
         .filter(|f| symbols.protocol().is_request_body_member(f.member))
@@ -521,11 +528,11 @@ fn emit_to_json(symbols: &Symbols, shape: &Shape, fields: &[Field], depth: usize
             if f.optional {
                 quote! {
                     if let ::std::option::Option::Some(value) = &self.#field_name {
-                        object.insert(#key.to_string(), ::smithy_runtime::json::ser::with(value, #writer));
+                        object.insert(#key.to_string(), #codec::ser::with(value, #writer));
                     }
                 }
             } else {
-                quote!(object.insert(#key.to_string(), ::smithy_runtime::json::ser::with(&self.#field_name, #writer));)
+                quote!(object.insert(#key.to_string(), #codec::ser::with(&self.#field_name, #writer));)
             }
         })
         .collect();
@@ -535,11 +542,11 @@ fn emit_to_json(symbols: &Symbols, shape: &Shape, fields: &[Field], depth: usize
         quote!(let mut object)
     };
     quote! {
-        impl ::smithy_runtime::json::ToJson for #name {
-            fn to_json(&self) -> ::smithy_runtime::serde_json::Value {
-                #binding = ::smithy_runtime::serde_json::Map::new();
+        impl #to_trait for #name {
+            fn #to_fn(&self) -> #value_ty {
+                #binding = #map_ty::new();
                 #(#writes)*
-                ::smithy_runtime::serde_json::Value::Object(object)
+                #map_variant(object)
             }
         }
     }

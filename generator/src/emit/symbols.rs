@@ -1,6 +1,7 @@
 //! The one symbol provider: shape ID -> Rust type, module, nullability, and the runtime
 //! (de)serializer expression for it. Emitters ask here and never build type paths themselves.
 
+use super::protocol::Wire;
 use crate::model::traits::TimestampFormat;
 use crate::model::{Member, Model, Shape, ShapeId, ShapeKind};
 use crate::naming;
@@ -296,15 +297,31 @@ impl<'a> Symbols<'a> {
     pub fn json_reader(&self, container: &ShapeId, member: &Member, depth: usize) -> TokenStream {
         let read = self.target_reader(member, depth);
         if self.is_boxed(container, member) {
-            quote!(|v: ::smithy_runtime::serde_json::Value| ::smithy_runtime::json::boxed(v, #read))
+            let (value, j) = (self.wire().value_ty(), self.wire().module());
+            quote!(|v: #value| #j::boxed(v, #read))
         } else {
             read
         }
     }
 
+    /// A body member's timestamp format: its `@timestampFormat` (else the body default),
+    /// unless the protocol always writes epoch seconds.
+    fn body_timestamp_format(&self, member: &Member) -> TimestampFormat {
+        if self.protocol().ignores_timestamp_format() {
+            return TimestampFormat::EpochSeconds;
+        }
+        self.timestamp_format(member, Location::Body)
+    }
+
+    /// The wire format of the service's body codecs.
+    pub fn wire(&self) -> super::protocol::Wire {
+        self.protocol().wire()
+    }
+
     fn target_reader(&self, member: &Member, depth: usize) -> TokenStream {
         let shape = self.shape(&member.target);
-        let j = quote!(::smithy_runtime::json);
+        let wire = self.wire();
+        let (j, value) = (wire.module(), wire.value_ty());
         match &shape.kind {
             ShapeKind::Blob if shape.traits.streaming() => quote!(#j::byte_stream),
             ShapeKind::Blob => quote!(#j::blob),
@@ -318,7 +335,9 @@ impl<'a> Symbols<'a> {
             ShapeKind::Double => quote!(#j::double),
             ShapeKind::BigInteger | ShapeKind::BigDecimal => quote!(#j::big_number),
             ShapeKind::Document => quote!(#j::document),
-            ShapeKind::Timestamp => match self.timestamp_format(member, Location::Body) {
+            // CBOR has one timestamp form (tag 1, epoch seconds); `@timestampFormat` is ignored.
+            ShapeKind::Timestamp if wire == Wire::Cbor => quote!(#j::timestamp),
+            ShapeKind::Timestamp => match self.body_timestamp_format(member) {
                 TimestampFormat::EpochSeconds => quote!(#j::epoch_seconds),
                 TimestampFormat::DateTime => quote!(#j::date_time),
                 TimestampFormat::HttpDate => quote!(#j::http_date),
@@ -342,10 +361,10 @@ impl<'a> Symbols<'a> {
                 } else {
                     quote!(list)
                 };
-                quote!(|v: ::smithy_runtime::serde_json::Value| #j::#f(v, #read))
+                quote!(|v: #value| #j::#f(v, #read))
             }
-            ShapeKind::Map(key, value) => {
-                let read = self.target_reader(value, depth);
+            ShapeKind::Map(key, item) => {
+                let read = self.target_reader(item, depth);
                 let enum_keys = matches!(self.shape(&key.target).kind, ShapeKind::Enum(_));
                 let f = match (shape.traits.sparse(), enum_keys) {
                     (false, false) => quote!(map),
@@ -353,7 +372,7 @@ impl<'a> Symbols<'a> {
                     (false, true) => quote!(enum_map),
                     (true, true) => quote!(sparse_enum_map),
                 };
-                quote!(|v: ::smithy_runtime::serde_json::Value| #j::#f(v, #read))
+                quote!(|v: #value| #j::#f(v, #read))
             }
             ShapeKind::Operation(_) | ShapeKind::Service(_) | ShapeKind::Resource(_) => {
                 quote!(#j::document)
@@ -366,7 +385,8 @@ impl<'a> Symbols<'a> {
         let write = self.target_writer(member, depth);
         if self.is_boxed(container, member) {
             let ty = self.member_value_type(container, member, depth);
-            quote!(|v: &#ty| ::smithy_runtime::json::ser::with(v.as_ref(), #write))
+            let j = self.wire().module();
+            quote!(|v: &#ty| #j::ser::with(v.as_ref(), #write))
         } else {
             write
         }
@@ -374,7 +394,9 @@ impl<'a> Symbols<'a> {
 
     fn target_writer(&self, member: &Member, depth: usize) -> TokenStream {
         let shape = self.shape(&member.target);
-        let s = quote!(::smithy_runtime::json::ser);
+        let wire = self.wire();
+        let j = wire.module();
+        let s = quote!(#j::ser);
         match &shape.kind {
             ShapeKind::Blob if shape.traits.streaming() => quote!(#s::byte_stream),
             ShapeKind::Blob => quote!(#s::blob),
@@ -384,9 +406,15 @@ impl<'a> Symbols<'a> {
                 quote!(#s::integer)
             }
             ShapeKind::Float | ShapeKind::Double => quote!(#s::double),
+            ShapeKind::BigInteger | ShapeKind::BigDecimal
+                if self.protocol().big_numbers_as_strings() =>
+            {
+                quote!(#s::big_number_text)
+            }
             ShapeKind::BigInteger | ShapeKind::BigDecimal => quote!(#s::big_number),
             ShapeKind::Document => quote!(#s::document),
-            ShapeKind::Timestamp => match self.timestamp_format(member, Location::Body) {
+            ShapeKind::Timestamp if wire == Wire::Cbor => quote!(#s::timestamp),
+            ShapeKind::Timestamp => match self.body_timestamp_format(member) {
                 TimestampFormat::EpochSeconds => quote!(#s::epoch_seconds),
                 TimestampFormat::DateTime => quote!(#s::date_time),
                 TimestampFormat::HttpDate => quote!(#s::http_date),

@@ -79,6 +79,9 @@ fn emit_from_json(symbols: &Symbols, shape: &Shape, depth: usize) -> TokenStream
     };
     let name = ident(&symbols.type_name(&shape.id));
     let label = name.to_string();
+    let wire = symbols.wire();
+    let (codec, value_ty) = (wire.module(), wire.value_ty());
+    let (from_trait, from_fn) = wire.from_trait();
     let arms = members.iter().map(|m| {
         let variant = ident(&symbols.variant_name(&shape.id, &m.name));
         let key = symbols.json_name(m);
@@ -86,7 +89,7 @@ fn emit_from_json(symbols: &Symbols, shape: &Shape, depth: usize) -> TokenStream
             quote!(#key => Self::#variant,)
         } else {
             let reader = symbols.json_reader(&shape.id, m, depth);
-            quote!(#key => Self::#variant(::smithy_runtime::json::read(value, #reader)?),)
+            quote!(#key => Self::#variant(#codec::read(value, #reader)?),)
         }
     });
     let value_binding = if members.iter().all(|m| m.target.is_unit()) {
@@ -95,10 +98,10 @@ fn emit_from_json(symbols: &Symbols, shape: &Shape, depth: usize) -> TokenStream
         quote!(value)
     };
     quote! {
-        impl ::smithy_runtime::json::FromJson for #name {
-            fn from_json(value: ::smithy_runtime::serde_json::Value) -> ::smithy_runtime::json::Result<Self> {
-                let object = ::smithy_runtime::json::object(value, #label)?;
-                let ::std::option::Option::Some((key, #value_binding)) = ::smithy_runtime::json::union_member(object, #label)? else {
+        impl #from_trait for #name {
+            fn #from_fn(value: #value_ty) -> #codec::Result<Self> {
+                let object = #codec::object(value, #label)?;
+                let ::std::option::Option::Some((key, #value_binding)) = #codec::union_member(object, #label)? else {
                     return ::std::result::Result::Ok(Self::Unknown);
                 };
                 ::std::result::Result::Ok(match key.as_str() {
@@ -115,26 +118,30 @@ fn emit_to_json(symbols: &Symbols, shape: &Shape, depth: usize) -> TokenStream {
         return quote!();
     };
     let name = ident(&symbols.type_name(&shape.id));
+    let wire = symbols.wire();
+    let (codec, value_ty) = (wire.module(), wire.value_ty());
+    let (map_ty, map_variant) = (wire.map_ty(), wire.map_variant());
+    let (to_trait, to_fn) = wire.to_trait();
     let arms = members.iter().map(|m| {
         let variant = ident(&symbols.variant_name(&shape.id, &m.name));
         let key = symbols.json_name(m);
         if m.target.is_unit() {
-            quote!(Self::#variant => (#key, ::smithy_runtime::serde_json::Value::Object(::std::default::Default::default())),)
+            quote!(Self::#variant => (#key, #map_variant(::std::default::Default::default())),)
         } else {
             let writer = symbols.json_writer(&shape.id, m, depth);
-            quote!(Self::#variant(value) => (#key, ::smithy_runtime::json::ser::with(value, #writer)),)
+            quote!(Self::#variant(value) => (#key, #codec::ser::with(value, #writer)),)
         }
     });
     quote! {
-        impl ::smithy_runtime::json::ToJson for #name {
-            fn to_json(&self) -> ::smithy_runtime::serde_json::Value {
+        impl #to_trait for #name {
+            fn #to_fn(&self) -> #value_ty {
                 let (key, value) = match self {
                     #(#arms)*
-                    Self::Unknown => return ::smithy_runtime::serde_json::Value::Object(::std::default::Default::default()),
+                    Self::Unknown => return #map_variant(::std::default::Default::default()),
                 };
-                let mut object = ::smithy_runtime::serde_json::Map::new();
+                let mut object = #map_ty::new();
                 object.insert(key.to_string(), value);
-                ::smithy_runtime::serde_json::Value::Object(object)
+                #map_variant(object)
             }
         }
     }

@@ -37,6 +37,10 @@ pub enum Protocol {
     AwsJson1_0,
     /// `aws.protocols#awsJson1_1`: fully generated.
     AwsJson1_1,
+    /// `smithy.protocols#rpcv2Cbor`: fully generated.
+    RpcV2Cbor,
+    /// `smithy.protocols#rpcv2Json`: fully generated.
+    RpcV2Json,
     /// Any other protocol (its short name, e.g. `restXml`): types and a client are
     /// generated, and every operation fails with "protocol ... is not supported yet".
     Unsupported(String),
@@ -51,13 +55,14 @@ impl Protocol {
         if shape.traits.has("aws.protocols#restJson1") {
             return Protocol::RestJson1;
         }
-        const KNOWN: [&str; 6] = [
+        const KNOWN: [&str; 7] = [
             "aws.protocols#awsJson1_0",
             "aws.protocols#awsJson1_1",
             "aws.protocols#awsQuery",
             "aws.protocols#ec2Query",
             "aws.protocols#restXml",
             "smithy.protocols#rpcv2Cbor",
+            "smithy.protocols#rpcv2Json",
         ];
         let id = KNOWN
             .iter()
@@ -74,6 +79,8 @@ impl Protocol {
         match name {
             "awsJson1_0" => Protocol::AwsJson1_0,
             "awsJson1_1" => Protocol::AwsJson1_1,
+            "rpcv2Cbor" => Protocol::RpcV2Cbor,
+            "rpcv2Json" => Protocol::RpcV2Json,
             _ => Protocol::Unsupported(name.to_string()),
         }
     }
@@ -84,6 +91,8 @@ impl Protocol {
             Protocol::RestJson1 => "restJson1",
             Protocol::AwsJson1_0 => "awsJson1_0",
             Protocol::AwsJson1_1 => "awsJson1_1",
+            Protocol::RpcV2Cbor => "rpcv2Cbor",
+            Protocol::RpcV2Json => "rpcv2Json",
             Protocol::Unsupported(name) => name,
         }
     }

@@ -19,6 +19,7 @@
 
 pub mod aws_json;
 pub mod rest_json;
+pub mod rpc_v2;
 
 use super::structure::Field;
 use super::symbols::Symbols;
@@ -26,8 +27,8 @@ use crate::error::Result;
 use crate::model::Member;
 use crate::naming::ident;
 use crate::passes::{OperationPlan, Plan, Protocol};
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
 
 /// What one protocol generates, and the protocol facts the shared JSON codecs ask for.
 pub trait ProtocolGenerator: Sync {
@@ -59,6 +60,23 @@ pub trait ProtocolGenerator: Sync {
     /// The JSON key of a member in a body.
     fn json_name<'m>(&self, member: &'m Member) -> &'m str;
 
+    /// The wire format of the shapes' body codecs (JSON unless the protocol says otherwise).
+    fn wire(&self) -> Wire {
+        Wire::Json
+    }
+
+    /// Whether body timestamps are always epoch seconds, whatever `@timestampFormat` says
+    /// (RPC v2).
+    fn ignores_timestamp_format(&self) -> bool {
+        false
+    }
+
+    /// Whether `bigInteger` and `bigDecimal` values are JSON strings rather than numbers, so
+    /// no precision is lost on the way (RPC v2 JSON).
+    fn big_numbers_as_strings(&self) -> bool {
+        false
+    }
+
     /// Statements filling the members of the error being built in `target` that the response
     /// carries outside the body (headers, status code); `response`, `status` and `malformed`
     /// are in scope.
@@ -79,6 +97,72 @@ pub fn for_plan(plan: &Plan) -> &'static dyn ProtocolGenerator {
         Protocol::RestJson1 | Protocol::Unsupported(_) => &rest_json::RestJson1,
         Protocol::AwsJson1_0 => &aws_json::AWS_JSON_1_0,
         Protocol::AwsJson1_1 => &aws_json::AWS_JSON_1_1,
+        Protocol::RpcV2Cbor => &rpc_v2::RPC_V2_CBOR,
+        Protocol::RpcV2Json => &rpc_v2::RPC_V2_JSON,
+    }
+}
+
+/// The wire format of a service's body codecs: which runtime module the generated `From*` /
+/// `To*` impls of its shapes call. Both modules offer the same helper names and signatures, so
+/// one emitter (`structure.rs`, `union.rs`, `errors.rs`, `Symbols::json_reader` and
+/// `json_writer`) writes either; only timestamps differ (CBOR has one form, tag 1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wire {
+    /// `smithy_runtime::json` over `serde_json::Value`.
+    Json,
+    /// `smithy_runtime::cbor` over `smithy_runtime::cbor::Value`.
+    Cbor,
+}
+
+impl Wire {
+    /// The runtime module of the helpers (`::smithy_runtime::json`).
+    pub fn module(self) -> TokenStream {
+        match self {
+            Wire::Json => quote!(::smithy_runtime::json),
+            Wire::Cbor => quote!(::smithy_runtime::cbor),
+        }
+    }
+
+    /// The value type readers take and writers return.
+    pub fn value_ty(self) -> TokenStream {
+        match self {
+            Wire::Json => quote!(::smithy_runtime::serde_json::Value),
+            Wire::Cbor => quote!(::smithy_runtime::cbor::Value),
+        }
+    }
+
+    /// The map type a structure is written into.
+    pub fn map_ty(self) -> TokenStream {
+        match self {
+            Wire::Json => quote!(::smithy_runtime::serde_json::Map),
+            Wire::Cbor => quote!(::smithy_runtime::cbor::Map),
+        }
+    }
+
+    /// The value variant holding a map.
+    pub fn map_variant(self) -> TokenStream {
+        match self {
+            Wire::Json => quote!(::smithy_runtime::serde_json::Value::Object),
+            Wire::Cbor => quote!(::smithy_runtime::cbor::Value::Map),
+        }
+    }
+
+    /// The reading trait and its method (`FromJson::from_json`).
+    pub fn from_trait(self) -> (TokenStream, Ident) {
+        let module = self.module();
+        match self {
+            Wire::Json => (quote!(#module::FromJson), format_ident!("from_json")),
+            Wire::Cbor => (quote!(#module::FromCbor), format_ident!("from_cbor")),
+        }
+    }
+
+    /// The writing trait and its method (`ToJson::to_json`).
+    pub fn to_trait(self) -> (TokenStream, Ident) {
+        let module = self.module();
+        match self {
+            Wire::Json => (quote!(#module::ToJson), format_ident!("to_json")),
+            Wire::Cbor => (quote!(#module::ToCbor), format_ident!("to_cbor")),
+        }
     }
 }
 
