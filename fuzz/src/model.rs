@@ -405,6 +405,9 @@ struct Gen {
     /// A second stream for the `@deprecated` draws, added after the regression seeds were
     /// recorded: drawing from `rng` would change every seed's model.
     deprecations: Rng,
+    /// A third stream, for the RPC protocol of a non-REST service (awsJson1_1 as before, or
+    /// awsJson1_0, rpcv2Cbor, rpcv2Json), likewise added after the seeds were recorded.
+    protocols: Rng,
     shapes: Map<String, Value>,
     infos: Vec<Info>,
     /// Lowercase names in the service closure (shape names must be unique ignoring case).
@@ -432,6 +435,7 @@ impl Gen {
         Gen {
             rng: Rng::new(seed),
             deprecations: Rng::new(seed ^ 0xDE9_2EC8_7ED0),
+            protocols: Rng::new(seed ^ 0x9207_0C01_5EED),
             shapes: Map::new(),
             infos: Vec::new(),
             names: BTreeSet::new(),
@@ -1254,8 +1258,14 @@ impl Gen {
         let mut traits = Map::new();
         let protocol = if self.rest {
             "aws.protocols#restJson1"
-        } else {
+        } else if self.protocols.chance(50) {
             "aws.protocols#awsJson1_1"
+        } else {
+            *self.protocols.pick(&[
+                "aws.protocols#awsJson1_0",
+                "smithy.protocols#rpcv2Cbor",
+                "smithy.protocols#rpcv2Json",
+            ])
         };
         traits.insert(protocol.into(), json!({}));
         self.docs(&mut traits);

@@ -11,6 +11,11 @@
 //! malformed input, never trusts a declared length for allocation, and bounds nesting at
 //! [`MAX_DEPTH`]. Encoding uses definite lengths and the shortest integer form, floats as `f32`
 //! when that is exact, else `f64`.
+//!
+//! Why minicbor rather than ciborium (README, "CBOR codec", has the figures): measured with a
+//! scratch crate (not kept) that decodes and encodes a 27 KB body of 100 structures 2,000 times
+//! with this module and with `ciborium::Value`, and by clean builds of a crate depending on
+//! `serde_json` alone, with minicbor added, and with ciborium added.
 
 use crate::primitives::{BigNumber, Blob, DateTime, Document};
 use crate::timestamp;
