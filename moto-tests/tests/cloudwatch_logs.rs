@@ -65,7 +65,8 @@ async fn events_written_are_read_back_in_pages() {
     }
     put.send().await.expect("PutLogEvents");
 
-    // GetLogEvents's token never runs out: at the end it returns the token it was given, and
+    // Real CloudWatch Logs makes events readable a moment after PutLogEvents; moto at once,
+    // so this reads straight away. GetLogEvents's token never runs out: at the end it returns the token it was given, and
     // the paginator stops there.
     let pages = client
         .get_log_events()

@@ -12,6 +12,7 @@ use moto_tests::clients::dynamodb::{Client, Config, SdkError};
 use moto_tests::MotoServer;
 use smithy_runtime::Blob;
 use std::collections::HashMap;
+use std::time::Duration;
 
 const SUITE: &str = "dynamodb";
 const TABLE: &str = "moto-tests-music";
@@ -136,6 +137,16 @@ async fn a_table_from_creation_to_deletion() {
     let client = client(&server);
     create_table(&client).await;
 
+    // Real DynamoDB creates tables asynchronously (CREATING, then ACTIVE); moto makes them
+    // ACTIVE at once. The model's TableExists waiter covers both: with moto its first poll
+    // (sent at once) already matches.
+    let ready = client
+        .wait_until_table_exists()
+        .table_name(TABLE)
+        .wait(Duration::from_secs(120))
+        .await
+        .expect("TableExists");
+    assert_eq!(ready.attempts(), 1);
     let described = client
         .describe_table()
         .table_name(TABLE)
@@ -157,6 +168,12 @@ async fn a_table_from_creation_to_deletion() {
         .send()
         .await
         .expect("DeleteTable");
+    client
+        .wait_until_table_not_exists()
+        .table_name(TABLE)
+        .wait(Duration::from_secs(120))
+        .await
+        .expect("TableNotExists");
     let error = client
         .describe_table()
         .table_name(TABLE)

@@ -83,6 +83,9 @@ async fn a_message_goes_round_trip_with_its_attributes() {
         .receive_message()
         .queue_url(&queue_url)
         .max_number_of_messages(10)
+        // Long polling, as a real consumer does (SQS may answer an instant poll empty); moto
+        // has the message at once and answers immediately.
+        .wait_time_seconds(5)
         .message_attribute_names("All")
         .message_system_attribute_names(MessageSystemAttributeName::All)
         .send()
