@@ -88,6 +88,9 @@ enum Command {
         /// Generate and count lines only.
         #[arg(long)]
         no_build: bool,
+        /// Skip the crate build and check measurements (lines and speed only).
+        #[arg(long)]
+        speed_only: bool,
     },
     /// Run the generated Smithy restJson1, awsJson1_0, awsJson1_1, rpcv2Cbor and rpcv2Json
     /// protocol compliance tests (`integration-tests`, `tests/protocol_*.rs`) and print one
@@ -126,12 +129,14 @@ fn main() -> ExitCode {
             runs,
             out,
             no_build,
+            speed_only,
         } => codec_compare::run(
             &workspace_root(),
             &codec_compare::Options {
                 runs,
                 out,
                 no_build,
+                speed_only,
             },
         ),
         Command::ModelFuzz {

@@ -405,11 +405,10 @@ impl<'a> SchemaCodec<'a> {
             let field = &f.name;
             let member = quote!(&members[#i]);
             if f.optional {
-                let write = self.write_member(&shape.id, f.member, member, quote!(value), depth);
+                let write = self.write_member(&shape.id, f.member, member, quote!(value));
                 quote!(if let ::std::option::Option::Some(value) = &self.#field { #write; })
             } else {
-                let write =
-                    self.write_member(&shape.id, f.member, member, quote!(&self.#field), depth);
+                let write = self.write_member(&shape.id, f.member, member, quote!(&self.#field));
                 quote!(#write;)
             }
         });
@@ -427,7 +426,7 @@ impl<'a> SchemaCodec<'a> {
             if m.target.is_unit() {
                 quote!(Self::#variant => ser.write_struct(&members[#i], &::smithy_runtime::schema::Unit),)
             } else {
-                let write = self.write_member(&shape.id, m, quote!(&members[#i]), quote!(value), depth);
+                let write = self.write_member(&shape.id, m, quote!(&members[#i]), quote!(value));
                 quote!(Self::#variant(value) => #write,)
             }
         });
@@ -519,7 +518,6 @@ impl<'a> SchemaCodec<'a> {
         member: &Member,
         schema: TokenStream,
         value: TokenStream,
-        depth: usize,
     ) -> TokenStream {
         let value = if self.symbols.is_boxed(container, member) {
             // Boxed members target structures and unions: the value is only passed on.
@@ -527,16 +525,10 @@ impl<'a> SchemaCodec<'a> {
         } else {
             value
         };
-        self.write_target(&member.target, schema, value, depth)
+        self.write_target(&member.target, schema, value)
     }
 
-    fn write_target(
-        &self,
-        target: &ShapeId,
-        s: TokenStream,
-        v: TokenStream,
-        depth: usize,
-    ) -> TokenStream {
+    fn write_target(&self, target: &ShapeId, s: TokenStream, v: TokenStream) -> TokenStream {
         let shape = self.symbols.shape(target);
         let rt = quote!(::smithy_runtime::schema);
         match &shape.kind {
@@ -560,7 +552,7 @@ impl<'a> SchemaCodec<'a> {
             ShapeKind::IntEnum(_) => quote!(ser.write_integer(#s, #v.as_i32())),
             ShapeKind::Structure(_) | ShapeKind::Union(_) => quote!(ser.write_struct(#s, #v)),
             ShapeKind::List(item) => {
-                let write = self.write_target(&item.target, quote!(s), quote!(v), depth);
+                let write = self.write_target(&item.target, quote!(s), quote!(v));
                 let f = if shape.traits.sparse() {
                     quote!(write_sparse_list)
                 } else {
@@ -569,7 +561,7 @@ impl<'a> SchemaCodec<'a> {
                 quote!(#rt::#f(ser, #s, #v, |ser, s, v| #write))
             }
             ShapeKind::Map(_, value) => {
-                let write = self.write_target(&value.target, quote!(s), quote!(v), depth);
+                let write = self.write_target(&value.target, quote!(s), quote!(v));
                 let f = if shape.traits.sparse() {
                     quote!(write_sparse_map)
                 } else {
