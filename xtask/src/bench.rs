@@ -1,8 +1,9 @@
-//! `cargo xtask bench [--quick] [--only SECTIONS]`: our generated client side by side with
-//! `aws-sdk-mediapackagev2`, every figure a median over several runs, printed as the Markdown
-//! tables that `BENCHMARKS.md` publishes (also written to `bench/target/results.md`).
+//! `cargo xtask bench [--quick] [--only SECTIONS]`: our generated clients side by side with
+//! `aws-sdk-mediapackagev2` and `aws-sdk-dynamodb`, every figure a median over several runs,
+//! printed as the Markdown tables that `BENCHMARKS.md` publishes (also written to
+//! `bench/target/results.md`).
 //!
-//! Sections (`--only gen,loc,build,runtime,deser` runs a subset):
+//! Sections (`--only gen,loc,build,runtime,deser,dynamodb` runs a subset):
 //! - `gen`: generation time, in process through the `smithy_gen` library, for `model/`, the real
 //!   MediaPackage v2 model and every model in `models/aws` of the reference data.
 //! - `loc`: non-blank lines of generated code, ours and the SDK's.
@@ -12,6 +13,10 @@
 //! - `runtime`: GetHarvestJob against the local server in `bench/server`, sequential and with 64
 //!   concurrent callers (`bench/harness`).
 //! - `deser`: criterion, response deserialization (`bench/harness/benches/deserialize.rs`).
+//! - `dynamodb`: DynamoDB GetItem against the same local server (our whole-service client and
+//!   `aws-sdk-dynamodb`, sequential and 64 concurrent callers), the clean debug build of a small
+//!   GetItem program, the whole-service crate alone with its dependencies prebuilt, and lines of
+//!   code.
 //!
 //! Everything built goes to `../target-bench` beside the checkout (override with
 //! `BENCH_TARGET_DIR`); the generated crates go to `bench/target/gen`.
@@ -28,8 +33,14 @@ const REAL_MODEL: &str = "models/aws/mediapackagev2-2022-12-25.json";
 const OPERATION: &str = "GetHarvestJob";
 /// The SDK crate.
 const SDK_CRATE: &str = "aws-sdk-mediapackagev2";
+/// The real DynamoDB model, relative to the reference data.
+const DYNAMODB_MODEL: &str = "models/aws/dynamodb-2012-08-10.json";
+/// The DynamoDB SDK crate.
+const DYNAMODB_SDK_CRATE: &str = "aws-sdk-dynamodb";
+/// Our whole-service DynamoDB crate: its directory under `bench/target/gen`, and its package.
+const DYNAMODB_GEN: (&str, &str) = ("dynamodb", "dynamodb-full");
 /// Every section, in run order.
-const SECTIONS: [&str; 5] = ["gen", "loc", "build", "runtime", "deser"];
+const SECTIONS: [&str; 6] = ["gen", "loc", "build", "runtime", "deser", "dynamodb"];
 
 /// Command-line options.
 #[derive(Clone, Debug)]
@@ -113,12 +124,13 @@ pub fn run(root: &Path, options: Options) -> Result<ExitCode, String> {
     let mut ctx = Context::new(root, options);
     machine(&mut ctx);
     generate_bench_crates(&mut ctx)?;
-    let sections: [(&str, Section); 5] = [
+    let sections: [(&str, Section); 6] = [
         ("gen", generation),
         ("loc", lines_of_code),
         ("build", builds),
         ("runtime", runtime),
         ("deser", deserialize),
+        ("dynamodb", dynamodb),
     ];
     for (name, section) in sections {
         if ctx.options.wants(name) {
@@ -241,36 +253,47 @@ fn machine(ctx: &mut Context) {
 
 /// The real model's sources.
 fn real_model_sources(ctx: &Context) -> Result<Vec<(String, String)>, String> {
-    build::read_sources(&[ctx.shared.join(REAL_MODEL)]).map_err(|e| e.to_string())
+    model_sources(ctx, REAL_MODEL)
+}
+
+/// The sources of a model of the reference data (`model` relative to it).
+fn model_sources(ctx: &Context, model: &str) -> Result<Vec<(String, String)>, String> {
+    build::read_sources(&[ctx.shared.join(model)]).map_err(|e| e.to_string())
 }
 
 /// Generates `bench/target/gen/op` (GetHarvestJob only) and `bench/target/gen/full` (every
-/// operation) from the real model. The whole-service crate may fail; that is reported, and the
-/// programs that need it are skipped.
+/// operation) from the real MediaPackage v2 model, and `bench/target/gen/dynamodb` (every
+/// operation) from the real DynamoDB model. The MediaPackage v2 whole-service crate may fail;
+/// that is reported, and the programs that need it are skipped. The other two are needed by the
+/// harness, so their failure is fatal.
 fn generate_bench_crates(ctx: &mut Context) -> Result<(), String> {
-    let sources = real_model_sources(ctx)?;
-    let model = smithy_gen::load(&sources).map_err(|e| e.to_string())?;
-    write_crate(ctx, &model, "op", Some(vec![OPERATION.to_string()]))?;
-    if let Err(error) = write_crate(ctx, &model, "full", None) {
+    let model = smithy_gen::load(&real_model_sources(ctx)?).map_err(|e| e.to_string())?;
+    let op = Some(vec![OPERATION.to_string()]);
+    write_crate(ctx, &model, "op", "mediapackagev2-op", op)?;
+    if let Err(error) = write_crate(ctx, &model, "full", "mediapackagev2-full", None) {
         ctx.emit(&format!(
             "**Whole-service generation failed**: {error}\n(programs using it are skipped)\n"
         ));
         let _ = std::fs::remove_dir_all(ctx.gen_dir("full"));
     }
-    Ok(())
+    let model =
+        smithy_gen::load(&model_sources(ctx, DYNAMODB_MODEL)?).map_err(|e| e.to_string())?;
+    let (dir, package) = DYNAMODB_GEN;
+    write_crate(ctx, &model, dir, package, None).map_err(|e| format!("DynamoDB: {e}"))
 }
 
-/// Generates one crate into `bench/target/gen/<name>` as its own workspace.
+/// Generates one crate, `package`, into `bench/target/gen/<dir>` as its own workspace.
 fn write_crate(
     ctx: &Context,
     model: &smithy_gen::model::Model,
-    name: &str,
+    dir: &str,
+    package: &str,
     operations: Option<Vec<String>>,
 ) -> Result<(), String> {
     let settings = Settings {
         operations,
         manifest: Some(Manifest {
-            package_name: format!("mediapackagev2-{name}"),
+            package_name: package.to_string(),
             runtime_dependency: format!("{{ path = {:?} }}", ctx.root.join("runtime")),
             extra_package_lines: vec!["publish = false".into()],
         }),
@@ -280,7 +303,7 @@ fn write_crate(
     if let Some(manifest) = files.get_mut("Cargo.toml") {
         manifest.push_str("\n# Built alone by `cargo xtask bench`.\n[workspace]\n");
     }
-    let dir = ctx.gen_dir(name);
+    let dir = ctx.gen_dir(dir);
     let _ = std::fs::remove_dir_all(&dir);
     build::write_files(&dir, &files).map_err(|e| e.to_string())?;
     Ok(())
@@ -521,14 +544,39 @@ fn rust_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// The SDK version locked in `bench/programs/sdk/Cargo.lock`.
-fn sdk_version(ctx: &Context) -> Result<String, String> {
-    let lock = ctx.bench().join("programs/sdk/Cargo.lock");
+/// An SDK crate, and the program of `bench/programs` whose `Cargo.lock` pins its version.
+#[derive(Clone, Copy, Debug)]
+struct SdkCrate {
+    /// The crate's name.
+    name: &'static str,
+    /// The program's directory under `bench/programs`.
+    program: &'static str,
+}
+
+/// `aws-sdk-mediapackagev2`, pinned by `bench/programs/sdk`.
+const MEDIAPACKAGEV2_SDK: SdkCrate = SdkCrate {
+    name: SDK_CRATE,
+    program: "sdk",
+};
+
+/// `aws-sdk-dynamodb`, pinned by `bench/programs/sdk-dynamodb`.
+const DYNAMODB_SDK: SdkCrate = SdkCrate {
+    name: DYNAMODB_SDK_CRATE,
+    program: "sdk-dynamodb",
+};
+
+/// The version of `sdk` locked in its program's `Cargo.lock`.
+fn sdk_version(ctx: &Context, sdk: SdkCrate) -> Result<String, String> {
+    let lock = ctx
+        .bench()
+        .join("programs")
+        .join(sdk.program)
+        .join("Cargo.lock");
     let text = std::fs::read_to_string(&lock).map_err(|e| format!("{}: {e}", lock.display()))?;
-    let needle = format!("name = \"{SDK_CRATE}\"\nversion = \"");
+    let needle = format!("name = \"{}\"\nversion = \"", sdk.name);
     let start = text
         .find(&needle)
-        .ok_or_else(|| format!("{SDK_CRATE} is not in {}", lock.display()))?
+        .ok_or_else(|| format!("{} is not in {}", sdk.name, lock.display()))?
         + needle.len();
     Ok(text[start..]
         .split('"')
@@ -537,27 +585,35 @@ fn sdk_version(ctx: &Context) -> Result<String, String> {
         .to_string())
 }
 
-/// The SDK's unpacked source (`$CARGO_HOME/registry/src/*/aws-sdk-mediapackagev2-<v>/src`),
-/// downloading it with `cargo fetch` when missing.
-fn sdk_source(ctx: &Context) -> Result<PathBuf, String> {
-    let version = sdk_version(ctx)?;
-    let find = || -> Option<PathBuf> {
-        let home = std::env::var_os("CARGO_HOME").map_or_else(
-            || PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo"),
-            PathBuf::from,
-        );
-        let registries = std::fs::read_dir(home.join("registry").join("src")).ok()?;
-        registries
-            .flatten()
-            .map(|r| r.path().join(format!("{SDK_CRATE}-{version}")).join("src"))
-            .find(|p| p.is_dir())
-    };
-    if let Some(dir) = find() {
+/// The unpacked source of `sdk`'s locked version
+/// (`$CARGO_HOME/registry/src/*/<crate>-<version>/src`), if cargo has downloaded it.
+fn find_sdk_source(ctx: &Context, sdk: SdkCrate) -> Option<PathBuf> {
+    let version = sdk_version(ctx, sdk).ok()?;
+    let home = std::env::var_os("CARGO_HOME").map_or_else(
+        || PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo"),
+        PathBuf::from,
+    );
+    let registries = std::fs::read_dir(home.join("registry").join("src")).ok()?;
+    registries
+        .flatten()
+        .map(|r| r.path().join(format!("{}-{version}", sdk.name)).join("src"))
+        .find(|p| p.is_dir())
+}
+
+/// The unpacked source of `sdk`, running `cargo fetch` on its program first when it is missing
+/// (which also writes the program's `Cargo.lock` if there is none yet).
+fn sdk_source(ctx: &Context, sdk: SdkCrate) -> Result<PathBuf, String> {
+    if let Some(dir) = find_sdk_source(ctx, sdk) {
         return Ok(dir);
     }
-    let manifest = ctx.bench().join("programs/sdk/Cargo.toml");
+    let manifest = ctx
+        .bench()
+        .join("programs")
+        .join(sdk.program)
+        .join("Cargo.toml");
     run_quiet(cargo().arg("fetch").arg("--manifest-path").arg(&manifest))?;
-    find().ok_or_else(|| format!("{SDK_CRATE} {version} source not found after cargo fetch"))
+    find_sdk_source(ctx, sdk)
+        .ok_or_else(|| format!("{} source not found after cargo fetch", sdk.name))
 }
 
 /// The SDK's files for GetHarvestJob's closure, split into (operation and shape files, shared
@@ -650,8 +706,8 @@ fn sdk_file_role(relative: &str, operations: &[String], shapes: &[String]) -> Ro
 }
 
 fn lines_of_code(ctx: &mut Context) -> Result<(), String> {
-    let src = sdk_source(ctx)?;
-    let version = sdk_version(ctx)?;
+    let src = sdk_source(ctx, MEDIAPACKAGEV2_SDK)?;
+    let version = sdk_version(ctx, MEDIAPACKAGEV2_SDK)?;
     let ours_op = count_lines(&ctx.gen_dir("op").join("src"));
     let ours_full = count_lines(&ctx.gen_dir("full").join("src"));
     let sdk_full = count_lines(&src);
@@ -756,8 +812,21 @@ struct Program {
     client_package: Option<&'static str>,
     /// The generated crate it needs under `bench/target/gen` (`None`: none).
     needs: Option<&'static str>,
-    /// Built in release with `--quick` too (the others only in debug, to keep it short).
-    release_when_quick: bool,
+    /// When it is built in release too.
+    release: Release,
+    /// Its binary's name (whose size is measured after a release build).
+    binary: &'static str,
+}
+
+/// When a program's clean build is measured in release as well as debug.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Release {
+    /// Always, `--quick` too.
+    Always,
+    /// Unless `--quick` (to keep it short).
+    NotQuick,
+    /// Never: only its debug build and crate-alone figures are wanted.
+    Never,
 }
 
 const PROGRAMS: [Program; 4] = [
@@ -766,28 +835,53 @@ const PROGRAMS: [Program; 4] = [
         label: "ours, GetHarvestJob only",
         client_package: Some("mediapackagev2-op"),
         needs: Some("op"),
-        release_when_quick: true,
+        release: Release::Always,
+        binary: "get-harvest-job",
     },
     Program {
         dir: "ours-full",
         label: "ours, whole service",
         client_package: Some("mediapackagev2-full"),
         needs: Some("full"),
-        release_when_quick: false,
+        release: Release::NotQuick,
+        binary: "get-harvest-job",
     },
     Program {
         dir: "ours-buildrs",
         label: "ours, GetHarvestJob via build.rs",
         client_package: None,
         needs: None,
-        release_when_quick: false,
+        release: Release::NotQuick,
+        binary: "get-harvest-job",
     },
     Program {
         dir: "sdk",
         label: "SDK + aws-config",
         client_package: Some(SDK_CRATE),
         needs: None,
-        release_when_quick: true,
+        release: Release::Always,
+        binary: "get-harvest-job",
+    },
+];
+
+/// The DynamoDB GetItem programs (the SDK's last, as in [`PROGRAMS`]): debug only, since what
+/// the `dynamodb` section wants from them is the whole-service crate alone.
+const DYNAMODB_PROGRAMS: [Program; 2] = [
+    Program {
+        dir: "ours-dynamodb",
+        label: "ours, DynamoDB whole service",
+        client_package: Some(DYNAMODB_GEN.1),
+        needs: Some(DYNAMODB_GEN.0),
+        release: Release::Never,
+        binary: "get-item",
+    },
+    Program {
+        dir: "sdk-dynamodb",
+        label: "SDK + aws-config",
+        client_package: Some(DYNAMODB_SDK_CRATE),
+        needs: None,
+        release: Release::Never,
+        binary: "get-item",
     },
 ];
 
@@ -888,7 +982,11 @@ fn crate_alone(ctx: &Context, program: &Program, result: &mut BuildResult) -> Re
 /// All measurements of one program; a failure is recorded, not fatal.
 fn measure_program(ctx: &Context, program: &Program, result: &mut BuildResult) {
     let outcome = (|| -> Result<(), String> {
-        let release_too = !ctx.options.quick || program.release_when_quick;
+        let release_too = match program.release {
+            Release::Always => true,
+            Release::NotQuick => !ctx.options.quick,
+            Release::Never => false,
+        };
         let profiles: &[bool] = if release_too {
             &[false, true]
         } else {
@@ -925,7 +1023,7 @@ fn measure_after_runs(ctx: &Context, program: &Program, result: &mut BuildResult
     let binary = program
         .target_dir(ctx, true)
         .join("release")
-        .join("get-harvest-job");
+        .join(program.binary);
     if !result.release.is_empty() {
         result.binary_bytes = std::fs::metadata(&binary).map_or(0, |m| m.len());
     }
@@ -935,8 +1033,17 @@ fn measure_after_runs(ctx: &Context, program: &Program, result: &mut BuildResult
 }
 
 fn builds(ctx: &mut Context) -> Result<(), String> {
-    let mut results: Vec<BuildResult> = PROGRAMS.iter().map(|_| BuildResult::default()).collect();
-    for program in PROGRAMS.iter().filter(|p| p.available(ctx)) {
+    let results = measure_programs(ctx, &PROGRAMS)?;
+    build_tables(ctx, &results);
+    Ok(())
+}
+
+/// Every measurement of `programs`: their dependencies fetched (not timed), `runs` clean builds
+/// of each, then binary sizes and the crate-alone timings. A program's failure is recorded in its
+/// result, not fatal.
+fn measure_programs(ctx: &Context, programs: &[Program]) -> Result<Vec<BuildResult>, String> {
+    let mut results: Vec<BuildResult> = programs.iter().map(|_| BuildResult::default()).collect();
+    for program in programs.iter().filter(|p| p.available(ctx)) {
         run_quiet(
             cargo()
                 .arg("fetch")
@@ -946,21 +1053,20 @@ fn builds(ctx: &mut Context) -> Result<(), String> {
     }
     for run in 0..ctx.options.runs() {
         eprintln!("clean builds, run {} of {}", run + 1, ctx.options.runs());
-        for (program, result) in PROGRAMS.iter().zip(&mut results) {
+        for (program, result) in programs.iter().zip(&mut results) {
             if program.available(ctx) && result.failure.is_none() {
                 measure_program(ctx, program, result);
             }
         }
     }
-    for (program, result) in PROGRAMS.iter().zip(&mut results) {
+    for (program, result) in programs.iter().zip(&mut results) {
         if program.available(ctx) {
             measure_after_runs(ctx, program, result);
         } else {
             result.failure = Some("its generated crate could not be generated".into());
         }
     }
-    build_tables(ctx, &results);
-    Ok(())
+    Ok(results)
 }
 
 /// The SDK's result (the last program).
@@ -968,32 +1074,57 @@ fn sdk_result(results: &[BuildResult]) -> &BuildResult {
     &results[results.len() - 1]
 }
 
+/// The header of the clean-build table.
+const BUILD_TABLE_HEADER: &str = "Each cell: time (ours / SDK). Wall time is `cargo build` from \
+    an empty target directory; CPU time is the user + system time of cargo and every process it \
+    ran.\n\n\
+    | program | debug wall | debug CPU | release wall | release CPU | crates compiled (debug / release) | binary (release, stripped) |\n\
+    |---|---|---|---|---|---|---|\n";
+
+/// The header of the crate-alone table.
+const CRATE_TABLE_HEADER: &str = "`cargo clean -p <crate>` then `cargo build -p <crate>` / \
+    `cargo check -p <crate>`. Each cell: time (ours / SDK).\n\n\
+    | crate | build wall | build CPU | check wall | check CPU |\n|---|---|---|---|---|\n";
+
 fn build_tables(ctx: &mut Context, results: &[BuildResult]) {
-    let sdk = sdk_result(results);
     let runs = ctx.options.runs();
-    let mut text = format!(
+    let text = format!(
         "## Clean build of the GetHarvestJob program (dependencies included; median of {runs})\n\n\
-         Each cell: time (ours / SDK). Wall time is `cargo build` from an empty target directory; \
-         CPU time is the user + system time of cargo and every process it ran.\n\n\
-         | program | debug wall | debug CPU | release wall | release CPU | crates compiled (debug / release) | binary (release, stripped) |\n\
-         |---|---|---|---|---|---|---|\n"
+         {BUILD_TABLE_HEADER}{}\n\
+         ## The generated client crate alone (dependencies prebuilt, debug, incremental off)\n\n\
+         {CRATE_TABLE_HEADER}{}",
+        build_rows(&PROGRAMS, results),
+        crate_rows(&PROGRAMS, results),
     );
-    for (program, result) in PROGRAMS.iter().zip(results) {
+    ctx.emit(&text);
+    report_failures(ctx, &PROGRAMS, results);
+}
+
+/// One clean-build row per program.
+fn build_rows(programs: &[Program], results: &[BuildResult]) -> String {
+    let sdk = sdk_result(results);
+    let mut text = String::new();
+    for (program, result) in programs.iter().zip(results) {
         let _ = writeln!(text, "{}", build_row(program, result, sdk));
     }
-    text.push_str(
-        "\n## The generated client crate alone (dependencies prebuilt, debug, incremental off)\n\n\
-         `cargo clean -p <crate>` then `cargo build -p <crate>` / `cargo check -p <crate>`. Each \
-         cell: time (ours / SDK).\n\n\
-         | crate | build wall | build CPU | check wall | check CPU |\n|---|---|---|---|---|\n",
-    );
-    for (program, result) in PROGRAMS.iter().zip(results) {
+    text
+}
+
+/// One crate-alone row per program that has a client crate and did not fail.
+fn crate_rows(programs: &[Program], results: &[BuildResult]) -> String {
+    let sdk = sdk_result(results);
+    let mut text = String::new();
+    for (program, result) in programs.iter().zip(results) {
         if let (Some(package), None) = (program.client_package, &result.failure) {
             let _ = writeln!(text, "{}", crate_row(package, result, sdk));
         }
     }
-    ctx.emit(&text);
-    for (program, result) in PROGRAMS.iter().zip(results) {
+    text
+}
+
+/// Adds each failed program's error to the report.
+fn report_failures(ctx: &mut Context, programs: &[Program], results: &[BuildResult]) {
+    for (program, result) in programs.iter().zip(results) {
         if let Some(failure) = &result.failure {
             ctx.emit(&format!(
                 "**{}** failed:\n\n```text\n{failure}\n```\n",
@@ -1014,8 +1145,13 @@ fn build_row(program: &Program, result: &BuildResult, sdk: &BuildResult) -> Stri
     }
     if result.release.is_empty() {
         let (debug, sdk_debug) = (medians(&result.debug), medians(&sdk.debug));
+        let why = if program.release == Release::Never {
+            "(not measured)"
+        } else {
+            "(not with --quick)"
+        };
         return format!(
-            "| {} | {} | {} | (not with --quick) | | {} / - | - |",
+            "| {} | {} | {} | {why} | | {} / - | - |",
             program.label,
             versus(debug.wall, sdk_debug.wall),
             versus(debug.cpu, sdk_debug.cpu),
@@ -1115,17 +1251,25 @@ fn fields(line: &str) -> Vec<(String, f64)> {
         .collect()
 }
 
-/// One harness load run.
+/// One harness load run of `service` (a `bench-harness --service` name) with `client`.
 fn load_run(
     ctx: &Context,
     url: &str,
-    client: &str,
+    (service, client): (&str, &str),
     concurrency: usize,
     calls: usize,
 ) -> Result<Vec<(String, f64)>, String> {
     let binary = ctx.target.join("harness/release/bench-harness");
     let output = Command::new(&binary)
-        .args(["load", "--client", client, "--url", url])
+        .args([
+            "load",
+            "--service",
+            service,
+            "--client",
+            client,
+            "--url",
+            url,
+        ])
         .args(["--calls", &calls.to_string()])
         .args(["--concurrency", &concurrency.to_string()])
         .args(["--warmup", &(concurrency * 4).max(200).to_string()])
@@ -1134,7 +1278,7 @@ fn load_run(
         .map_err(|e| format!("{}: {e}", binary.display()))?;
     if !output.status.success() {
         return Err(format!(
-            "bench-harness ({client}) failed: {}",
+            "bench-harness ({service}, {client}) failed: {}",
             String::from_utf8_lossy(&output.stderr)
         ));
     }
@@ -1152,6 +1296,13 @@ const METRICS: [(&str, &str); 6] = [
 ];
 
 fn runtime(ctx: &mut Context) -> Result<(), String> {
+    let text = runtime_table(ctx, "mediapackagev2", "Runtime: GetHarvestJob")?;
+    ctx.emit(&text);
+    Ok(())
+}
+
+/// Builds the harness and the server (release).
+fn build_harness(ctx: &Context) -> Result<(), String> {
     run_quiet(bench_cargo(ctx, "build").args([
         "--release",
         "-p",
@@ -1160,6 +1311,13 @@ fn runtime(ctx: &mut Context) -> Result<(), String> {
         "bench-server",
         "--bins",
     ]))?;
+    Ok(())
+}
+
+/// The runtime table of `service` (a `bench-harness --service` name), headed `title`: ours and
+/// the SDK's client, sequential and with 64 callers, against one local server.
+fn runtime_table(ctx: &Context, service: &str, title: &str) -> Result<String, String> {
+    build_harness(ctx)?;
     let server = Server::start(ctx, 2)?;
     let (runs, sequential, concurrent) = if ctx.options.quick {
         (3, 1000, 5000)
@@ -1167,7 +1325,7 @@ fn runtime(ctx: &mut Context) -> Result<(), String> {
         (5, 3000, 20000)
     };
     let mut text = format!(
-        "## Runtime: GetHarvestJob against the local server (release; median of {runs} runs)\n\n\
+        "## {title} against the local server (release; median of {runs} runs)\n\n\
          Static credentials, us-east-1, fixed endpoint, server in another process on the same \
          machine. CPU time is the client process's user + system time (getrusage) per call; \
          allocations come from a counting global allocator.\n\n\
@@ -1176,8 +1334,9 @@ fn runtime(ctx: &mut Context) -> Result<(), String> {
     for (concurrency, calls) in [(1, sequential), (64, concurrent)] {
         let mut samples: [Vec<Vec<(String, f64)>>; 2] = [Vec::new(), Vec::new()];
         for _ in 0..runs {
-            for (i, client) in ["ours", "sdk"].iter().enumerate() {
-                samples[i].push(load_run(ctx, &server.url, client, concurrency, calls)?);
+            for (i, client) in ["ours", "sdk"].into_iter().enumerate() {
+                let run = load_run(ctx, &server.url, (service, client), concurrency, calls)?;
+                samples[i].push(run);
             }
         }
         for (field, heading) in METRICS {
@@ -1189,9 +1348,7 @@ fn runtime(ctx: &mut Context) -> Result<(), String> {
             );
         }
     }
-    drop(server);
-    ctx.emit(&text);
-    Ok(())
+    Ok(text)
 }
 
 /// The median of one field over runs.
@@ -1201,6 +1358,48 @@ fn metric(runs: &[Vec<(String, f64)>], field: &str) -> f64 {
         .filter_map(|run| run.iter().find(|(k, _)| k == field).map(|(_, v)| *v))
         .collect();
     median(&values)
+}
+
+// ---------------------------------------------------------------------------------------------
+// DynamoDB
+
+/// DynamoDB GetItem, our whole-service client against `aws-sdk-dynamodb`: the runtime table, the
+/// clean debug build of the GetItem programs, the whole-service crate alone, lines of code.
+fn dynamodb(ctx: &mut Context) -> Result<(), String> {
+    let runtime = runtime_table(
+        ctx,
+        "dynamodb",
+        "DynamoDB runtime: GetItem (our whole-service client)",
+    )?;
+    ctx.emit(&runtime);
+    let results = measure_programs(ctx, &DYNAMODB_PROGRAMS)?;
+    let runs = ctx.options.runs();
+    let text = format!(
+        "## DynamoDB: clean debug build of the GetItem program (dependencies included; median of \
+         {runs})\n\n{BUILD_TABLE_HEADER}{}\n\
+         ## DynamoDB: the whole-service crate alone (dependencies prebuilt, debug, incremental \
+         off; median of {runs})\n\n{CRATE_TABLE_HEADER}{}",
+        build_rows(&DYNAMODB_PROGRAMS, &results),
+        crate_rows(&DYNAMODB_PROGRAMS, &results),
+    );
+    ctx.emit(&text);
+    report_failures(ctx, &DYNAMODB_PROGRAMS, &results);
+    dynamodb_lines(ctx)
+}
+
+/// Non-blank lines of our whole-service DynamoDB crate and of `aws-sdk-dynamodb`'s source.
+fn dynamodb_lines(ctx: &mut Context) -> Result<(), String> {
+    let src = sdk_source(ctx, DYNAMODB_SDK)?;
+    let version = sdk_version(ctx, DYNAMODB_SDK)?;
+    let ours = count_lines(&ctx.gen_dir(DYNAMODB_GEN.0).join("src"));
+    let sdk = count_lines(&src);
+    ctx.emit(&format!(
+        "## DynamoDB: lines of generated code (non-blank, `.rs`, whole service)\n\n\
+         | client | ours | SDK ({DYNAMODB_SDK_CRATE} {version}) | ours / SDK |\n|---|---|---|---|\n\
+         | whole service | {ours} | {sdk} | {} |\n",
+        ratio(ours as f64, sdk as f64),
+    ));
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------

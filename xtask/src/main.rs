@@ -67,12 +67,12 @@ enum Command {
         #[arg(long)]
         no_doc: bool,
     },
-    /// Benchmarks side by side with aws-sdk-mediapackagev2 (see BENCHMARKS.md).
+    /// Benchmarks against aws-sdk-mediapackagev2 and aws-sdk-dynamodb (see BENCHMARKS.md).
     Bench {
         /// One run per measurement and shorter runtime benchmarks.
         #[arg(long)]
         quick: bool,
-        /// Run only these sections (comma-separated: gen, loc, build, runtime, deser).
+        /// Run only these sections (comma-separated: gen, loc, build, runtime, deser, dynamodb).
         #[arg(long, value_delimiter = ',')]
         only: Vec<String>,
     },

@@ -7,7 +7,7 @@
 //!   public path is a whole call: `sdk_full_call` calls a local server that answers with the
 //!   pre-built body; `ours_full_call` does the same with our client, for the side-by-side.
 
-use bench_harness::clients;
+use bench_harness::clients::mediapackagev2 as clients;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use mediapackagev2::operation::get_harvest_job::GetHarvestJobOutput;
 use smithy_runtime::json::FromJson;
@@ -29,7 +29,8 @@ fn deserialize(c: &mut Criterion) {
         .expect("client runtime");
     for (name, tags) in BODIES {
         let body = bench_server::harvest_job_body(tags);
-        let url = bench_server::spawn_in_background(body.clone());
+        let url =
+            bench_server::spawn_in_background(bench_server::Bodies::with_harvest_job(body.clone()));
         let mut group = c.benchmark_group(format!("deserialize/{name}"));
         group.bench_function("ours_from_json", |b| {
             b.iter(|| black_box(ours_from_json(black_box(body.as_bytes()))))

@@ -1,4 +1,4 @@
-//! A bounded load run: `calls` GetHarvestJob calls shared by `concurrency` callers, with
+//! A bounded load run: `calls` calls of one operation shared by `concurrency` callers, with
 //! per-call latency, process CPU time (getrusage) and allocation counts.
 
 use crate::clients::AnyClient;

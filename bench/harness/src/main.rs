@@ -1,9 +1,11 @@
-//! `bench-harness load --client ours|sdk --url URL [--calls N] [--concurrency C] [--warmup W]`
+//! `bench-harness load --client ours|sdk [--service mediapackagev2|dynamodb] --url URL [--calls N]
+//! [--concurrency C] [--warmup W]`
 //!
-//! Warms the client up with `W` calls, then runs the measured load and prints one
-//! `key=value` line (see [`bench_harness::load::Report::line`]).
+//! Calls GetHarvestJob (`mediapackagev2`, the default) or GetItem (`dynamodb`). Warms the client
+//! up with `W` calls, then runs the measured load and prints one `key=value` line (see
+//! [`bench_harness::load::Report::line`]).
 
-use bench_harness::clients::{AnyClient, Which};
+use bench_harness::clients::{AnyClient, Service, Which};
 use std::process::ExitCode;
 
 #[global_allocator]
@@ -11,6 +13,7 @@ static ALLOCATOR: bench_harness::alloc::Counting = bench_harness::alloc::Countin
 
 /// Command-line options.
 struct Options {
+    service: Service,
     which: Which,
     url: String,
     calls: usize,
@@ -34,9 +37,12 @@ fn number(args: &[String], name: &str, default: usize) -> Result<usize, String> 
 
 fn options(args: &[String]) -> Result<Options, String> {
     if args.first().map(String::as_str) != Some("load") {
-        return Err("usage: bench-harness load --client ours|sdk --url URL [--calls N] [--concurrency C] [--warmup W]".into());
+        return Err("usage: bench-harness load --client ours|sdk [--service mediapackagev2|dynamodb] --url URL [--calls N] [--concurrency C] [--warmup W]".into());
     }
     Ok(Options {
+        service: value(args, "--service")
+            .unwrap_or("mediapackagev2")
+            .parse()?,
         which: value(args, "--client")
             .ok_or("--client is required")?
             .parse()?,
@@ -48,7 +54,7 @@ fn options(args: &[String]) -> Result<Options, String> {
 }
 
 async fn run(options: Options) -> Result<String, String> {
-    let client = AnyClient::new(options.which, &options.url)?;
+    let client = AnyClient::new(options.service, options.which, &options.url)?;
     bench_harness::load::run(&client, options.warmup, options.concurrency).await?;
     let report = bench_harness::load::run(&client, options.calls, options.concurrency).await?;
     Ok(report.line())

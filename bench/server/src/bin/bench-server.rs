@@ -1,8 +1,8 @@
-//! `bench-server [--tags N] [--max-seconds S]`: serves the canned GetHarvestJob response on
-//! `127.0.0.1`, prints `listening <url>` on stdout, and exits when stdin closes or after
-//! `--max-seconds` (default 1800), whichever comes first, so it never outlives its benchmark.
+//! `bench-server [--tags N] [--max-seconds S]`: serves the canned GetHarvestJob (with `N` tags)
+//! and DynamoDB GetItem responses on `127.0.0.1`, prints `listening <url>` on stdout, and exits
+//! when stdin closes or after `--max-seconds` (default 1800), whichever comes first, so it never
+//! outlives its benchmark.
 
-use bytes::Bytes;
 use std::time::Duration;
 use tokio::io::AsyncReadExt;
 
@@ -28,9 +28,8 @@ async fn main() -> std::io::Result<()> {
     let max = Duration::from_secs(arg("--max-seconds", 1800));
     let (listener, url) = bench_server::bind().await?;
     println!("listening {url}");
-    let body = Bytes::from(bench_server::harvest_job_body(tags));
     tokio::select! {
-        () = bench_server::serve(listener, body) => {}
+        () = bench_server::serve(listener, bench_server::Bodies::new(tags)) => {}
         () = stdin_closed() => {}
         () = tokio::time::sleep(max) => {}
     }
