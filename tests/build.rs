@@ -80,7 +80,7 @@ fn protocol_tests(root: &Path, dir: &Path) {
     let skipped = std::fs::read_to_string(&skipped_file)
         .map(|text| parse_skipped(&text))
         .unwrap_or_default();
-    let suites: [Suite; 6] = [
+    let suites: [Suite; 8] = [
         (
             "restjson1",
             "aws.protocols#restJson1",
@@ -121,6 +121,24 @@ fn protocol_tests(root: &Path, dir: &Path) {
                     "com.amazonaws.machinelearning#AmazonML_20141212",
                 ),
             ],
+        ),
+        (
+            "restxml",
+            "aws.protocols#restXml",
+            "restXml.json",
+            &[
+                ("rest_xml", "aws.protocoltests.restxml#RestXml"),
+                ("s3", "com.amazonaws.s3#AmazonS3"),
+            ],
+        ),
+        (
+            "restxml_ns",
+            "aws.protocols#restXml",
+            "restXmlWithNamespace.json",
+            &[(
+                "rest_xml_with_namespace",
+                "aws.protocoltests.restxml.xmlns#RestXmlWithNamespace",
+            )],
         ),
         (
             "rpcv2cbor",

@@ -21,6 +21,7 @@ pub mod primitives;
 pub mod protocol_test;
 mod random;
 pub mod rest_json;
+pub mod rest_xml;
 pub mod retry;
 pub mod rpc_v2;
 pub mod schema;
@@ -30,6 +31,7 @@ pub mod timeout;
 pub mod timestamp;
 pub mod waiter;
 pub mod wire;
+pub mod xml;
 
 pub use byte_stream::ByteStream;
 pub use bytes::Bytes;

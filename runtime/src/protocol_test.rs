@@ -161,6 +161,9 @@ fn compare_body(actual: &[u8], expected: &str, media: &str) -> Option<String> {
     if media.contains("cbor") {
         return compare_cbor_body(actual, expected);
     }
+    if media.contains("xml") && !(expected.is_empty() && actual.is_empty()) {
+        return compare_xml_body(actual, expected);
+    }
     if media.contains("json") && !(expected.is_empty() && actual.is_empty()) {
         let expected_json: Value = match serde_json::from_str(expected) {
             Ok(v) => v,
@@ -207,6 +210,90 @@ fn compare_cbor_body(actual: &[u8], expected: &str) -> Option<String> {
         Ok(actual) => Some(format!("body: expected {expected:?}, got {actual:?}")),
         Err(e) => Some(format!("body: not CBOR ({e}): {actual:02x?}")),
     }
+}
+
+/// An XML body against the case's, compared as element trees (see [`xml_eq`]).
+fn compare_xml_body(actual: &[u8], expected: &str) -> Option<String> {
+    let parse = |bytes: &[u8]| crate::xml::parse_document(bytes);
+    let expected_tree = match parse(expected.as_bytes()) {
+        Ok(tree) => tree,
+        Err(e) => return Some(format!("body: the expected body is not XML: {e}")),
+    };
+    match parse(actual) {
+        Ok(tree) if xml_tree_eq(&expected_tree, &tree) => None,
+        Ok(_) => Some(format!(
+            "body: expected {expected:?}, got {:?}",
+            String::from_utf8_lossy(actual)
+        )),
+        Err(e) => Some(format!(
+            "body: not XML ({e}): {:?}",
+            String::from_utf8_lossy(actual)
+        )),
+    }
+}
+
+fn xml_tree_eq(a: &Option<crate::xml::XmlElement>, b: &Option<crate::xml::XmlElement>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => xml_eq(a, b),
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+/// XML equality as a parser reads it: same names, the same attributes in any order, the same
+/// children in order, and the same text, where text around child elements (indentation) is
+/// ignored. Siblings with distinct names (a structure's members) may come in any order. And
+/// maps, whose entries have no order (the Rust map is a `HashMap`,
+/// the cases list entries as written): a run of same-named siblings that each hold exactly two
+/// elements (a key and a value) compares as a multiset. A two-member structure repeated in a
+/// list gets the same leniency, which only ever accepts a reordering.
+pub fn xml_eq(a: &crate::xml::XmlElement, b: &crate::xml::XmlElement) -> bool {
+    let mut a_attributes = a.attributes.clone();
+    let mut b_attributes = b.attributes.clone();
+    a_attributes.sort();
+    b_attributes.sort();
+    let text_matters = a.children.is_empty() && b.children.is_empty();
+    a.name == b.name
+        && a_attributes == b_attributes
+        && (!text_matters || a.text.trim() == b.text.trim())
+        && children_eq(&a.children, &b.children)
+}
+
+fn children_eq(a: &[crate::xml::XmlElement], b: &[crate::xml::XmlElement]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    if a.iter().zip(b).all(|(x, y)| xml_eq(x, y)) {
+        return true;
+    }
+    // Siblings with distinct names are a structure's members, which have no order.
+    let distinct = |items: &[crate::xml::XmlElement]| {
+        let mut names: Vec<&str> = items.iter().map(|e| e.name.as_str()).collect();
+        names.sort_unstable();
+        names.windows(2).all(|w| w[0] != w[1])
+    };
+    if distinct(a) && distinct(b) {
+        return a
+            .iter()
+            .all(|x| b.iter().any(|y| y.name == x.name && xml_eq(x, y)));
+    }
+    let entry_like = |items: &[crate::xml::XmlElement]| {
+        items
+            .iter()
+            .all(|e| e.name == items[0].name && e.children.len() == 2)
+    };
+    if a.is_empty() || !entry_like(a) || !entry_like(b) {
+        return false;
+    }
+    let mut unmatched: Vec<&crate::xml::XmlElement> = b.iter().collect();
+    a.iter()
+        .all(|x| match unmatched.iter().position(|y| xml_eq(x, y)) {
+            Some(i) => {
+                unmatched.remove(i);
+                true
+            }
+            None => false,
+        })
 }
 
 fn base64_decode(text: &str) -> Result<Vec<u8>, base64::DecodeError> {

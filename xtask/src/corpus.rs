@@ -17,7 +17,7 @@ use std::time::Instant;
 /// 8.3), its alternates, services that once broke the generator (streaming payloads, shapes and
 /// members whose names collide), and awsJson services users call most (DynamoDB's attribute
 /// value union, SQS's `@awsQueryCompatible`, KMS's blobs; awsJson1_0 and 1_1).
-pub const SAMPLE: [&str; 28] = [
+pub const SAMPLE: [&str; 30] = [
     // Spec digest 8.3.
     "mediapackagev2",
     "cloudtrail-data",
@@ -50,6 +50,9 @@ pub const SAMPLE: [&str; 28] = [
     "sqs",
     "kms",
     "secrets-manager",
+    // restXml.
+    "s3",
+    "route-53",
 ];
 
 /// What `cargo xtask corpus` was asked to do.

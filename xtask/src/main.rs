@@ -48,7 +48,7 @@ enum Command {
         /// Only this service (file name without the version date, e.g. `iot`); repeatable.
         #[arg(long = "service")]
         services: Vec<String>,
-        /// Add the fixed CI sample of 28 varied restJson1 and awsJson services to `--service`.
+        /// Add the fixed CI sample of 30 varied restJson1, awsJson and restXml services to `--service`.
         #[arg(long)]
         sample: bool,
         /// Parallel jobs for generation and for cargo (default: available cores).
@@ -249,15 +249,23 @@ fn regen(check: bool) -> Result<ExitCode, String> {
 }
 
 /// The protocol compliance test binaries of `integration-tests` and how their test names map
-/// to protocols: every test of `protocol_restjson1` is restJson1; `protocol_aws_json` and
-/// `protocol_rpc_v2` put each suite's services in a top-level module named after it.
-const PROTOCOL_SUITES: [(&str, &[(&str, &str)]); 3] = [
+/// to protocols: every test of `protocol_restjson1` is restJson1; `protocol_aws_json`,
+/// `protocol_rest_xml` and `protocol_rpc_v2` put each suite's services in a top-level module
+/// named after it.
+const PROTOCOL_SUITES: [(&str, &[(&str, &str)]); 4] = [
     ("protocol_restjson1", &[("", "restJson1")]),
     (
         "protocol_aws_json",
         &[
             ("aws_json1_0::", "awsJson1_0"),
             ("aws_json1_1::", "awsJson1_1"),
+        ],
+    ),
+    (
+        "protocol_rest_xml",
+        &[
+            ("rest_xml::", "restXml"),
+            ("rest_xml_with_namespace::", "restXml (with namespace)"),
         ],
     ),
     (

@@ -17,6 +17,7 @@ pub mod structure;
 pub mod symbols;
 pub mod union;
 pub mod waiters;
+pub mod xml_codec;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{ShapeId, ShapeKind};

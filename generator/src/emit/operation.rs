@@ -215,6 +215,7 @@ pub fn unsupported_reason(symbols: &Symbols, op: &OperationPlan) -> Option<Strin
         Protocol::RestJson1
         | Protocol::AwsJson1_0
         | Protocol::AwsJson1_1
+        | Protocol::RestXml
         | Protocol::RpcV2Cbor
         | Protocol::RpcV2Json => None,
     }

@@ -70,15 +70,22 @@ pub fn emit_structure(
     let accessors = fields.iter().map(accessor);
     let debug = custom_debug(symbols, shape, &fields, &name);
     let builder = emit_builder(symbols, shape, &fields, depth);
-    let read = if usage.read {
-        emit_from_json(symbols, shape, &fields, depth)
-    } else {
-        quote!()
+    let xml = symbols.wire() == super::protocol::Wire::Xml;
+    let read = match (usage.read, xml) {
+        (false, _) => quote!(),
+        (true, false) => emit_from_json(symbols, shape, &fields, depth),
+        (true, true) => {
+            let in_body = |m: &crate::model::Member| is_read_body_member(symbols, shape, m);
+            super::xml_codec::emit_struct_from_xml(symbols, shape, &fields, depth, &in_body)
+        }
     };
-    let write = if usage.write {
-        emit_to_json(symbols, shape, &fields, depth)
-    } else {
-        quote!()
+    let write = match (usage.write, xml) {
+        (false, _) => quote!(),
+        (true, false) => emit_to_json(symbols, shape, &fields, depth),
+        (true, true) => {
+            let in_body = |m: &crate::model::Member| symbols.protocol().is_request_body_member(m);
+            super::xml_codec::emit_struct_to_xml(symbols, shape, &fields, depth, &in_body)
+        }
     };
     let builder_name = format_ident!("{}Builder", name);
     let builder_doc = format!(" A builder for [`{name}`](struct@{name}).");
@@ -451,22 +458,25 @@ fn emit_build(
 /// `FromJson`: optional members read as `Option`; a missing non-optional member gets its
 /// `@default`, else its zero value (Smithy client error correction), so a service that omits
 /// a required member never makes the whole response unreadable.
+/// Whether a member is read from the body of what `shape` is read from: a response (output or
+/// error) binds members differently from a request.
+fn is_read_body_member(symbols: &Symbols, shape: &Shape, member: &crate::model::Member) -> bool {
+    if shape.traits.output() || shape.traits.error().is_some() {
+        symbols.protocol().is_response_body_member(member)
+    } else {
+        symbols.protocol().is_request_body_member(member)
+    }
+}
+
 fn emit_from_json(symbols: &Symbols, shape: &Shape, fields: &[Field], depth: usize) -> TokenStream {
     let name = ident(&symbols.type_name(&shape.id));
     let label = name.to_string();
     let wire = symbols.wire();
     let (codec, value) = (wire.module(), wire.value_ty());
     let (from_trait, from_fn) = wire.from_trait();
-    let response = shape.traits.output() || shape.traits.error().is_some();
     let body_fields: Vec<&Field> = fields
         .iter()
-        .filter(|f| {
-            if response {
-                symbols.protocol().is_response_body_member(f.member)
-            } else {
-                symbols.protocol().is_request_body_member(f.member)
-            }
-        })
+        .filter(|f| is_read_body_member(symbols, shape, f.member))
         .collect();
     let reads = fields.iter().map(|f| {
         let field_name = &f.name;

@@ -37,15 +37,22 @@ pub fn emit_union(symbols: &Symbols, shape: &Shape, depth: usize, usage: UnionUs
     } else {
         quote!()
     };
-    let read = if usage.read {
-        emit_from_json(symbols, shape, depth)
+    let (read, write) = if symbols.wire() == super::protocol::Wire::Xml {
+        let codec =
+            super::xml_codec::emit_union_codec(symbols, shape, depth, usage.read, usage.write);
+        (codec, quote!())
     } else {
-        quote!()
-    };
-    let write = if usage.write {
-        emit_to_json(symbols, shape, depth)
-    } else {
-        quote!()
+        let read = if usage.read {
+            emit_from_json(symbols, shape, depth)
+        } else {
+            quote!()
+        };
+        let write = if usage.write {
+            emit_to_json(symbols, shape, depth)
+        } else {
+            quote!()
+        };
+        (read, write)
     };
     quote! {
         #docs

@@ -37,6 +37,8 @@ pub enum Protocol {
     AwsJson1_0,
     /// `aws.protocols#awsJson1_1`: fully generated.
     AwsJson1_1,
+    /// `aws.protocols#restXml`: fully generated.
+    RestXml,
     /// `smithy.protocols#rpcv2Cbor`: fully generated.
     RpcV2Cbor,
     /// `smithy.protocols#rpcv2Json`: fully generated.
@@ -79,6 +81,7 @@ impl Protocol {
         match name {
             "awsJson1_0" => Protocol::AwsJson1_0,
             "awsJson1_1" => Protocol::AwsJson1_1,
+            "restXml" => Protocol::RestXml,
             "rpcv2Cbor" => Protocol::RpcV2Cbor,
             "rpcv2Json" => Protocol::RpcV2Json,
             _ => Protocol::Unsupported(name.to_string()),
@@ -91,6 +94,7 @@ impl Protocol {
             Protocol::RestJson1 => "restJson1",
             Protocol::AwsJson1_0 => "awsJson1_0",
             Protocol::AwsJson1_1 => "awsJson1_1",
+            Protocol::RestXml => "restXml",
             Protocol::RpcV2Cbor => "rpcv2Cbor",
             Protocol::RpcV2Json => "rpcv2Json",
             Protocol::Unsupported(name) => name,

@@ -2,15 +2,16 @@
 //! behind [`ProtocolGenerator`].
 //!
 //! Design: shapes and the client API know nothing of protocols. Each generated shape gets one
-//! body codec in the service's wire format ([`Wire`]: `FromJson` / `ToJson`, or `FromCbor` /
+//! body codec in the service's wire format ([`Wire`]: `FromJson` / `ToJson` or `FromCbor` /
 //! `ToCbor`, emitted by `structure.rs` and `union.rs` from the same code, since
-//! `smithy_runtime::json` and `smithy_runtime::cbor` offer the same helpers), and each protocol
-//! generates, per operation, the request serializer (`serialize_request`), the response parser
-//! (`parse_response`) and the error dispatch over those codecs, calling small helpers in the
-//! runtime (one module per wire format, one per protocol for its shared pieces:
-//! `smithy_runtime::rest_json`, `aws_json`, `rpc_v2`). A protocol decides the few things the
-//! codecs depend on (which members are in the body, the key of a member, the wire format,
-//! whether `@timestampFormat` counts) through this trait.
+//! `smithy_runtime::json` and `smithy_runtime::cbor` offer the same helpers; or `FromXml` /
+//! `ToXml` from `xml_codec.rs`), and each protocol generates, per operation, the request
+//! serializer (`serialize_request`), the response parser (`parse_response`) and the error
+//! dispatch over those codecs, calling small helpers in the runtime (one module per wire
+//! format, one per protocol for its shared pieces: `smithy_runtime::rest_json`, `rest_xml`,
+//! `aws_json`, `rpc_v2`). A protocol decides the few things the codecs depend on (which members
+//! are in the body, the key of a member, the wire format, whether `@timestampFormat` counts)
+//! through this trait.
 //!
 //! Why generated per-shape codecs rather than a schema-driven codec in the runtime (see
 //! `../shared/docs/design.md`, "Protocols: two ways the incumbents layer them"): measured, not
@@ -22,11 +23,13 @@
 //! reads/s 1.33x, writes/s 0.77x; IoT lines 1.12x (265,601 vs 236,865), build 1.10x, check
 //! 1.27x, reads/s 1.03x, writes/s 0.70x. Schemas win nothing on compile time with one format,
 //! so the generated codecs stay. A service has one protocol, so a crate holds one codec per shape
-//! whatever the number of formats; CBOR reuses the JSON emitter. XML (attributes, flattened
-//! members) and query will need emitters of their own, which is when to look again.
+//! whatever the number of formats; CBOR reuses the JSON emitter, XML (attributes, flattened
+//! members) has its own (`emit/xml_codec.rs`), and the query protocols will reuse the XML
+//! readers for their responses.
 
 pub mod aws_json;
 pub mod rest_json;
+pub mod rest_xml;
 pub mod rpc_v2;
 
 use super::structure::Field;
@@ -105,6 +108,7 @@ pub fn for_plan(plan: &Plan) -> &'static dyn ProtocolGenerator {
         Protocol::RestJson1 | Protocol::Unsupported(_) => &rest_json::RestJson1,
         Protocol::AwsJson1_0 => &aws_json::AWS_JSON_1_0,
         Protocol::AwsJson1_1 => &aws_json::AWS_JSON_1_1,
+        Protocol::RestXml => &rest_xml::RestXml,
         Protocol::RpcV2Cbor => &rpc_v2::RPC_V2_CBOR,
         Protocol::RpcV2Json => &rpc_v2::RPC_V2_JSON,
     }
@@ -120,6 +124,10 @@ pub enum Wire {
     Json,
     /// `smithy_runtime::cbor` over `smithy_runtime::cbor::Value`.
     Cbor,
+    /// `smithy_runtime::xml` over `smithy_runtime::xml::XmlElement`, with its own emitter
+    /// (`emit/xml_codec.rs`): XML has attributes and flattened members, which the map-shaped
+    /// formats do not.
+    Xml,
 }
 
 impl Wire {
@@ -128,6 +136,7 @@ impl Wire {
         match self {
             Wire::Json => quote!(::smithy_runtime::json),
             Wire::Cbor => quote!(::smithy_runtime::cbor),
+            Wire::Xml => quote!(::smithy_runtime::xml),
         }
     }
 
@@ -136,14 +145,17 @@ impl Wire {
         match self {
             Wire::Json => quote!(::smithy_runtime::serde_json::Value),
             Wire::Cbor => quote!(::smithy_runtime::cbor::Value),
+            Wire::Xml => quote!(::smithy_runtime::xml::XmlElement),
         }
     }
 
-    /// The map type a structure is written into.
+    /// The map type a structure is written into (JSON and CBOR; the XML emitter writes
+    /// elements and never asks).
     pub fn map_ty(self) -> TokenStream {
         match self {
             Wire::Json => quote!(::smithy_runtime::serde_json::Map),
             Wire::Cbor => quote!(::smithy_runtime::cbor::Map),
+            Wire::Xml => quote!(::smithy_runtime::xml::XmlElement),
         }
     }
 
@@ -152,6 +164,7 @@ impl Wire {
         match self {
             Wire::Json => quote!(::smithy_runtime::serde_json::Value::Object),
             Wire::Cbor => quote!(::smithy_runtime::cbor::Value::Map),
+            Wire::Xml => quote!(::smithy_runtime::xml::XmlElement),
         }
     }
 
@@ -161,6 +174,7 @@ impl Wire {
         match self {
             Wire::Json => (quote!(#module::FromJson), format_ident!("from_json")),
             Wire::Cbor => (quote!(#module::FromCbor), format_ident!("from_cbor")),
+            Wire::Xml => (quote!(#module::FromXml), format_ident!("from_xml")),
         }
     }
 
@@ -170,6 +184,7 @@ impl Wire {
         match self {
             Wire::Json => (quote!(#module::ToJson), format_ident!("to_json")),
             Wire::Cbor => (quote!(#module::ToCbor), format_ident!("to_cbor")),
+            Wire::Xml => (quote!(#module::ToXml), format_ident!("to_xml")),
         }
     }
 }

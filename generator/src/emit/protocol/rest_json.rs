@@ -23,7 +23,7 @@ impl ProtocolGenerator for RestJson1 {
         op: &OperationPlan,
         depth: usize,
     ) -> Result<TokenStream> {
-        emit_serializer(symbols, op, depth)
+        emit_serializer(symbols, op, depth, &JsonBody)
     }
 
     fn parser(
@@ -33,7 +33,7 @@ impl ProtocolGenerator for RestJson1 {
         error_ty: &TokenStream,
         depth: usize,
     ) -> Result<TokenStream> {
-        emit_parser(symbols, op, error_ty, depth)
+        emit_parser(symbols, op, error_ty, depth, &JsonBody)
     }
 
     fn is_request_body_member(&self, member: &Member) -> bool {
@@ -60,6 +60,81 @@ impl ProtocolGenerator for RestJson1 {
             .iter()
             .filter_map(|f| response_binding(symbols, f, target, depth))
             .collect()
+    }
+}
+
+/// What a REST protocol puts in and reads from the body; the HTTP bindings around it (labels,
+/// query, headers, status, payloads of text and bytes) are the same for restJson1 and restXml.
+/// `input`, `request`, `response` and `malformed` are in scope where these are spliced.
+pub(super) trait RestBody {
+    /// Statements setting the body from the input's body members (`fields` is every field of
+    /// the input; the implementation picks the body members). Nothing when there are none.
+    fn members_body(&self, symbols: &Symbols, input: &Shape, fields: &[Field]) -> TokenStream;
+
+    /// Statements setting the body from a structure or union `@httpPayload` member.
+    fn shape_payload(&self, symbols: &Symbols, field: &Field) -> TokenStream;
+
+    /// Statements ending in an expression (the inside of a block) reading the output of `op`
+    /// from the body's members.
+    fn read_members(&self, symbols: &Symbols, op: &OperationPlan) -> TokenStream;
+
+    /// An expression building the output with every body member absent (a payload follows).
+    fn empty_output(&self) -> TokenStream;
+
+    /// An expression reading a structure or union `@httpPayload` member's value from the body.
+    fn read_shape_payload(&self, symbols: &Symbols, field: &Field, depth: usize) -> TokenStream;
+
+    /// `fn parse_error(response) -> SdkError<Error>`.
+    fn error_dispatch(
+        &self,
+        symbols: &Symbols,
+        op: &OperationPlan,
+        error_ty: &TokenStream,
+        depth: usize,
+    ) -> TokenStream;
+}
+
+/// restJson1's body: a JSON object of the body members, errors named by `X-Amzn-Errortype` or
+/// the body's `code` / `__type`.
+pub(super) struct JsonBody;
+
+impl RestBody for JsonBody {
+    fn members_body(&self, symbols: &Symbols, _input: &Shape, fields: &[Field]) -> TokenStream {
+        json_members_body(symbols, fields)
+    }
+
+    fn shape_payload(&self, symbols: &Symbols, field: &Field) -> TokenStream {
+        json_shape_payload(symbols, field)
+    }
+
+    fn read_members(&self, _symbols: &Symbols, _op: &OperationPlan) -> TokenStream {
+        quote! {
+            let body = ::smithy_runtime::json::parse_body(response.body()).map_err(|e| malformed(&e))?;
+            <_ as ::smithy_runtime::json::FromJson>::from_json(body).map_err(|e| malformed(&e))?
+        }
+    }
+
+    fn empty_output(&self) -> TokenStream {
+        quote!(<_ as ::smithy_runtime::json::FromJson>::from_json(
+            ::smithy_runtime::serde_json::Value::Object(::std::default::Default::default())
+        )
+        .map_err(|e| malformed(&e))?)
+    }
+
+    fn read_shape_payload(&self, _symbols: &Symbols, _field: &Field, _depth: usize) -> TokenStream {
+        quote! {
+            <_ as ::smithy_runtime::json::FromJson>::from_json(::smithy_runtime::json::parse_body(response.body()).map_err(|e| malformed(&e))?).map_err(|e| malformed(&e))?
+        }
+    }
+
+    fn error_dispatch(
+        &self,
+        symbols: &Symbols,
+        op: &OperationPlan,
+        error_ty: &TokenStream,
+        depth: usize,
+    ) -> TokenStream {
+        emit_error_dispatch(symbols, op, error_ty, depth)
     }
 }
 
@@ -147,7 +222,12 @@ pub fn http_trait(op_shape: &Shape) -> Result<HttpTrait> {
 }
 
 /// `fn serialize_request(input: &Input) -> Result<RequestParts, BuildError>`.
-pub fn emit_serializer(symbols: &Symbols, op: &OperationPlan, depth: usize) -> Result<TokenStream> {
+pub(super) fn emit_serializer(
+    symbols: &Symbols,
+    op: &OperationPlan,
+    depth: usize,
+    rest_body: &dyn RestBody,
+) -> Result<TokenStream> {
     let op_shape = symbols.shape(&op.id);
     let http = http_trait(op_shape)?;
     let input = symbols.shape(&op.input);
@@ -179,7 +259,7 @@ pub fn emit_serializer(symbols: &Symbols, op: &OperationPlan, depth: usize) -> R
         .iter()
         .filter(|f| f.member.traits.http_prefix_headers().is_some())
         .map(prefix_headers_member);
-    let body = request_body(symbols, &fields);
+    let body = request_body(symbols, input, &fields, rest_body);
     let host_prefix = host_prefix(symbols, op_shape, &fields)?;
     let compression = request_compression(op_shape);
     let checksum = if op_shape.traits.has("smithy.api#httpChecksumRequired") {
@@ -359,8 +439,8 @@ pub(super) fn host_prefix(symbols: &Symbols, op: &Shape, fields: &[Field]) -> Re
     })
 }
 
-/// A `String` expression for a value in a label, query or header.
-fn text_expr(
+/// A `String` expression for a value in a label, query, header (or XML attribute).
+pub(crate) fn text_expr(
     symbols: &Symbols,
     member: &Member,
     value: TokenStream,
@@ -465,13 +545,12 @@ fn header_member(symbols: &Symbols, field: &Field) -> TokenStream {
     let token = field.member.traits.idempotency_token();
     if let Some(item) = list_item(symbols, field.member) {
         let text = text_expr(symbols, item, quote!(item), Location::Header);
-        let quoted = if matches!(
-            symbols.shape(&item.target).kind,
-            ShapeKind::String | ShapeKind::Enum(_)
-        ) {
-            quote!(::smithy_runtime::http::quote_header_value(&#text))
-        } else {
-            text
+        let quoted = match symbols.shape(&item.target).kind {
+            // The enum's text as it is: `&item.as_str().to_string()` is what clippy's
+            // `unnecessary_to_owned` rejects.
+            ShapeKind::Enum(_) => quote!(::smithy_runtime::http::quote_header_value(item.as_str())),
+            ShapeKind::String => quote!(::smithy_runtime::http::quote_header_value(&#text)),
+            _ => text,
         };
         return quote! {
             if let ::std::option::Option::Some(items) = &input.#field_name {
@@ -514,12 +593,22 @@ fn prefix_headers_member(field: &Field) -> TokenStream {
     }
 }
 
-/// The body: an `@httpPayload` member, else a JSON object of the body members (always sent,
-/// even as `{}`, when the input has any), else nothing.
-fn request_body(symbols: &Symbols, fields: &[Field]) -> TokenStream {
-    if let Some(payload) = fields.iter().find(|f| f.member.traits.http_payload()) {
-        return payload_body(symbols, payload);
+/// The body: an `@httpPayload` member, else the body members as the protocol writes them.
+fn request_body(
+    symbols: &Symbols,
+    input: &Shape,
+    fields: &[Field],
+    rest_body: &dyn RestBody,
+) -> TokenStream {
+    match fields.iter().find(|f| f.member.traits.http_payload()) {
+        Some(payload) => payload_body(symbols, payload, rest_body),
+        None => rest_body.members_body(symbols, input, fields),
     }
+}
+
+/// restJson1's body: a JSON object of the body members (always sent, even as `{}`, when the
+/// input has any), else nothing.
+fn json_members_body(symbols: &Symbols, fields: &[Field]) -> TokenStream {
     let body_fields: Vec<&Field> = fields.iter().filter(|f| is_body_member(f.member)).collect();
     if body_fields.is_empty() {
         return quote!();
@@ -542,7 +631,7 @@ fn request_body(symbols: &Symbols, fields: &[Field]) -> TokenStream {
     }
 }
 
-fn payload_body(symbols: &Symbols, field: &Field) -> TokenStream {
+fn payload_body(symbols: &Symbols, field: &Field, rest_body: &dyn RestBody) -> TokenStream {
     let field_name = &field.name;
     let target = symbols.shape(&field.member.target);
     let media = target.traits.media_type();
@@ -567,33 +656,38 @@ fn payload_body(symbols: &Symbols, field: &Field) -> TokenStream {
             let ct = media.unwrap_or("text/plain");
             quote!(if let ::std::option::Option::Some(value) = &input.#field_name { request.set_body(#ct, value.as_str().to_string()); })
         }
-        ShapeKind::Structure(_) => {
-            // An unset structure payload is still sent, as `{}`.
-            let ct = media.unwrap_or("application/json");
-            quote! {
-                match &input.#field_name {
-                    ::std::option::Option::Some(value) => request.set_body(#ct, ::smithy_runtime::json::ToJson::to_json(value).to_string()),
-                    ::std::option::Option::None => request.set_body(#ct, "{}"),
-                }
+        _ => rest_body.shape_payload(symbols, field),
+    }
+}
+
+/// A JSON structure or union payload.
+fn json_shape_payload(symbols: &Symbols, field: &Field) -> TokenStream {
+    let field_name = &field.name;
+    let target = symbols.shape(&field.member.target);
+    let ct = target.traits.media_type().unwrap_or("application/json");
+    if matches!(target.kind, ShapeKind::Structure(_)) {
+        // An unset structure payload is still sent, as `{}`.
+        return quote! {
+            match &input.#field_name {
+                ::std::option::Option::Some(value) => request.set_body(#ct, ::smithy_runtime::json::ToJson::to_json(value).to_string()),
+                ::std::option::Option::None => request.set_body(#ct, "{}"),
             }
-        }
-        _ => {
-            let ct = media.unwrap_or("application/json");
-            quote! {
-                if let ::std::option::Option::Some(value) = &input.#field_name {
-                    request.set_body(#ct, ::smithy_runtime::json::ToJson::to_json(value).to_string());
-                }
-            }
+        };
+    }
+    quote! {
+        if let ::std::option::Option::Some(value) = &input.#field_name {
+            request.set_body(#ct, ::smithy_runtime::json::ToJson::to_json(value).to_string());
         }
     }
 }
 
 /// `fn parse_response(response) -> Result<Output, SdkError<Error>>`.
-pub fn emit_parser(
+pub(super) fn emit_parser(
     symbols: &Symbols,
     op: &OperationPlan,
     error_ty: &TokenStream,
     depth: usize,
+    rest_body: &dyn RestBody,
 ) -> Result<TokenStream> {
     let op_shape = symbols.shape(&op.id);
     let http = http_trait(op_shape)?;
@@ -601,12 +695,12 @@ pub fn emit_parser(
     let output = symbols.shape(&op.output);
     let output_ty = symbols.type_path(&op.output, depth);
     let fields = fields(symbols, output, depth);
-    let body = response_body(symbols, &fields, &output_ty, depth);
+    let body = response_body(symbols, op, &fields, &output_ty, depth, rest_body);
     let bindings: Vec<TokenStream> = fields
         .iter()
         .filter_map(|f| response_binding(symbols, f, &quote!(output), depth))
         .collect();
-    let errors = emit_error_dispatch(symbols, op, error_ty, depth);
+    let errors = rest_body.error_dispatch(symbols, op, error_ty, depth);
     let output_binding = if bindings.is_empty() {
         quote!(let output)
     } else {
@@ -632,16 +726,14 @@ pub fn emit_parser(
 
 fn response_body(
     symbols: &Symbols,
+    op: &OperationPlan,
     fields: &[Field],
     output_ty: &TokenStream,
     depth: usize,
+    rest_body: &dyn RestBody,
 ) -> TokenStream {
-    let from_json = quote!(<_ as ::smithy_runtime::json::FromJson>::from_json);
     let Some(payload) = fields.iter().find(|f| f.member.traits.http_payload()) else {
-        return quote! {
-            let body = ::smithy_runtime::json::parse_body(response.body()).map_err(|e| malformed(&e))?;
-            #from_json(body).map_err(|e| malformed(&e))?
-        };
+        return rest_body.read_members(symbols, op);
     };
     let field_name = &payload.name;
     let target = symbols.shape(&payload.member.target);
@@ -662,9 +754,7 @@ fn response_body(
         ShapeKind::Document => {
             quote!(::smithy_runtime::json::parse_body(response.body()).map_err(|e| malformed(&e))?)
         }
-        _ => quote! {
-            #from_json(::smithy_runtime::json::parse_body(response.body()).map_err(|e| malformed(&e))?).map_err(|e| malformed(&e))?
-        },
+        _ => rest_body.read_shape_payload(symbols, payload, depth),
     };
     let streaming_blob = matches!(target.kind, ShapeKind::Blob) && target.traits.streaming();
     let empty_is_none = !matches!(target.kind, ShapeKind::String) && !streaming_blob;
@@ -675,8 +765,9 @@ fn response_body(
     } else {
         quote!(::std::option::Option::Some(#value))
     };
+    let empty = rest_body.empty_output();
     quote! {
-        let mut output: #output_ty = #from_json(::smithy_runtime::serde_json::Value::Object(::std::default::Default::default())).map_err(|e| malformed(&e))?;
+        let mut output: #output_ty = #empty;
         output.#field_name = #wrapped;
         output
     }

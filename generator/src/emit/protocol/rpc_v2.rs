@@ -168,9 +168,10 @@ fn emit_serializer(
 fn request_body(wire: Wire, fields: &[Field]) -> TokenStream {
     let (codec, map_variant) = (wire.module(), wire.map_variant());
     let (to_trait, to_fn) = wire.to_trait();
+    // RPC v2 is JSON or CBOR (`RPC_V2_JSON`, `RPC_V2_CBOR`), never XML.
     let text = match wire {
         Wire::Json => quote!(::smithy_runtime::serde_json::Value::String),
-        Wire::Cbor => quote!(::smithy_runtime::cbor::Value::Text),
+        _ => quote!(::smithy_runtime::cbor::Value::Text),
     };
     let token_fills: Vec<TokenStream> = fields
         .iter()
@@ -196,7 +197,7 @@ fn request_body(wire: Wire, fields: &[Field]) -> TokenStream {
     };
     let (media_type, bytes) = match wire {
         Wire::Json => (quote!("application/json"), quote!(body.to_string())),
-        Wire::Cbor => (quote!("application/cbor"), quote!(#codec::encode(&body))),
+        _ => (quote!("application/cbor"), quote!(#codec::encode(&body))),
     };
     quote! {
         #fill
