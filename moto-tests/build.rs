@@ -7,7 +7,7 @@
 use smithy_gen::build::Builder;
 
 /// (module and file name, model inside the reference data, operations the tests call).
-const CLIENTS: [(&str, &str, &[&str]); 6] = [
+const CLIENTS: [(&str, &str, &[&str]); 7] = [
     (
         "dynamodb",
         "models/aws/dynamodb-2012-08-10.json",
@@ -59,6 +59,18 @@ const CLIENTS: [(&str, &str, &[&str]); 6] = [
         ],
     ),
     (
+        "s3",
+        "models/aws/s3-2006-03-01.json",
+        &[
+            "CreateBucket",
+            "PutObject",
+            "GetObject",
+            "HeadObject",
+            "ListObjectsV2",
+            "DeleteObject",
+        ],
+    ),
+    (
         "ssm",
         "models/aws/ssm-2014-11-06.json",
         &[
@@ -83,7 +95,7 @@ fn main() {
             reference_data::skip_line(
                 "moto-tests",
                 "the clients generated from the real DynamoDB, SQS, KMS, Secrets Manager, \
-                 CloudWatch Logs and SSM models",
+                 CloudWatch Logs, S3 and SSM models",
                 "models/aws",
             )
         );

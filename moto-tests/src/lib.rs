@@ -37,6 +37,10 @@ pub mod clients {
     pub mod cloudwatch_logs {
         include!(concat!(env!("OUT_DIR"), "/cloudwatch_logs.rs"));
     }
+    /// Amazon S3 (restXml).
+    pub mod s3 {
+        include!(concat!(env!("OUT_DIR"), "/s3.rs"));
+    }
     /// AWS Systems Manager (awsJson1_1).
     pub mod ssm {
         include!(concat!(env!("OUT_DIR"), "/ssm.rs"));

@@ -111,7 +111,7 @@ impl BuildError {
 
     /// The operation uses something this runtime cannot do yet (a protocol other than
     /// restJson1, event streams): the call fails before anything is sent, and `reason` says
-    /// what (`"protocol awsJson1_1 is not supported yet"`).
+    /// what (`"protocol awsQuery is not supported yet"`).
     pub fn unsupported(reason: impl Into<String>) -> BuildError {
         BuildError {
             field: None,

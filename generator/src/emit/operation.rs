@@ -209,7 +209,8 @@ pub fn unsupported_reason(symbols: &Symbols, op: &OperationPlan) -> Option<Strin
     let name = op.id.name();
     match &symbols.plan.protocol {
         Protocol::Unsupported(protocol) => Some(format!(
-            "{name}: protocol {protocol} is not supported yet (only restJson1, awsJson1_0 and awsJson1_1)"
+            "{name}: protocol {protocol} is not supported yet (supported: restJson1, awsJson1_0, \
+             awsJson1_1, restXml, rpcv2Cbor and rpcv2Json)"
         )),
         _ if op.event_stream => Some(format!("{name}: event streams are not supported yet")),
         Protocol::RestJson1

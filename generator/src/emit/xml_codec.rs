@@ -70,7 +70,7 @@ pub fn tag(name: &str, traits: &crate::model::Traits) -> TokenStream {
 
 /// The tag of a member element: its name and its own namespace (a structure's `@xmlNamespace`
 /// counts only where it is a document's root).
-fn member_tag(_symbols: &Symbols, member: &Member) -> TokenStream {
+fn member_tag(member: &Member) -> TokenStream {
     tag(member_name(member), &member.traits)
 }
 
@@ -219,16 +219,13 @@ fn target_writer(symbols: &Symbols, member: &Member, depth: usize) -> TokenStrea
         ShapeKind::Structure(_) | ShapeKind::Union(_) => quote!(#s::shape),
         ShapeKind::List(item) => {
             let write = target_writer(symbols, item, depth);
-            let item_tag = member_tag_or(symbols, item, "member");
+            let item_tag = member_tag_or(item, "member");
             let ty = symbols.rust_type(&member.target, depth);
             quote!(|w: &mut #w, t: &#t, v: &#ty| #s::list(w, t, &#item_tag, v, #write))
         }
         ShapeKind::Map(key, value) => {
             let write = target_writer(symbols, value, depth);
-            let (key_tag, value_tag) = (
-                member_tag_or(symbols, key, "key"),
-                member_tag_or(symbols, value, "value"),
-            );
+            let (key_tag, value_tag) = (member_tag_or(key, "key"), member_tag_or(value, "value"));
             let ty = symbols.rust_type(&member.target, depth);
             quote!(|w: &mut #w, t: &#t, v: &#ty| #s::map(w, t, &#key_tag, &#value_tag, v, #write))
         }
@@ -236,7 +233,7 @@ fn target_writer(symbols: &Symbols, member: &Member, depth: usize) -> TokenStrea
     }
 }
 
-fn member_tag_or(_symbols: &Symbols, member: &Member, default: &str) -> TokenStream {
+fn member_tag_or(member: &Member, default: &str) -> TokenStream {
     tag(member_name_or(member, default), &member.traits)
 }
 
@@ -368,19 +365,16 @@ fn member_write(symbols: &Symbols, shape: &Shape, field: &Field, depth: usize) -
     let s = quote!(::smithy_runtime::xml::ser);
     let field_name = &field.name;
     let member = field.member;
-    let member_tag = member_tag(symbols, member);
+    let member_tag = member_tag(member);
     let write = match (is_flattened(member), collection_members(symbols, member)) {
         (true, Some((item, None))) => {
             let write = target_writer(symbols, item, depth);
-            let item_tag = flattened_tag(symbols, member, item);
+            let item_tag = flattened_tag(member, item);
             quote!(#s::flat_list(writer, &#item_tag, value, #write))
         }
         (true, Some((key, Some(value)))) => {
             let write = target_writer(symbols, value, depth);
-            let (key_tag, value_tag) = (
-                member_tag_or(symbols, key, "key"),
-                member_tag_or(symbols, value, "value"),
-            );
+            let (key_tag, value_tag) = (member_tag_or(key, "key"), member_tag_or(value, "value"));
             quote!(#s::flat_map(writer, &#member_tag, &#key_tag, &#value_tag, value, #write))
         }
         _ => {
@@ -397,11 +391,11 @@ fn member_write(symbols: &Symbols, shape: &Shape, field: &Field, depth: usize) -
 
 /// The tag of each item of a flattened list: the member's name, with the item's namespace,
 /// else the member's.
-fn flattened_tag(symbols: &Symbols, member: &Member, item: &Member) -> TokenStream {
+fn flattened_tag(member: &Member, item: &Member) -> TokenStream {
     if item.traits.has("smithy.api#xmlNamespace") {
         return tag(member_name(member), &item.traits);
     }
-    member_tag(symbols, member)
+    member_tag(member)
 }
 
 /// `FromXml` and `ToXml` of a union: exactly one member element inside.
@@ -435,7 +429,6 @@ pub fn emit_union_codec(
                     let ::std::option::Option::Some(member) = #x::union_member(element, #label)? else {
                         return ::std::result::Result::Ok(Self::Unknown);
                     };
-                    #[allow(clippy::match_single_binding)]
                     ::std::result::Result::Ok(match member.local_name().to_string().as_str() {
                         #(#arms)*
                         _ => Self::Unknown,
@@ -447,7 +440,7 @@ pub fn emit_union_codec(
     let to = write.then(|| {
         let arms = members.iter().map(|m| {
             let variant = ident(&symbols.variant_name(&shape.id, &m.name));
-            let member_tag = member_tag(symbols, m);
+            let member_tag = member_tag(m);
             if m.target.is_unit() {
                 quote!(Self::#variant => { writer.start(&#member_tag); writer.end(&#member_tag); })
             } else {
