@@ -133,6 +133,17 @@ impl Drop for MotoServer {
     }
 }
 
+/// A client configuration for `server`: its URL, [`REGION`] and [`credentials`]. Every
+/// generated client takes the same `Config` (`Client::from_conf`).
+pub fn config(server: &MotoServer) -> smithy_runtime::client::Config {
+    smithy_runtime::client::Config::builder()
+        .endpoint_url(server.url())
+        .region(REGION)
+        .credentials_provider(credentials())
+        .build()
+        .expect("a valid client configuration")
+}
+
 /// Credentials moto accepts (it checks none; the requests are still really signed).
 pub fn credentials() -> smithy_runtime::credentials::Credentials {
     smithy_runtime::credentials::Credentials::from_keys("AKIDMOTOTESTS", "moto-tests-secret")

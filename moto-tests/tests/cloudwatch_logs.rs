@@ -4,7 +4,7 @@
 
 use moto_tests::clients::cloudwatch_logs::operation::create_log_group::CreateLogGroupError;
 use moto_tests::clients::cloudwatch_logs::types::InputLogEvent;
-use moto_tests::clients::cloudwatch_logs::{Client, Config};
+use moto_tests::clients::cloudwatch_logs::Client;
 use moto_tests::MotoServer;
 
 const SUITE: &str = "cloudwatch_logs";
@@ -13,13 +13,7 @@ const STREAM: &str = "instance-1";
 const EVENTS: i64 = 25;
 
 fn client(server: &MotoServer) -> Client {
-    let config = Config::builder()
-        .endpoint_url(server.url())
-        .region(moto_tests::REGION)
-        .credentials_provider(moto_tests::credentials())
-        .build()
-        .expect("config builds");
-    Client::from_conf(config)
+    Client::from_conf(moto_tests::config(server))
 }
 
 /// Milliseconds since the epoch, now: CloudWatch Logs rejects events far in the past.

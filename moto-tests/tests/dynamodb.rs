@@ -8,7 +8,7 @@ use moto_tests::clients::dynamodb::types::{
     AttributeDefinition, AttributeValue, BillingMode, KeySchemaElement, KeyType, ReturnValue,
     ReturnValuesOnConditionCheckFailure, ScalarAttributeType, TableStatus,
 };
-use moto_tests::clients::dynamodb::{Client, Config, SdkError};
+use moto_tests::clients::dynamodb::{Client, SdkError};
 use moto_tests::MotoServer;
 use smithy_runtime::Blob;
 use std::collections::HashMap;
@@ -18,13 +18,7 @@ const SUITE: &str = "dynamodb";
 const TABLE: &str = "moto-tests-music";
 
 fn client(server: &MotoServer) -> Client {
-    let config = Config::builder()
-        .endpoint_url(server.url())
-        .region(moto_tests::REGION)
-        .credentials_provider(moto_tests::credentials())
-        .build()
-        .expect("config builds");
-    Client::from_conf(config)
+    Client::from_conf(moto_tests::config(server))
 }
 
 fn s(text: &str) -> AttributeValue {

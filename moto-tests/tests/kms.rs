@@ -5,7 +5,7 @@
 use moto_tests::clients::kms::operation::describe_key::DescribeKeyError;
 use moto_tests::clients::kms::operation::encrypt::EncryptError;
 use moto_tests::clients::kms::types::{KeyState, KeyUsageType};
-use moto_tests::clients::kms::{Client, Config};
+use moto_tests::clients::kms::Client;
 use moto_tests::MotoServer;
 use smithy_runtime::Blob;
 
@@ -13,13 +13,7 @@ const SUITE: &str = "kms";
 const UNKNOWN_KEY: &str = "00000000-1111-2222-3333-444444444444";
 
 fn client(server: &MotoServer) -> Client {
-    let config = Config::builder()
-        .endpoint_url(server.url())
-        .region(moto_tests::REGION)
-        .credentials_provider(moto_tests::credentials())
-        .build()
-        .expect("config builds");
-    Client::from_conf(config)
+    Client::from_conf(moto_tests::config(server))
 }
 
 /// Every byte value, so base64 and JSON escaping are both exercised.

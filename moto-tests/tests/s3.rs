@@ -7,7 +7,7 @@
 
 use moto_tests::clients::s3::operation::get_object::GetObjectError;
 use moto_tests::clients::s3::operation::list_objects_v2::ListObjectsV2Error;
-use moto_tests::clients::s3::{Client, Config};
+use moto_tests::clients::s3::Client;
 use moto_tests::MotoServer;
 use smithy_runtime::ByteStream;
 
@@ -15,13 +15,7 @@ const SUITE: &str = "s3";
 const BUCKET: &str = "moto-tests-bucket";
 
 fn client(server: &MotoServer) -> Client {
-    let config = Config::builder()
-        .endpoint_url(server.url())
-        .region(moto_tests::REGION)
-        .credentials_provider(moto_tests::credentials())
-        .build()
-        .expect("config builds");
-    Client::from_conf(config)
+    Client::from_conf(moto_tests::config(server))
 }
 
 /// Every byte value, then text that needs XML escaping if it were ever in a body.

@@ -3,20 +3,14 @@
 #![cfg(reference_data)]
 
 use moto_tests::clients::secrets_manager::operation::get_secret_value::GetSecretValueError;
-use moto_tests::clients::secrets_manager::{Client, Config};
+use moto_tests::clients::secrets_manager::Client;
 use moto_tests::MotoServer;
 use smithy_runtime::Blob;
 
 const SUITE: &str = "secrets_manager";
 
 fn client(server: &MotoServer) -> Client {
-    let config = Config::builder()
-        .endpoint_url(server.url())
-        .region(moto_tests::REGION)
-        .credentials_provider(moto_tests::credentials())
-        .build()
-        .expect("config builds");
-    Client::from_conf(config)
+    Client::from_conf(moto_tests::config(server))
 }
 
 #[tokio::test]

@@ -6,7 +6,7 @@ use moto_tests::clients::sqs::operation::get_queue_url::GetQueueUrlError;
 use moto_tests::clients::sqs::types::{
     MessageAttributeValue, MessageSystemAttributeName, QueueAttributeName,
 };
-use moto_tests::clients::sqs::{Client, Config};
+use moto_tests::clients::sqs::Client;
 use moto_tests::MotoServer;
 use smithy_runtime::Blob;
 
@@ -17,13 +17,7 @@ const BODY: &str = "Hello from Rust";
 const BODY_MD5: &str = "10c4b34721f44f4db3ee50fdd452d0c7";
 
 fn client(server: &MotoServer) -> Client {
-    let config = Config::builder()
-        .endpoint_url(server.url())
-        .region(moto_tests::REGION)
-        .credentials_provider(moto_tests::credentials())
-        .build()
-        .expect("config builds");
-    Client::from_conf(config)
+    Client::from_conf(moto_tests::config(server))
 }
 
 #[tokio::test]

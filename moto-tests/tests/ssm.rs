@@ -4,19 +4,13 @@
 
 use moto_tests::clients::ssm::operation::get_parameter::GetParameterError;
 use moto_tests::clients::ssm::types::ParameterType;
-use moto_tests::clients::ssm::{Client, Config};
+use moto_tests::clients::ssm::Client;
 use moto_tests::MotoServer;
 
 const SUITE: &str = "ssm";
 
 fn client(server: &MotoServer) -> Client {
-    let config = Config::builder()
-        .endpoint_url(server.url())
-        .region(moto_tests::REGION)
-        .credentials_provider(moto_tests::credentials())
-        .build()
-        .expect("config builds");
-    Client::from_conf(config)
+    Client::from_conf(moto_tests::config(server))
 }
 
 async fn put(client: &Client, name: &str, value: &str, kind: ParameterType) -> i64 {

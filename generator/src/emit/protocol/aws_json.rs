@@ -8,7 +8,7 @@
 //! error codes from `x-amzn-query-error`.
 
 use super::rest_json::{host_prefix, request_compression, sdk_id};
-use super::ProtocolGenerator;
+use super::{query_compatible, ProtocolGenerator};
 use crate::emit::structure::{fields, Field};
 use crate::emit::symbols::Symbols;
 use crate::error::Result;
@@ -73,14 +73,6 @@ impl ProtocolGenerator for AwsJson {
     ) -> Vec<TokenStream> {
         Vec::new()
     }
-}
-
-/// Whether the service has `@awsQueryCompatible`.
-fn query_compatible(symbols: &Symbols) -> bool {
-    symbols
-        .shape(&symbols.plan.service)
-        .traits
-        .has("aws.protocols#awsQueryCompatible")
 }
 
 /// `fn serialize_request(input: &Input) -> Result<RequestParts, BuildError>`.

@@ -189,6 +189,16 @@ impl Wire {
     }
 }
 
+/// Whether the service has `@awsQueryCompatible` (awsJson and RPC v2 services that replaced an
+/// awsQuery one: they send `x-amzn-query-mode: true` and read error codes from
+/// `x-amzn-query-error`).
+pub(crate) fn query_compatible(symbols: &Symbols) -> bool {
+    symbols
+        .shape(&symbols.plan.service)
+        .traits
+        .has("aws.protocols#awsQueryCompatible")
+}
+
 /// The operation's error value for the JSON protocols, which differ only in where they find the
 /// error shape's name: `name` (an `Option<&str>` expression) picks the modelled error, read by
 /// its `from_response`; any other name is `Unhandled` with the raw body kept. A modelled error

@@ -13,7 +13,7 @@
 //! blobs are byte strings, and NaN and the infinities are plain floats.
 
 use super::rest_json::{host_prefix, request_compression};
-use super::{ProtocolGenerator, Wire};
+use super::{query_compatible, ProtocolGenerator, Wire};
 use crate::emit::structure::{fields, Field};
 use crate::emit::symbols::Symbols;
 use crate::error::Result;
@@ -102,14 +102,6 @@ impl ProtocolGenerator for RpcV2 {
     ) -> Vec<TokenStream> {
         Vec::new()
     }
-}
-
-/// Whether the service has `@awsQueryCompatible`.
-fn query_compatible(symbols: &Symbols) -> bool {
-    symbols
-        .shape(&symbols.plan.service)
-        .traits
-        .has("aws.protocols#awsQueryCompatible")
 }
 
 /// Whether the operation models an input (`smithy.api#Unit` means none: no body at all).
