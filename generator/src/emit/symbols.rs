@@ -51,6 +51,8 @@ pub enum Location {
     Header,
     /// Query string or label: date-time by default.
     QueryOrLabel,
+    /// XML body or attribute: date-time by default.
+    Xml,
 }
 
 /// Type and naming answers for one plan.
@@ -289,7 +291,7 @@ impl<'a> Symbols<'a> {
             .unwrap_or(match location {
                 Location::Body => TimestampFormat::EpochSeconds,
                 Location::Header => TimestampFormat::HttpDate,
-                Location::QueryOrLabel => TimestampFormat::DateTime,
+                Location::QueryOrLabel | Location::Xml => TimestampFormat::DateTime,
             })
     }
 

@@ -21,11 +21,7 @@ const XML: &str = "smithy.api#xmlName";
 
 /// The element (or attribute) name of a member: `@xmlName`, else the member name.
 pub fn member_name(member: &Member) -> &str {
-    member
-        .traits
-        .get(XML)
-        .and_then(serde_json::Value::as_str)
-        .unwrap_or(&member.name)
+    member_name_or(member, &member.name)
 }
 
 /// The element name of a structure written as a document root: its `@xmlName`, else its name
@@ -71,15 +67,7 @@ pub fn tag(name: &str, traits: &crate::model::Traits) -> TokenStream {
 /// The tag of a member element: its name and its own namespace (a structure's `@xmlNamespace`
 /// counts only where it is a document's root).
 fn member_tag(member: &Member) -> TokenStream {
-    tag(member_name(member), &member.traits)
-}
-
-fn timestamp_format(symbols: &Symbols, member: &Member) -> TimestampFormat {
-    member
-        .traits
-        .timestamp_format()
-        .or_else(|| symbols.shape(&member.target).traits.timestamp_format())
-        .unwrap_or(TimestampFormat::DateTime)
+    member_tag_or(member, &member.name)
 }
 
 /// The list's item member, or the map's key and value members.
@@ -137,7 +125,7 @@ fn target_reader(symbols: &Symbols, member: &Member, depth: usize) -> TokenStrea
         ShapeKind::Float => quote!(#x::float),
         ShapeKind::Double => quote!(#x::double),
         ShapeKind::BigInteger | ShapeKind::BigDecimal => quote!(#x::big_number),
-        ShapeKind::Timestamp => match timestamp_format(symbols, member) {
+        ShapeKind::Timestamp => match symbols.timestamp_format(member, Location::Xml) {
             TimestampFormat::EpochSeconds => quote!(#x::epoch_seconds),
             TimestampFormat::DateTime => quote!(#x::date_time),
             TimestampFormat::HttpDate => quote!(#x::http_date),
@@ -209,7 +197,7 @@ fn target_writer(symbols: &Symbols, member: &Member, depth: usize) -> TokenStrea
         ShapeKind::Float => quote!(#s::float),
         ShapeKind::Double => quote!(#s::double),
         ShapeKind::BigInteger | ShapeKind::BigDecimal => quote!(#s::big_number),
-        ShapeKind::Timestamp => match timestamp_format(symbols, member) {
+        ShapeKind::Timestamp => match symbols.timestamp_format(member, Location::Xml) {
             TimestampFormat::EpochSeconds => quote!(#s::epoch_seconds),
             TimestampFormat::DateTime => quote!(#s::date_time),
             TimestampFormat::HttpDate => quote!(#s::http_date),
@@ -335,7 +323,7 @@ pub fn emit_struct_to_xml(
     let attributes = body.iter().filter(|f| is_attribute(f.member)).map(|f| {
         let field_name = &f.name;
         let attribute = member_name(f.member);
-        let text = text_expr(symbols, f.member, quote!(value), Location::QueryOrLabel);
+        let text = text_expr(symbols, f.member, quote!(value), Location::Xml);
         // Bound first: `&value.to_string()` in the call is what clippy's
         // `unnecessary_to_owned` rejects.
         if f.optional {
