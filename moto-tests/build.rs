@@ -7,7 +7,7 @@
 use smithy_gen::build::Builder;
 
 /// (module and file name, model inside the reference data, operations the tests call).
-const CLIENTS: [(&str, &str, &[&str]); 7] = [
+const CLIENTS: [(&str, &str, &[&str]); 12] = [
     (
         "dynamodb",
         "models/aws/dynamodb-2012-08-10.json",
@@ -71,6 +71,41 @@ const CLIENTS: [(&str, &str, &[&str]); 7] = [
         ],
     ),
     (
+        "sts",
+        "models/aws/sts-2011-06-15.json",
+        &[
+            "GetCallerIdentity",
+            "AssumeRole",
+            "AssumeRoleWithWebIdentity",
+        ],
+    ),
+    (
+        "iam",
+        "models/aws/iam-2010-05-08.json",
+        &["CreateUser", "GetUser", "ListUsers", "ListUserTags"],
+    ),
+    (
+        "sns",
+        "models/aws/sns-2010-03-31.json",
+        &[
+            "CreateTopic",
+            "Subscribe",
+            "Publish",
+            "ListTopics",
+            "ListSubscriptionsByTopic",
+        ],
+    ),
+    (
+        "cloudwatch",
+        "models/aws/cloudwatch-2010-08-01.json",
+        &["PutMetricData", "GetMetricStatistics", "ListMetrics"],
+    ),
+    (
+        "cloudformation",
+        "models/aws/cloudformation-2010-05-15.json",
+        &["CreateStack", "DescribeStacks", "DeleteStack"],
+    ),
+    (
         "ssm",
         "models/aws/ssm-2014-11-06.json",
         &[
@@ -84,6 +119,13 @@ const CLIENTS: [(&str, &str, &[&str]); 7] = [
 
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(reference_data)");
+    // Our own EC2 model (the reference data has none), generated whatever the machine has.
+    let ec2 = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/models/ec2.smithy");
+    println!("cargo:rerun-if-changed={}", ec2.display());
+    Builder::new()
+        .model(&ec2)
+        .generate_into_out_dir("ec2.rs")
+        .unwrap_or_else(|e| panic!("generating ec2 from {}: {e}", ec2.display()));
     println!("cargo:rerun-if-env-changed={}", reference_data::ENV_VAR);
     let models: Option<Vec<_>> = CLIENTS
         .iter()
@@ -95,7 +137,7 @@ fn main() {
             reference_data::skip_line(
                 "moto-tests",
                 "the clients generated from the real DynamoDB, SQS, KMS, Secrets Manager, \
-                 CloudWatch Logs, S3 and SSM models",
+                 CloudWatch Logs, S3, STS, IAM, SNS, CloudWatch, CloudFormation and SSM models",
                 "models/aws",
             )
         );

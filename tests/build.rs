@@ -80,7 +80,7 @@ fn protocol_tests(root: &Path, dir: &Path) {
     let skipped = std::fs::read_to_string(&skipped_file)
         .map(|text| parse_skipped(&text))
         .unwrap_or_default();
-    let suites: [Suite; 8] = [
+    let suites: [Suite; 10] = [
         (
             "restjson1",
             "aws.protocols#restJson1",
@@ -139,6 +139,18 @@ fn protocol_tests(root: &Path, dir: &Path) {
                 "rest_xml_with_namespace",
                 "aws.protocoltests.restxml.xmlns#RestXmlWithNamespace",
             )],
+        ),
+        (
+            "awsquery",
+            "aws.protocols#awsQuery",
+            "awsQuery.json",
+            &[("aws_query", "aws.protocoltests.query#AwsQuery")],
+        ),
+        (
+            "ec2query",
+            "aws.protocols#ec2Query",
+            "ec2Query.json",
+            &[("ec2_query", "aws.protocoltests.ec2#AwsEc2")],
         ),
         (
             "rpcv2cbor",

@@ -19,6 +19,7 @@ pub mod json;
 pub mod paginator;
 pub mod primitives;
 pub mod protocol_test;
+pub mod query;
 mod random;
 pub mod rest_json;
 pub mod rest_xml;

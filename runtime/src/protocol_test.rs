@@ -161,6 +161,9 @@ fn compare_body(actual: &[u8], expected: &str, media: &str) -> Option<String> {
     if media.contains("cbor") {
         return compare_cbor_body(actual, expected);
     }
+    if media.contains("x-www-form-urlencoded") {
+        return compare_form_body(actual, expected);
+    }
     if media.contains("xml") && !(expected.is_empty() && actual.is_empty()) {
         return compare_xml_body(actual, expected);
     }
@@ -189,6 +192,33 @@ fn compare_body(actual: &[u8], expected: &str, media: &str) -> Option<String> {
             String::from_utf8_lossy(actual)
         )
     })
+}
+
+/// A form body (awsQuery, ec2Query) against the case's, compared as the multiset of decoded
+/// `key=value` pairs: the protocol fixes the keys (numbering included), not their order.
+fn compare_form_body(actual: &[u8], expected: &str) -> Option<String> {
+    let actual = String::from_utf8_lossy(actual);
+    let (want, got) = (form_pairs(expected), form_pairs(&actual));
+    (want != got).then(|| format!("body: expected {want:?}, got {got:?}"))
+}
+
+/// The sorted, percent-decoded pairs of a form body (`+` is a space there).
+fn form_pairs(body: &str) -> Vec<(String, String)> {
+    let decode = |text: &str| {
+        percent_encoding::percent_decode_str(&text.replace('+', " "))
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    let mut pairs: Vec<(String, String)> = body
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(key), decode(value))
+        })
+        .collect();
+    pairs.sort();
+    pairs
 }
 
 /// A CBOR body against the case's base64 `expected`, compared as decoded values.

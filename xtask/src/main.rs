@@ -1,7 +1,7 @@
 //! Project chores: `cargo xtask regen [--check]` regenerates `generated/` from `model/`;
 //! `cargo xtask corpus` generates and compile-checks a client for every AWS model;
 //! `cargo xtask bench [--quick]` runs the benchmarks against the AWS SDK (see `BENCHMARKS.md`);
-//! `cargo xtask protocol-tests` runs the Smithy restJson1, awsJson1_0, awsJson1_1, rpcv2Cbor and rpcv2Json protocol
+//! `cargo xtask protocol-tests` runs the Smithy restJson1, awsJson1_0, awsJson1_1, restXml, awsQuery, ec2Query, rpcv2Cbor and rpcv2Json protocol
 //! compliance tests and prints `<protocol> protocol tests: N passed, M failed, K skipped` for
 //! each; `cargo xtask model-fuzz` compiles
 //! seeded random models (`model fuzz: N models, N compiled, 0 failed`); `cargo xtask
@@ -252,7 +252,7 @@ fn regen(check: bool) -> Result<ExitCode, String> {
 /// to protocols: every test of `protocol_restjson1` is restJson1; `protocol_aws_json`,
 /// `protocol_rest_xml` and `protocol_rpc_v2` put each suite's services in a top-level module
 /// named after it.
-const PROTOCOL_SUITES: [(&str, &[(&str, &str)]); 4] = [
+const PROTOCOL_SUITES: [(&str, &[(&str, &str)]); 5] = [
     ("protocol_restjson1", &[("", "restJson1")]),
     (
         "protocol_aws_json",
@@ -267,6 +267,10 @@ const PROTOCOL_SUITES: [(&str, &[(&str, &str)]); 4] = [
             ("rest_xml::", "restXml"),
             ("rest_xml_with_namespace::", "restXml (with namespace)"),
         ],
+    ),
+    (
+        "protocol_query",
+        &[("aws_query::", "awsQuery"), ("ec2_query::", "ec2Query")],
     ),
     (
         "protocol_rpc_v2",

@@ -353,9 +353,17 @@ fn compile_flatten(
     let sparse = symbols.shape(&shape).traits.sparse();
     let each = compile(symbols, rest, quote!(item), &item.target)?;
     let items = if sparse { quote!(.flatten()) } else { quote!() };
-    Ok(quote! {
+    let projection = quote! {
         #j::project(#access.into_iter().flat_map(|list| list.iter()#items).map(|item| { let item = ::std::option::Option::Some(item); #each }))
-    })
+    };
+    // A `[]` further right flattens what this projection collected (JMESPath's `a[].b[].c` is
+    // one flat list of every `c`, not a list per `a`): each item then gave a list, and the
+    // lists are joined.
+    if matches!(rest, Expr::Flatten(..)) {
+        Ok(quote!(#j::flatten(#projection)))
+    } else {
+        Ok(projection)
+    }
 }
 
 /// Converts a typed `Option<&T>` to a JMESPath value.

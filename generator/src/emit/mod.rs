@@ -13,6 +13,7 @@ pub mod operation;
 pub mod paginator;
 pub mod protocol;
 pub mod protocol_tests;
+pub mod query_codec;
 pub mod structure;
 pub mod symbols;
 pub mod union;

@@ -210,13 +210,15 @@ pub fn unsupported_reason(symbols: &Symbols, op: &OperationPlan) -> Option<Strin
     match &symbols.plan.protocol {
         Protocol::Unsupported(protocol) => Some(format!(
             "{name}: protocol {protocol} is not supported yet (supported: restJson1, awsJson1_0, \
-             awsJson1_1, restXml, rpcv2Cbor and rpcv2Json)"
+             awsJson1_1, restXml, awsQuery, ec2Query, rpcv2Cbor and rpcv2Json)"
         )),
         _ if op.event_stream => Some(format!("{name}: event streams are not supported yet")),
         Protocol::RestJson1
         | Protocol::AwsJson1_0
         | Protocol::AwsJson1_1
         | Protocol::RestXml
+        | Protocol::AwsQuery
+        | Protocol::Ec2Query
         | Protocol::RpcV2Cbor
         | Protocol::RpcV2Json => None,
     }

@@ -79,10 +79,14 @@ pub fn emit_structure(
             super::xml_codec::emit_struct_from_xml(symbols, shape, &fields, depth, &in_body)
         }
     };
-    let write = match (usage.write, xml) {
-        (false, _) => quote!(),
-        (true, false) => emit_to_json(symbols, shape, &fields, depth),
-        (true, true) => {
+    let query = symbols.protocol().query_style();
+    let write = match (usage.write, query, xml) {
+        (false, _, _) => quote!(),
+        (true, Some(style), _) => {
+            super::query_codec::emit_struct_to_query(symbols, style, shape, &fields, depth)
+        }
+        (true, None, false) => emit_to_json(symbols, shape, &fields, depth),
+        (true, None, true) => {
             let in_body = |m: &crate::model::Member| symbols.protocol().is_request_body_member(m);
             super::xml_codec::emit_struct_to_xml(symbols, shape, &fields, depth, &in_body)
         }

@@ -37,7 +37,16 @@ pub fn emit_union(symbols: &Symbols, shape: &Shape, depth: usize, usage: UnionUs
     } else {
         quote!()
     };
-    let (read, write) = if symbols.wire() == super::protocol::Wire::Xml {
+    let query = symbols.protocol().query_style();
+    let (read, write) = if let Some(style) = query {
+        let read = super::xml_codec::emit_union_codec(symbols, shape, depth, usage.read, false);
+        let write = if usage.write {
+            super::query_codec::emit_union_to_query(symbols, style, shape, depth)
+        } else {
+            quote!()
+        };
+        (read, write)
+    } else if symbols.wire() == super::protocol::Wire::Xml {
         let codec =
             super::xml_codec::emit_union_codec(symbols, shape, depth, usage.read, usage.write);
         (codec, quote!())

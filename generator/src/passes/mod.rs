@@ -39,6 +39,10 @@ pub enum Protocol {
     AwsJson1_1,
     /// `aws.protocols#restXml`: fully generated.
     RestXml,
+    /// `aws.protocols#awsQuery`: fully generated.
+    AwsQuery,
+    /// `aws.protocols#ec2Query`: fully generated.
+    Ec2Query,
     /// `smithy.protocols#rpcv2Cbor`: fully generated.
     RpcV2Cbor,
     /// `smithy.protocols#rpcv2Json`: fully generated.
@@ -82,6 +86,8 @@ impl Protocol {
             "awsJson1_0" => Protocol::AwsJson1_0,
             "awsJson1_1" => Protocol::AwsJson1_1,
             "restXml" => Protocol::RestXml,
+            "awsQuery" => Protocol::AwsQuery,
+            "ec2Query" => Protocol::Ec2Query,
             "rpcv2Cbor" => Protocol::RpcV2Cbor,
             "rpcv2Json" => Protocol::RpcV2Json,
             _ => Protocol::Unsupported(name.to_string()),
@@ -95,6 +101,8 @@ impl Protocol {
             Protocol::AwsJson1_0 => "awsJson1_0",
             Protocol::AwsJson1_1 => "awsJson1_1",
             Protocol::RestXml => "restXml",
+            Protocol::AwsQuery => "awsQuery",
+            Protocol::Ec2Query => "ec2Query",
             Protocol::RpcV2Cbor => "rpcv2Cbor",
             Protocol::RpcV2Json => "rpcv2Json",
             Protocol::Unsupported(name) => name,

@@ -193,6 +193,7 @@ fn emit_error_dispatch(
         depth,
         &quote!(error_type.as_deref()),
         &quote!(::smithy_runtime::aws_json),
+        false,
     );
     let query_compatible = query_compatible(symbols);
     quote! {

@@ -28,6 +28,7 @@
 //! readers for their responses.
 
 pub mod aws_json;
+pub mod aws_query;
 pub mod rest_json;
 pub mod rest_xml;
 pub mod rpc_v2;
@@ -76,6 +77,12 @@ pub trait ProtocolGenerator: Sync {
         Wire::Json
     }
 
+    /// The query protocol whose `ToQuery` writers input shapes get instead of body writers
+    /// (awsQuery and ec2Query send form parameters and read XML).
+    fn query_style(&self) -> Option<QueryStyle> {
+        None
+    }
+
     /// Whether body timestamps are always epoch seconds, whatever `@timestampFormat` says
     /// (RPC v2).
     fn ignores_timestamp_format(&self) -> bool {
@@ -109,6 +116,8 @@ pub fn for_plan(plan: &Plan) -> &'static dyn ProtocolGenerator {
         Protocol::AwsJson1_0 => &aws_json::AWS_JSON_1_0,
         Protocol::AwsJson1_1 => &aws_json::AWS_JSON_1_1,
         Protocol::RestXml => &rest_xml::RestXml,
+        Protocol::AwsQuery => &aws_query::AWS_QUERY,
+        Protocol::Ec2Query => &aws_query::EC2_QUERY,
         Protocol::RpcV2Cbor => &rpc_v2::RPC_V2_CBOR,
         Protocol::RpcV2Json => &rpc_v2::RPC_V2_JSON,
     }
@@ -189,6 +198,15 @@ impl Wire {
     }
 }
 
+/// Which query protocol names the form parameters of a request (see `emit/query_codec.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// awsQuery: `@xmlName` names, wrapped lists unless `@xmlFlattened`.
+    AwsQuery,
+    /// ec2Query: `@ec2QueryName` or capitalised names, lists always flattened.
+    Ec2Query,
+}
+
 /// Whether the service has `@awsQueryCompatible` (awsJson and RPC v2 services that replaced an
 /// awsQuery one: they send `x-amzn-query-mode: true` and read error codes from
 /// `x-amzn-query-error`).
@@ -199,8 +217,10 @@ pub(crate) fn query_compatible(symbols: &Symbols) -> bool {
         .has("aws.protocols#awsQueryCompatible")
 }
 
-/// The operation's error value for the JSON protocols, which differ only in where they find the
-/// error shape's name: `name` (an `Option<&str>` expression) picks the modelled error, read by
+/// The operation's error value, for every protocol: they differ only in where they find the
+/// error's code. `name` (an `Option<&str>` expression) is
+/// matched against each modelled error's shape name, or, with `query_codes`, its
+/// `@awsQueryError` code where it has one (awsQuery and ec2Query); it picks the error, read by
 /// its `from_response`; any other name is `Unhandled` with the raw body kept. A modelled error
 /// whose body does not parse is a response error from `runtime`'s `response_error`. `response`,
 /// `body` and `meta` are in scope.
@@ -211,9 +231,17 @@ pub(crate) fn error_variant(
     depth: usize,
     name: &TokenStream,
     runtime: &TokenStream,
+    query_codes: bool,
 ) -> TokenStream {
     let arms = op.errors.iter().map(|error| {
-        let code = error.name();
+        let query_code = symbols
+            .shape(error)
+            .traits
+            .get("aws.protocols#awsQueryError")
+            .and_then(|t| t.get("code"))
+            .and_then(serde_json::Value::as_str)
+            .filter(|_| query_codes);
+        let code = query_code.unwrap_or(error.name());
         let variant = ident(&symbols.type_name(error));
         let ty = symbols.type_path(error, depth);
         quote! {

@@ -878,6 +878,7 @@ fn emit_error_dispatch(
         depth,
         &quote!(meta.code.as_deref()),
         &quote!(::smithy_runtime::rest_json),
+        false,
     );
     quote! {
         fn parse_error(response: &::smithy_runtime::http::HttpResponse) -> ::smithy_runtime::SdkError<#error_ty> {

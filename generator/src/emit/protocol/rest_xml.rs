@@ -160,6 +160,7 @@ impl RestBody for XmlBody {
             depth,
             &quote!(meta.code.as_deref()),
             &quote!(::smithy_runtime::rest_xml),
+            false,
         );
         quote! {
             fn parse_error(response: &::smithy_runtime::http::HttpResponse) -> ::smithy_runtime::SdkError<#error_ty> {

@@ -244,6 +244,7 @@ fn emit_error_dispatch(
         depth,
         &quote!(error_type.as_deref()),
         &quote!(::smithy_runtime::rpc_v2),
+        false,
     );
     let query_compatible = query_compatible(symbols);
     quote! {
