@@ -82,7 +82,14 @@ const CLIENTS: [(&str, &str, &[&str]); 12] = [
     (
         "iam",
         "models/aws/iam-2010-05-08.json",
-        &["CreateUser", "GetUser", "ListUsers", "ListUserTags"],
+        &[
+            "CreateUser",
+            "GetUser",
+            "ListUsers",
+            "ListUserTags",
+            "CreatePolicy",
+            "ListPolicies",
+        ],
     ),
     (
         "sns",
