@@ -1,7 +1,7 @@
 //! `smithy-model-fuzz`: property-based testing of the generator with seeded random models.
 //!
 //! [`random_model`] turns a `u64` seed into a valid Smithy 2.0 JSON AST model (a restJson1,
-//! awsJson1_0, awsJson1_1, rpcv2Cbor or rpcv2Json service, HTTP bindings, every shape type, the traits that change generated code,
+//! awsJson1_0, awsJson1_1, rpcv2Cbor, rpcv2Json, awsQuery or ec2Query service, HTTP bindings, every shape type, the traits that change generated code,
 //! hazardous names and documentation). [`harness::run`] generates each model in both layouts
 //! and compiles them all with `cargo clippy -D warnings`, attributing each diagnostic to its
 //! seed. [`mutate`] perturbs real AWS models and checks the generator returns `Ok` or a clear

@@ -406,7 +406,8 @@ struct Gen {
     /// recorded: drawing from `rng` would change every seed's model.
     deprecations: Rng,
     /// A third stream, for the RPC protocol of a non-REST service (awsJson1_1 as before, or
-    /// awsJson1_0, rpcv2Cbor, rpcv2Json), likewise added after the seeds were recorded.
+    /// awsJson1_0, rpcv2Cbor, rpcv2Json, awsQuery, ec2Query), likewise added after the seeds
+    /// were recorded.
     protocols: Rng,
     shapes: Map<String, Value>,
     infos: Vec<Info>,
@@ -1260,12 +1261,16 @@ impl Gen {
             "aws.protocols#restJson1"
         } else if self.protocols.chance(50) {
             "aws.protocols#awsJson1_1"
-        } else {
+        } else if self.protocols.chance(60) {
             *self.protocols.pick(&[
                 "aws.protocols#awsJson1_0",
                 "smithy.protocols#rpcv2Cbor",
                 "smithy.protocols#rpcv2Json",
             ])
+        } else {
+            *self
+                .protocols
+                .pick(&["aws.protocols#awsQuery", "aws.protocols#ec2Query"])
         };
         traits.insert(protocol.into(), json!({}));
         self.docs(&mut traits);

@@ -119,13 +119,13 @@ fn target_writer(
         ShapeKind::IntEnum(_) => quote!(#s::int_enumeration),
         ShapeKind::Structure(_) | ShapeKind::Union(_) => quote!(#s::shape),
         ShapeKind::List(item) => {
-            let write = target_writer(symbols, style, item, false, depth);
+            let write = item_writer(symbols, style, shape, item, depth);
             let names = collection(style, flattened, xml_name_or(item, "member"));
             let ty = symbols.rust_type(&member.target, depth);
             quote!(|w: &mut #w, k: &str, v: &#ty| #s::list(w, k, #names, v, #write))
         }
         ShapeKind::Map(key, value) => {
-            let write = target_writer(symbols, style, value, false, depth);
+            let write = item_writer(symbols, style, shape, value, depth);
             let names = collection(style, flattened, "entry");
             let (key_name, value_name) = (xml_name_or(key, "key"), xml_name_or(value, "value"));
             let ty = symbols.rust_type(&member.target, depth);
@@ -133,6 +133,27 @@ fn target_writer(
         }
         // Documents have no query form (the query protocols do not support them).
         _ => quote!(|_: &mut #w, _: &str, _: &::smithy_runtime::Document| {}),
+    }
+}
+
+/// The writer of a list's items or a map's values: a `@sparse` collection's `None` items are
+/// left out (the query protocols have no null), their numbers skipped.
+fn item_writer(
+    symbols: &Symbols,
+    style: QueryStyle,
+    collection: &Shape,
+    item: &Member,
+    depth: usize,
+) -> TokenStream {
+    let write = target_writer(symbols, style, item, false, depth);
+    if !collection.traits.sparse() {
+        return write;
+    }
+    let ty = symbols.rust_type(&item.target, depth);
+    quote! {
+        |w: &mut ::smithy_runtime::query::QueryWriter, k: &str, v: &::std::option::Option<#ty>| {
+            if let ::std::option::Option::Some(v) = v { ::smithy_runtime::query::ser::with(w, k, v, #write) }
+        }
     }
 }
 

@@ -143,12 +143,12 @@ fn target_reader(symbols: &Symbols, member: &Member, depth: usize) -> TokenStrea
             quote!(#x::shape::<#ty>)
         }
         ShapeKind::List(item) => {
-            let read = target_reader(symbols, item, depth);
+            let read = item_reader(symbols, shape, item, depth);
             let name = member_name_or(item, "member");
             quote!(|e: #x::XmlElement| #x::list(e, #name, #read))
         }
         ShapeKind::Map(key, value) => {
-            let read = target_reader(symbols, value, depth);
+            let read = item_reader(symbols, shape, value, depth);
             let names = map_names(key, value);
             let f = if matches!(symbols.shape(&key.target).kind, ShapeKind::Enum(_)) {
                 quote!(enum_map)
@@ -160,6 +160,32 @@ fn target_reader(symbols: &Symbols, member: &Member, depth: usize) -> TokenStrea
         // Documents have no XML form (the XML protocols do not support them).
         _ => {
             quote!(|_: #x::XmlElement| ::std::result::Result::Err(#x::XmlError::new("documents are not supported in XML")))
+        }
+    }
+}
+
+/// The reader of a list's items or a map's values: `Some` of each for a `@sparse` collection
+/// (XML has no null, so a sparse collection read back has no `None`).
+fn item_reader(symbols: &Symbols, collection: &Shape, item: &Member, depth: usize) -> TokenStream {
+    let read = target_reader(symbols, item, depth);
+    if collection.traits.sparse() {
+        quote!(|e: ::smithy_runtime::xml::XmlElement| ::smithy_runtime::xml::read(e, #read).map(::std::option::Option::Some))
+    } else {
+        read
+    }
+}
+
+/// The writer of a list's items or a map's values: a `@sparse` collection's `None` items are
+/// left out (XML has no null).
+fn item_writer(symbols: &Symbols, collection: &Shape, item: &Member, depth: usize) -> TokenStream {
+    let write = target_writer(symbols, item, depth);
+    if !collection.traits.sparse() {
+        return write;
+    }
+    let ty = symbols.rust_type(&item.target, depth);
+    quote! {
+        |w: &mut ::smithy_runtime::xml::XmlWriter, t: &::smithy_runtime::xml::Tag, v: &::std::option::Option<#ty>| {
+            if let ::std::option::Option::Some(v) = v { ::smithy_runtime::xml::ser::with(w, t, v, #write) }
         }
     }
 }
@@ -206,13 +232,13 @@ fn target_writer(symbols: &Symbols, member: &Member, depth: usize) -> TokenStrea
         ShapeKind::IntEnum(_) => quote!(#s::int_enumeration),
         ShapeKind::Structure(_) | ShapeKind::Union(_) => quote!(#s::shape),
         ShapeKind::List(item) => {
-            let write = target_writer(symbols, item, depth);
+            let write = item_writer(symbols, shape, item, depth);
             let item_tag = member_tag_or(item, "member");
             let ty = symbols.rust_type(&member.target, depth);
             quote!(|w: &mut #w, t: &#t, v: &#ty| #s::list(w, t, &#item_tag, v, #write))
         }
         ShapeKind::Map(key, value) => {
-            let write = target_writer(symbols, value, depth);
+            let write = item_writer(symbols, shape, value, depth);
             let (key_tag, value_tag) = (member_tag_or(key, "key"), member_tag_or(value, "value"));
             let ty = symbols.rust_type(&member.target, depth);
             quote!(|w: &mut #w, t: &#t, v: &#ty| #s::map(w, t, &#key_tag, &#value_tag, v, #write))
@@ -288,13 +314,14 @@ fn member_read(symbols: &Symbols, shape: &Shape, member: &Member, depth: usize) 
         return quote!(#x::attribute(&element, #name, #read)?);
     }
     if is_flattened(member) {
+        let collection = symbols.shape(&member.target);
         match collection_members(symbols, member) {
             Some((item, None)) => {
-                let read = target_reader(symbols, item, depth);
+                let read = item_reader(symbols, collection, item, depth);
                 return quote!(#x::flat_list(&mut element, #name, #read)?);
             }
             Some((key, Some(value))) => {
-                let read = target_reader(symbols, value, depth);
+                let read = item_reader(symbols, collection, value, depth);
                 let names = map_names(key, value);
                 let f = if matches!(symbols.shape(&key.target).kind, ShapeKind::Enum(_)) {
                     quote!(flat_enum_map)
@@ -354,14 +381,15 @@ fn member_write(symbols: &Symbols, shape: &Shape, field: &Field, depth: usize) -
     let field_name = &field.name;
     let member = field.member;
     let member_tag = member_tag(member);
+    let collection = symbols.shape(&member.target);
     let write = match (is_flattened(member), collection_members(symbols, member)) {
         (true, Some((item, None))) => {
-            let write = target_writer(symbols, item, depth);
+            let write = item_writer(symbols, collection, item, depth);
             let item_tag = flattened_tag(member, item);
             quote!(#s::flat_list(writer, &#item_tag, value, #write))
         }
         (true, Some((key, Some(value)))) => {
-            let write = target_writer(symbols, value, depth);
+            let write = item_writer(symbols, collection, value, depth);
             let (key_tag, value_tag) = (member_tag_or(key, "key"), member_tag_or(value, "value"));
             quote!(#s::flat_map(writer, &#member_tag, &#key_tag, &#value_tag, value, #write))
         }
