@@ -1,8 +1,7 @@
 //! S3 (restXml) against moto: a bucket, objects written and read back (a range too), their
 //! metadata, a paginated listing, deletion, and the modelled `NoSuchKey` / `NoSuchBucket`
-//! errors. Requests are path-style (`/{Bucket}/{Key}`): virtual-host addressing needs the
-//! endpoint context parameters that are not implemented yet (README, restXml), and path-style
-//! is what a local endpoint needs anyway.
+//! errors. Requests are path-style (`/{Bucket}/{Key}`): the S3 endpoint rules address an IP
+//! endpoint such as moto's by path (`s3_addressing.rs` shows the virtual-hosted style).
 #![cfg(reference_data)]
 
 use moto_tests::clients::s3::operation::get_object::GetObjectError;

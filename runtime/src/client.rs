@@ -20,13 +20,16 @@ use crate::credentials::{
     default_credentials_chain_with, Credentials, DefaultRegionChain, Env, Fs, ProvideCredentials,
     Region, RegionError,
 };
-use crate::endpoint::{EmbeddedRuleSet, Endpoint, Params, Resolver, RuleSet};
+use crate::endpoint::{
+    EmbeddedRuleSet, Endpoint, Params, Resolver, RuleSet, Value as EndpointValue,
+};
 use crate::error::{AttemptCount, BuildError, DispatchError, SdkError, TimeoutError};
 use crate::http::{HttpClient, HttpRequest, HttpResponse, HyperClient, RequestParts};
 use crate::retry::{classify_response, RandomSource, RetryConfig, RetryKind, RetryQuota};
 use crate::sigv4::{sign_request, SigningParams, SigningSettings};
 use crate::sleep::{SharedSleep, Sleep, TokioSleep};
 use crate::timeout::{timeout, Elapsed, TimeoutConfig};
+use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::fmt;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -94,6 +97,7 @@ pub struct Config {
     endpoint_url: Option<String>,
     use_fips: bool,
     use_dual_stack: bool,
+    endpoint_params: BTreeMap<String, EndpointValue>,
     retry: RetryConfig,
     timeouts: TimeoutConfig,
     http_client: Arc<dyn HttpClient>,
@@ -111,6 +115,7 @@ impl fmt::Debug for Config {
             .field("endpoint_url", &self.endpoint_url)
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
+            .field("endpoint_params", &self.endpoint_params)
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
             .field("http_client", &self.http_client)
@@ -158,6 +163,12 @@ impl Config {
         self.use_dual_stack
     }
 
+    /// The service's own endpoint parameters set on the builder (`clientContextParams`: S3's
+    /// `ForcePathStyle`, `Accelerate`, ...).
+    pub fn endpoint_params(&self) -> &BTreeMap<String, EndpointValue> {
+        &self.endpoint_params
+    }
+
     /// The retry settings.
     pub fn retry_config(&self) -> &RetryConfig {
         &self.retry
@@ -198,6 +209,7 @@ pub struct ConfigBuilder {
     endpoint_url: Option<String>,
     use_fips: Option<bool>,
     use_dual_stack: Option<bool>,
+    endpoint_params: BTreeMap<String, EndpointValue>,
     retry: Option<RetryConfig>,
     timeouts: Option<TimeoutConfig>,
     http_client: Option<Arc<dyn HttpClient>>,
@@ -250,6 +262,20 @@ impl ConfigBuilder {
     /// Requests dual-stack (IPv6) endpoints.
     pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
         self.use_dual_stack = Some(use_dual_stack);
+        self
+    }
+
+    /// Sets one of the service's own endpoint parameters (its model's `clientContextParams`,
+    /// listed on the generated client's docs), by its rule-set name: for S3,
+    /// `endpoint_param("ForcePathStyle", true)` puts the bucket in the path rather than the
+    /// host, `endpoint_param("Accelerate", true)` uses Transfer Acceleration. A parameter the
+    /// service's rules do not declare is ignored; an operation's own value (S3's `Bucket`) wins.
+    pub fn endpoint_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<EndpointValue>,
+    ) -> Self {
+        self.endpoint_params.insert(name.into(), value.into());
         self
     }
 
@@ -338,6 +364,7 @@ impl ConfigBuilder {
             endpoint_url: self.endpoint_url,
             use_fips: self.use_fips.unwrap_or(false),
             use_dual_stack: self.use_dual_stack.unwrap_or(false),
+            endpoint_params: self.endpoint_params,
             quota: retry.new_quota(),
             retry,
             timeouts,
@@ -576,7 +603,7 @@ async fn prepare(
     parts: Result<RequestParts, BuildError>,
 ) -> Result<Prepared, BuildError> {
     let mut parts = parts?;
-    let endpoint = resolve_endpoint(config, service)?;
+    let endpoint = resolve_endpoint(config, service, parts.endpoint_params())?;
     let signer = Signer::new(config, service, operation, &endpoint).await?;
     let agent = service.user_agent();
     parts.push_header("user-agent", agent.clone());
@@ -594,9 +621,14 @@ async fn prepare(
     })
 }
 
-/// The endpoint of `service` for `config`: from the rule set when there is one (the configured
-/// URL is then its `SDK::Endpoint` parameter), else the configured URL itself.
-fn resolve_endpoint(config: &Config, service: &Service) -> Result<Endpoint, BuildError> {
+/// The endpoint of `service` for `config` and the operation's own parameters: from the rule
+/// set when there is one (the configured URL is then its `SDK::Endpoint` parameter), else the
+/// configured URL itself.
+fn resolve_endpoint(
+    config: &Config,
+    service: &Service,
+    operation_params: &[(&'static str, EndpointValue)],
+) -> Result<Endpoint, BuildError> {
     let Some(rules) = service.endpoint_rules else {
         let url = config.endpoint_url.clone().ok_or_else(|| {
             BuildError::other(format!(
@@ -618,7 +650,7 @@ fn resolve_endpoint(config: &Config, service: &Service) -> Result<Endpoint, Buil
         ))
     })?;
     Resolver::new(ruleset)
-        .resolve(&endpoint_params(config, ruleset))
+        .resolve(&endpoint_params(config, ruleset, operation_params))
         .map_err(|e| {
             let mut message = format!("cannot resolve the endpoint: {e}");
             if config.region.is_none() && has_built_in(ruleset, "AWS::Region") {
@@ -631,12 +663,28 @@ fn resolve_endpoint(config: &Config, service: &Service) -> Result<Endpoint, Buil
         })
 }
 
-/// Endpoint parameters from the configuration, matched to the rule set's parameters by their
-/// `builtIn` names (parameter names vary between services; built-in names do not).
-fn endpoint_params(config: &Config, ruleset: &RuleSet) -> Params {
+/// Endpoint parameters: the configuration's, matched to the rule set's parameters by their
+/// `builtIn` names (parameter names vary between services; built-in names do not), then the
+/// service's own set on the configuration (`clientContextParams`), then the operation's
+/// (`@staticContextParams`, `@contextParam`), each overriding the one before, as the Smithy
+/// rules spec orders them. Parameters the rule set does not declare are left out.
+fn endpoint_params(
+    config: &Config,
+    ruleset: &RuleSet,
+    operation_params: &[(&'static str, EndpointValue)],
+) -> Params {
     let mut params = Params::new();
     for parameter in &ruleset.parameters {
         let name = parameter.name.clone();
+        let from_operation = operation_params.iter().find(|(n, _)| *n == name);
+        if let Some((_, value)) = from_operation {
+            params.set(name, value.clone());
+            continue;
+        }
+        if let Some(value) = config.endpoint_params.get(&name) {
+            params.set(name, value.clone());
+            continue;
+        }
         match parameter.built_in.as_deref() {
             Some("AWS::Region") => {
                 if let Some(region) = &config.region {
@@ -794,6 +842,40 @@ impl AuthScheme {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    static RULES: EmbeddedRuleSet = EmbeddedRuleSet::new(
+        r#"{"version": "1.0", "parameters": {
+            "Region": {"type": "String", "builtIn": "AWS::Region"},
+            "Bucket": {"type": "String"},
+            "ForcePathStyle": {"type": "Boolean", "default": false, "required": true}
+        }, "rules": [{"conditions": [], "type": "error", "error": "unused"}]}"#,
+    );
+
+    #[test]
+    fn operation_parameters_win_over_the_configuration_and_undeclared_ones_are_left_out() {
+        let config = Config::builder()
+            .region("eu-west-1")
+            .endpoint_param("ForcePathStyle", true)
+            .endpoint_param("Bucket", "from-config")
+            .endpoint_param("NotDeclared", "x")
+            .build()
+            .expect("a configuration");
+        let ruleset = RULES.get().expect("valid rules");
+        let params = endpoint_params(&config, ruleset, &[("Bucket", "from-input".into())]);
+        assert_eq!(
+            params.get("Region"),
+            Some(&EndpointValue::from("eu-west-1"))
+        );
+        assert_eq!(
+            params.get("ForcePathStyle"),
+            Some(&EndpointValue::Bool(true))
+        );
+        assert_eq!(
+            params.get("Bucket"),
+            Some(&EndpointValue::from("from-input"))
+        );
+        assert_eq!(params.get("NotDeclared"), None);
+    }
 
     fn endpoint_with(properties: serde_json::Value) -> Endpoint {
         Endpoint {

@@ -249,6 +249,7 @@ pub struct RequestParts {
     body: Bytes,
     host_prefix: Option<String>,
     endpoint: Option<String>,
+    endpoint_params: Vec<(&'static str, crate::endpoint::Value)>,
 }
 
 impl RequestParts {
@@ -272,15 +273,7 @@ impl RequestParts {
         value: Option<&str>,
         greedy: bool,
     ) -> Result<(), BuildError> {
-        let value = match value {
-            Some(v) if !v.is_empty() => v,
-            _ => {
-                return Err(BuildError::missing_field(
-                    member,
-                    "cannot be empty or unset",
-                ))
-            }
-        };
+        let value = required_label(member, value)?;
         let set = if greedy {
             UNRESERVED_AND_SLASH
         } else {
@@ -403,6 +396,23 @@ impl RequestParts {
         self.endpoint = Some(endpoint.into());
     }
 
+    /// Sets an endpoint rule parameter from the operation (`@staticContextParams`, or an input
+    /// member's `@contextParam`: S3's `Bucket`), which the endpoint rules read beside the
+    /// configuration's; a later value of the same name wins.
+    pub fn set_endpoint_param(
+        &mut self,
+        name: &'static str,
+        value: impl Into<crate::endpoint::Value>,
+    ) {
+        self.endpoint_params.retain(|(n, _)| *n != name);
+        self.endpoint_params.push((name, value.into()));
+    }
+
+    /// The endpoint rule parameters the operation set.
+    pub fn endpoint_params(&self) -> &[(&'static str, crate::endpoint::Value)] {
+        &self.endpoint_params
+    }
+
     /// The host prefix, if the operation has one.
     pub fn host_prefix(&self) -> Option<&str> {
         self.host_prefix.as_deref()
@@ -445,6 +455,21 @@ impl RequestParts {
             }
         }
         uri
+    }
+}
+
+/// A label's value, which must be set and not empty (checked even where the label is not in
+/// the path: S3's bucket, which the endpoint rules place).
+pub fn required_label<'a>(
+    member: &'static str,
+    value: Option<&'a str>,
+) -> Result<&'a str, BuildError> {
+    match value {
+        Some(v) if !v.is_empty() => Ok(v),
+        _ => Err(BuildError::missing_field(
+            member,
+            "cannot be empty or unset",
+        )),
     }
 }
 

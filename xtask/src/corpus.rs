@@ -17,7 +17,7 @@ use std::time::Instant;
 /// 8.3), its alternates, services that once broke the generator (streaming payloads, shapes and
 /// members whose names collide), and awsJson services users call most (DynamoDB's attribute
 /// value union, SQS's `@awsQueryCompatible`, KMS's blobs; awsJson1_0 and 1_1).
-pub const SAMPLE: [&str; 29] = [
+pub const SAMPLE: [&str; 30] = [
     // Spec digest 8.3.
     "mediapackagev2",
     "cloudtrail-data",
@@ -52,6 +52,8 @@ pub const SAMPLE: [&str; 29] = [
     // restXml.
     "s3",
     "route-53",
+    // awsQuery.
+    "sts",
 ];
 
 /// What `cargo xtask corpus` was asked to do.

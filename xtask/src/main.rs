@@ -48,7 +48,7 @@ enum Command {
         /// Only this service (file name without the version date, e.g. `iot`); repeatable.
         #[arg(long = "service")]
         services: Vec<String>,
-        /// Add the fixed CI sample of 29 varied restJson1, awsJson and restXml services to `--service`.
+        /// Add the fixed CI sample of 30 varied restJson1, awsJson, restXml and awsQuery services to `--service`.
         #[arg(long)]
         sample: bool,
         /// Parallel jobs for generation and for cargo (default: available cores).

@@ -5,6 +5,7 @@ use super::docs::{doc_attrs, doc_line};
 use super::structure::{emit_structure, fields, Field, StructureUse};
 use super::symbols::{root, Symbols};
 use crate::error::Result;
+use crate::model::ShapeKind;
 use crate::naming::{self, ident};
 use crate::passes::{OperationPlan, Protocol};
 use proc_macro2::TokenStream;
@@ -191,6 +192,7 @@ fn emit_send(symbols: &Symbols, op: &OperationPlan) -> TokenStream {
         let code = e.name();
         Some(quote!((#code, #throttling)))
     });
+    let (request, endpoint_params) = endpoint_params(symbols, op);
     quote! {
         static OPERATION: ::smithy_runtime::client::Operation = ::smithy_runtime::client::Operation {
             name: #name,
@@ -199,9 +201,79 @@ fn emit_send(symbols: &Symbols, op: &OperationPlan) -> TokenStream {
         // The error type keeps the whole response on purpose (nothing is lost), so it is large.
         #[allow(clippy::result_large_err)]
         pub(crate) async fn send(config: &::smithy_runtime::client::Config, input: #input_ty) -> ::std::result::Result<#output_ty, ::smithy_runtime::SdkError<#error_ty>> {
-            ::smithy_runtime::client::invoke_operation(config, &#root service::SERVICE, &OPERATION, self::serialize_request(&input), self::parse_response).await
+            ::smithy_runtime::client::invoke_operation(config, &#root service::SERVICE, &OPERATION, #request, self::parse_response).await
+        }
+        #endpoint_params
+    }
+}
+
+/// The request expression of `send`, and the `set_endpoint_params` it calls when the operation
+/// gives the endpoint rules parameters of its own: `@staticContextParams` on the operation and
+/// `@contextParam` input members (S3's `Bucket`, `Key`). Unset members set nothing, so the
+/// rule set's default (or absence) applies. `smithy.rules#operationContextParams` (JMESPath
+/// into the input, S3's `DeleteObjects` keys) is not read: no rule of the corpus needs it
+/// to choose the endpoint.
+fn endpoint_params(symbols: &Symbols, op: &OperationPlan) -> (TokenStream, TokenStream) {
+    let plain = quote!(self::serialize_request(&input));
+    let op_shape = symbols.shape(&op.id);
+    let mut sets = Vec::new();
+    if let Some(serde_json::Value::Object(params)) =
+        op_shape.traits.get("smithy.rules#staticContextParams")
+    {
+        for (name, param) in params {
+            let value = match param.get("value") {
+                Some(serde_json::Value::Bool(b)) => quote!(#b),
+                Some(serde_json::Value::String(text)) => quote!(#text),
+                _ => continue,
+            };
+            sets.push(quote!(request.set_endpoint_param(#name, #value);));
         }
     }
+    let input = symbols.shape(&op.input);
+    for field in fields(symbols, input, DEPTH) {
+        let Some(name) = field
+            .member
+            .traits
+            .get("smithy.rules#contextParam")
+            .and_then(|p| p.get("name"))
+            .and_then(serde_json::Value::as_str)
+        else {
+            continue;
+        };
+        let field_name = &field.name;
+        let value = match &symbols.shape(&field.member.target).kind {
+            ShapeKind::Boolean => quote!(*value),
+            ShapeKind::String => quote!(value.as_str()),
+            ShapeKind::Enum(_) => quote!(value.as_str()),
+            _ => continue,
+        };
+        sets.push(if field.optional {
+            quote! {
+                if let ::std::option::Option::Some(value) = &input.#field_name {
+                    request.set_endpoint_param(#name, #value);
+                }
+            }
+        } else {
+            quote!({ let value = &input.#field_name; request.set_endpoint_param(#name, #value); })
+        });
+    }
+    if sets.is_empty() {
+        return (plain, quote!());
+    }
+    let input_ty = symbols.type_path(&op.input, DEPTH);
+    let function = quote! {
+        /// The endpoint rule parameters this operation sets from its input.
+        fn set_endpoint_params(input: &#input_ty, request: &mut ::smithy_runtime::http::RequestParts) {
+            #(#sets)*
+        }
+    };
+    let request = quote! {
+        self::serialize_request(&input).map(|mut request| {
+            self::set_endpoint_params(&input, &mut request);
+            request
+        })
+    };
+    (request, function)
 }
 
 /// Why an operation cannot be sent by this generator's runtime yet, if it cannot.

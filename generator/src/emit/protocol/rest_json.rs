@@ -234,7 +234,8 @@ pub(super) fn emit_serializer(
     let input_ty = symbols.type_path(&op.input, depth);
     let fields = fields(symbols, input, depth);
     let method = http.method.to_uppercase();
-    let (parts, literal_query) = parse_uri(&http.uri);
+    let (mut parts, literal_query) = parse_uri(&http.uri);
+    let bucket_check = remove_bucket_label(symbols, &fields, &mut parts);
     let path = parts
         .iter()
         .map(|part| path_part(symbols, op_shape, &fields, part))
@@ -278,6 +279,7 @@ pub(super) fn emit_serializer(
         #[allow(unused_mut)]
         pub(crate) fn serialize_request(#input_name: &#input_ty) -> ::std::result::Result<::smithy_runtime::http::RequestParts, ::smithy_runtime::BuildError> {
             let mut request = ::smithy_runtime::http::RequestParts::new(#method);
+            #bucket_check
             #(#path)*
             #(#literal_query)*
             #(#queries)*
@@ -344,6 +346,60 @@ fn path_part(
                 request.push_label(#name, input.#field_name.as_ref().map(|value| #text) #default .as_deref(), #greedy)?;
             })
         }
+    }
+}
+
+/// S3: the endpoint rules place the bucket (the `@contextParam(name: "Bucket")` member) in
+/// the host, or for path-style addressing in the endpoint URL's path, so the `{Bucket}` label
+/// leaves the URI pattern, with the `/` after it, as in the AWS SDKs. Returns the check that
+/// the bucket is set, which the label did.
+fn remove_bucket_label(
+    symbols: &Symbols,
+    fields: &[Field],
+    parts: &mut Vec<UriPart>,
+) -> TokenStream {
+    let has_rules = symbols
+        .shape(&symbols.plan.service)
+        .traits
+        .has("smithy.rules#endpointRuleSet");
+    if sdk_id(symbols) != Some("S3") || !has_rules {
+        return quote!();
+    }
+    let bucket = fields.iter().find(|f| {
+        f.member.traits.http_label()
+            && f.member
+                .traits
+                .get("smithy.rules#contextParam")
+                .and_then(|p| p.get("name"))
+                .and_then(serde_json::Value::as_str)
+                == Some("Bucket")
+    });
+    let Some(bucket) = bucket else {
+        return quote!();
+    };
+    let label = &bucket.member.name;
+    let Some(at) = parts
+        .iter()
+        .position(|p| matches!(p, UriPart::Label { name, .. } if name == label))
+    else {
+        return quote!();
+    };
+    parts.remove(at);
+    if let Some(UriPart::Literal(next)) = parts.get_mut(at) {
+        if let Some(rest) = next.strip_prefix('/') {
+            *next = rest.to_string();
+        }
+        if next.is_empty() {
+            parts.remove(at);
+        }
+    }
+    // A path must keep its leading `/`.
+    if !matches!(parts.first(), Some(UriPart::Literal(first)) if first.starts_with('/')) {
+        parts.insert(0, UriPart::Literal("/".into()));
+    }
+    let field_name = &bucket.name;
+    quote! {
+        ::smithy_runtime::http::required_label(#label, input.#field_name.as_deref())?;
     }
 }
 
