@@ -85,13 +85,36 @@ pub fn classify_response(
     }
 }
 
-/// The sanitised error code of an error response (header, else JSON body `code`/`__type`).
+/// The sanitised error code of an error response: an XML body's `<Code>` (restXml, awsQuery,
+/// ec2Query: S3's `SlowDown`, IAM's `Throttling` come with a 503 or a 400), else the header or
+/// the JSON body's `code` / `__type`.
 fn error_code(response: &HttpResponse) -> Option<String> {
-    if header(response, "x-amzn-errortype").is_none() && response.body().is_empty() {
+    let body = response.body();
+    if header(response, "x-amzn-errortype").is_none() && body.is_empty() {
         return None;
     }
-    let body = crate::json::parse_body(response.body()).unwrap_or_default();
+    if body.trim_ascii_start().starts_with(b"<") {
+        return xml_error_code(body);
+    }
+    let body = crate::json::parse_body(body).unwrap_or_default();
     crate::rest_json::error_metadata(response, &body).code
+}
+
+/// The `<Code>` of an XML error document: `<ErrorResponse><Error>`, a bare `<Error>`, or
+/// ec2Query's `<Response><Errors><Error>`.
+fn xml_error_code(body: &[u8]) -> Option<String> {
+    let (error, _) = crate::rest_xml::error_element(body);
+    let error = if error.children.is_empty() {
+        crate::query::ec2_error_element(body).0
+    } else {
+        error
+    };
+    error
+        .children
+        .iter()
+        .find(|c| c.is("Code"))
+        .map(|c| c.text.trim().to_string())
+        .filter(|code| !code.is_empty())
 }
 
 /// Retry settings of a client.
@@ -300,6 +323,28 @@ mod tests {
             builder = builder.header("x-amzn-errortype", t);
         }
         builder.body(bytes::Bytes::from(body.to_owned())).unwrap()
+    }
+
+    #[test]
+    fn xml_error_codes_classify_too() {
+        let none: &[(&str, bool)] = &[];
+        let query = "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>r</RequestId></ErrorResponse>";
+        assert_eq!(
+            classify_response(&response(400, None, query), none),
+            Some(RetryKind::Throttling)
+        );
+        let s3 = "<?xml version=\"1.0\"?>\n<Error><Code>RequestTimeout</Code></Error>";
+        assert_eq!(
+            classify_response(&response(400, None, s3), none),
+            Some(RetryKind::Transient)
+        );
+        let ec2 = "<Response><Errors><Error><Code>RequestLimitExceeded</Code></Error></Errors><RequestID>r</RequestID></Response>";
+        assert_eq!(
+            classify_response(&response(400, None, ec2), none),
+            Some(RetryKind::Throttling)
+        );
+        let other = "<ErrorResponse><Error><Code>ValidationError</Code></Error></ErrorResponse>";
+        assert_eq!(classify_response(&response(400, None, other), none), None);
     }
 
     #[test]

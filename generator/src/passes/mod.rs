@@ -5,6 +5,7 @@
 pub mod boxing;
 pub mod closure;
 pub mod paginated;
+pub mod s3;
 pub mod synthetic;
 
 use crate::error::{Error, ErrorKind, Result};
@@ -135,6 +136,7 @@ pub fn plan(model: &Model, service: Option<&str>, selection: Option<&[String]>) 
     let operations = closure::select(model, &service_id, operations, selection)?;
     let mut model = model.clone();
     let operations = synthetic::add_synthetic_shapes(&mut model, &service_id, &operations)?;
+    s3::lenient_expires(&mut model, &service_id, &operations);
     let shapes = closure::shape_closure(&model, &operations);
     let boxed = boxing::find_boxed_members(&model, &shapes, &operations);
     let protocol = Protocol::of(&model, &service_id);

@@ -84,6 +84,13 @@ pub(super) trait RestBody {
     /// An expression reading a structure or union `@httpPayload` member's value from the body.
     fn read_shape_payload(&self, symbols: &Symbols, field: &Field, depth: usize) -> TokenStream;
 
+    /// Statements run on a success status before the output is read, returning the error a
+    /// success response may still carry (S3's 200 with an `<Error>` document); nothing by
+    /// default.
+    fn success_error_check(&self, _symbols: &Symbols, _op: &OperationPlan) -> TokenStream {
+        quote!()
+    }
+
     /// `fn parse_error(response) -> SdkError<Error>`.
     fn error_dispatch(
         &self,
@@ -757,6 +764,7 @@ pub(super) fn emit_parser(
         .filter_map(|f| response_binding(symbols, f, &quote!(output), depth))
         .collect();
     let errors = rest_body.error_dispatch(symbols, op, error_ty, depth);
+    let success_error_check = rest_body.success_error_check(symbols, op);
     let output_binding = if bindings.is_empty() {
         quote!(let output)
     } else {
@@ -771,6 +779,7 @@ pub(super) fn emit_parser(
             if status != #code && !response.status().is_success() {
                 return ::std::result::Result::Err(self::parse_error(response));
             }
+            #success_error_check
             let malformed = |reason: &dyn ::std::fmt::Display| ::smithy_runtime::SdkError::Response(::smithy_runtime::rest_json::response_error(response, reason));
             #output_binding: #output_ty = { #body };
             #(#bindings)*
@@ -845,7 +854,11 @@ pub fn response_binding(
         quote!(::std::option::Option::Some(::smithy_runtime::wire::prefix_headers(response, #prefix)))
     } else if let Some(name) = member.traits.http_header() {
         let read = header_reader(symbols, member, name, depth);
-        quote!(#read.map_err(|e| malformed(&e))?)
+        if member.traits.has(crate::passes::s3::LENIENT_HEADER) {
+            quote!(#read.ok().flatten())
+        } else {
+            quote!(#read.map_err(|e| malformed(&e))?)
+        }
     } else {
         return None;
     };
