@@ -5,6 +5,7 @@ use super::docs::{doc_attrs, doc_line};
 use super::structure::{emit_structure, fields, Field, StructureUse};
 use super::symbols::{root, Symbols};
 use crate::error::Result;
+use crate::model::ShapeKind;
 use crate::naming::{self, ident};
 use crate::passes::{OperationPlan, Protocol};
 use proc_macro2::TokenStream;
@@ -191,6 +192,13 @@ fn emit_send(symbols: &Symbols, op: &OperationPlan) -> TokenStream {
         let code = e.name();
         Some(quote!((#code, #throttling)))
     });
+    // An HTTP-binding protocol's `@streaming` blob payload is read from the connection by the
+    // caller, so the pipeline must not read it first.
+    let invoke = if streams_output_payload(symbols, op) {
+        quote!(invoke_streaming_operation)
+    } else {
+        quote!(invoke_operation)
+    };
     quote! {
         static OPERATION: ::smithy_runtime::client::Operation = ::smithy_runtime::client::Operation {
             name: #name,
@@ -199,9 +207,29 @@ fn emit_send(symbols: &Symbols, op: &OperationPlan) -> TokenStream {
         // The error type keeps the whole response on purpose (nothing is lost), so it is large.
         #[allow(clippy::result_large_err)]
         pub(crate) async fn send(config: &::smithy_runtime::client::Config, input: #input_ty) -> ::std::result::Result<#output_ty, ::smithy_runtime::SdkError<#error_ty>> {
-            ::smithy_runtime::client::invoke_operation(config, &#root service::SERVICE, &OPERATION, self::serialize_request(&input), self::parse_response).await
+            ::smithy_runtime::client::#invoke(config, &#root service::SERVICE, &OPERATION, self::serialize_request(&input), self::parse_response).await
         }
     }
+}
+
+/// Whether the operation's output has an `@httpPayload` member targeting a `@streaming` blob
+/// in a protocol with HTTP bindings (the other protocols embed such blobs in their documents).
+fn streams_output_payload(symbols: &Symbols, op: &OperationPlan) -> bool {
+    if !matches!(
+        symbols.plan.protocol,
+        Protocol::RestJson1 | Protocol::RestXml
+    ) {
+        return false;
+    }
+    let ShapeKind::Structure(members) = &symbols.shape(&op.output).kind else {
+        return false;
+    };
+    members.iter().any(|member| {
+        let target = symbols.shape(&member.target);
+        member.traits.http_payload()
+            && matches!(target.kind, ShapeKind::Blob)
+            && target.traits.streaming()
+    })
 }
 
 /// Why an operation cannot be sent by this generator's runtime yet, if it cannot.
