@@ -795,10 +795,12 @@ impl Signer {
             .provide_credentials()
             .await
             .map_err(|e| BuildError::other(format!("no credentials: {e}")))?;
-        let mut settings = SigningSettings::default();
-        // S3 (and S3 on Outposts) require `x-amz-content-sha256` on every request, signed; the
-        // AWS SDKs send it for these signing names only (Glacier sets its own).
-        settings.content_sha256_header = is_s3_signing_name(&name);
+        let mut settings = SigningSettings {
+            // S3 (and S3 on Outposts) require `x-amz-content-sha256` on every request, signed;
+            // the AWS SDKs send it for these signing names only (Glacier sets its own).
+            content_sha256_header: is_s3_signing_name(&name),
+            ..SigningSettings::default()
+        };
         if scheme.disable_double_encoding {
             // Only S3-style services set this, and they want the path signed exactly as sent.
             settings.double_uri_encode = false;

@@ -180,20 +180,17 @@ async fn get_stream(url: &str) -> Result<ByteStream, SdkError<Unhandled>> {
     let config = config_for(url, &sleep).build().unwrap();
     let mut parts = RequestParts::new("GET");
     parts.push_path("/thing");
-    invoke_streaming_operation(
-        &config,
-        &service("things"),
-        &PUT,
-        Ok(parts),
-        |response: HttpResponse| {
-            if !response.status().is_success() {
-                let text = String::from_utf8_lossy(response.body()).into_owned();
-                return Err(SdkError::Construction(BuildError::other(text)));
-            }
-            Ok(ByteStream::from_response(&response))
-        },
-    )
-    .await
+    invoke_streaming_operation(&config, &service("things"), &PUT, Ok(parts), payload).await
+}
+
+/// The payload stream of a success; an error response's (whole) body as the error.
+#[allow(clippy::result_large_err)] // As generated parsers: errors keep the whole response.
+fn payload(response: HttpResponse) -> Result<ByteStream, SdkError<Unhandled>> {
+    if !response.status().is_success() {
+        let text = String::from_utf8_lossy(response.body()).into_owned();
+        return Err(SdkError::Construction(BuildError::other(text)));
+    }
+    Ok(ByteStream::from_response(&response))
 }
 
 #[tokio::test]
