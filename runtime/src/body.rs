@@ -169,3 +169,24 @@ impl From<&'static [u8]> for Body {
         Body::from(Bytes::from_static(bytes))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn in_memory_and_streaming_bodies() {
+        let body = Body::from("abc");
+        assert_eq!(body.as_bytes(), Some(&Bytes::from("abc")));
+        assert_eq!(body.content_length(), Some(3));
+        assert_eq!(body.collect().await.unwrap(), Bytes::from("abc"));
+        assert_eq!(Body::empty().content_length(), Some(0));
+        assert!(http_body::Body::is_end_stream(&Body::empty()));
+
+        let wrapped = Body::from_body(http_body_util::Full::new(Bytes::from("xyz")));
+        assert_eq!(wrapped.as_bytes(), None, "a wrapped body is a stream");
+        assert_eq!(wrapped.content_length(), Some(3));
+        assert_eq!(format!("{wrapped:?}"), "Body(stream of 3 bytes)");
+        assert_eq!(wrapped.collect().await.unwrap(), Bytes::from("xyz"));
+    }
+}

@@ -6,7 +6,7 @@
 //! | made with | memory | replayable (retried) |
 //! |---|---|---|
 //! | [`ByteStream::new`], [`from_chunks`](ByteStream::from_chunks), `From<Bytes>`, `Vec<u8>`, `String`, ... | the bytes | yes |
-//! | [`from_path`](ByteStream::from_path), [`from_file`](ByteStream::from_file) | one chunk at a time | yes: the file is read again from the start |
+//! | [`from_path`](ByteStream::from_path), [`from_path_range`](ByteStream::from_path_range), [`from_file`](ByteStream::from_file) | one chunk at a time | yes: the file is read again from the start |
 //! | [`from_reader`](ByteStream::from_reader), [`from_stream`](ByteStream::from_stream), a response body | one chunk at a time | no: read once |
 //!
 //! Every request body has a known length, sent as `Content-Length` (never chunked transfer
@@ -113,6 +113,33 @@ impl ByteStream {
             origin: FileOrigin::Path(Arc::from(path)),
             offset: 0,
             length: metadata.len(),
+        })))
+    }
+
+    /// `length` bytes of the file at `path` from byte `offset` (e.g. one part of a multipart
+    /// upload). The file must hold them: a region past its end is an error now.
+    pub async fn from_path_range(
+        path: impl AsRef<Path>,
+        offset: u64,
+        length: u64,
+    ) -> Result<ByteStream, ByteStreamError> {
+        let whole = ByteStream::from_path(path).await?;
+        let Source::File(file) = whole.source else {
+            unreachable!("from_path makes a file stream")
+        };
+        if offset
+            .checked_add(length)
+            .is_none_or(|end| end > file.length)
+        {
+            return Err(ByteStreamError::new(format!(
+                "bytes {offset}..{offset}+{length} are past the end of a {}-byte file",
+                file.length
+            )));
+        }
+        Ok(ByteStream::from_source(Source::File(FileSource {
+            offset,
+            length,
+            ..file
         })))
     }
 

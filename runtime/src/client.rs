@@ -8,9 +8,11 @@
 //! 2. credentials are loaded and the signing name and region chosen (the endpoint's
 //!    `authSchemes` may override them);
 //! 3. each attempt gets fresh `amz-sdk-request` and SigV4 headers and is sent, under the
-//!    attempt timeout;
+//!    attempt timeout, and its response body is read whole (except a success of an operation
+//!    with a `@streaming` output payload: [`invoke_streaming_operation`]);
 //! 4. retryable failures are retried with jittered exponential backoff while the retry quota
-//!    allows ([`crate::retry`]);
+//!    allows ([`crate::retry`]) and the request body can be sent again
+//!    ([`ByteStream::is_replayable`]);
 //! 5. the final response goes to the operation's parser, with the attempt count attached.
 //!
 //! The whole call runs under the operation timeout and a `tracing` span per operation and per
