@@ -377,8 +377,11 @@ impl RequestParts {
 
     /// Adds `Content-MD5` (base64 of the body's MD5) unless already set
     /// (`@httpChecksumRequired`).
+    ///
+    /// Nothing is added for a streamed body (a file, a reader): it is not at hand to hash, and
+    /// the MD5 of nothing would be wrong; set the header on the input if the service needs it.
     pub fn add_content_md5(&mut self) {
-        if !self.has_header("content-md5") {
+        if self.stream.is_none() && !self.has_header("content-md5") {
             let digest = crate::checksum::md5(&self.body);
             self.push_header("Content-MD5", crate::wire::base64_text(&digest));
         }
@@ -404,8 +407,13 @@ impl RequestParts {
 
     /// Adds Amazon Glacier's payload checksums (`X-Amz-Content-Sha256`, the SHA-256 of the body,
     /// and `X-Amz-Sha256-Tree-Hash`, the SHA-256 tree hash over 1 MiB chunks) unless set.
+    ///
+    /// Nothing is added for a streamed body (see [`add_content_md5`](Self::add_content_md5)).
     pub fn add_glacier_checksums(&mut self) {
         use ring::digest::{digest, Context, SHA256};
+        if self.stream.is_some() {
+            return;
+        }
         let hex = |bytes: &[u8]| -> String { bytes.iter().map(|b| format!("{b:02x}")).collect() };
         let sha256 = |bytes: &[u8]| digest(&SHA256, bytes).as_ref().to_vec();
         if !self.has_header("x-amz-content-sha256") {
@@ -607,6 +615,34 @@ mod tests {
         assert!(host_label("G", Some("")).is_err());
         assert!(host_label("G", Some("a/b")).is_err());
         assert!(host_label("G", None).is_err());
+    }
+
+    #[tokio::test]
+    async fn a_streamed_body_gets_content_length_and_no_checksums_of_nothing() {
+        let mut parts = RequestParts::new("PUT");
+        parts.set_body_stream(
+            "application/octet-stream",
+            ByteStream::from_reader(&b"abcd"[..], 4),
+        );
+        assert!(!parts.is_body_replayable());
+        parts.add_content_md5();
+        parts.add_glacier_checksums();
+        assert!(!parts.has_header("content-md5"));
+        assert!(!parts.has_header("x-amz-content-sha256"));
+        let request = parts.into_request("https://h").unwrap();
+        assert_eq!(request.headers()["content-length"], "4");
+        assert_eq!(request.body().as_bytes(), None, "streamed, not in memory");
+        assert_eq!(
+            request.into_body().collect().await.unwrap(),
+            Bytes::from("abcd")
+        );
+
+        let mut parts = RequestParts::new("PUT");
+        parts.set_body_stream("text/plain", ByteStream::from("in memory"));
+        assert!(parts.is_body_replayable());
+        assert_eq!(parts.body(), &Bytes::from("in memory"));
+        let request = parts.into_request("https://h").unwrap();
+        assert_eq!(request.body().as_bytes(), Some(&Bytes::from("in memory")));
     }
 
     #[test]
