@@ -171,3 +171,54 @@ async fn a_missing_bucket_is_the_modelled_error() {
         "{error:?}"
     );
 }
+
+#[tokio::test]
+async fn an_object_is_uploaded_from_a_file_and_downloaded_as_a_stream() {
+    let Some(server) = MotoServer::start(SUITE) else {
+        return;
+    };
+    let client = client(&server);
+    client
+        .create_bucket()
+        .bucket(BUCKET)
+        .send()
+        .await
+        .expect("CreateBucket");
+    // 3 MiB and a bit: many file chunks, many socket reads.
+    let contents: Vec<u8> = (0..3 * 1024 * 1024 + 17u32)
+        .map(|i| (i % 251) as u8)
+        .collect();
+    let path = std::env::temp_dir().join(format!("moto-tests-s3-{}.bin", std::process::id()));
+    std::fs::write(&path, &contents).expect("write the file");
+
+    let body = ByteStream::from_path(&path).await.expect("the file");
+    assert_eq!(body.content_length(), Some(contents.len() as u64));
+    client
+        .put_object()
+        .bucket(BUCKET)
+        .key("from-a-file.bin")
+        .body(body)
+        .send()
+        .await
+        .expect("PutObject from a file (UNSIGNED-PAYLOAD, Content-Length from the metadata)");
+
+    let got = client
+        .get_object()
+        .bucket(BUCKET)
+        .key("from-a-file.bin")
+        .send()
+        .await
+        .expect("GetObject");
+    assert_eq!(got.content_length(), Some(contents.len() as i64));
+    let mut stream = got.body;
+    let mut read = Vec::new();
+    let mut chunks = 0;
+    while let Some(chunk) = stream.next().await {
+        read.extend_from_slice(&chunk.expect("a chunk"));
+        chunks += 1;
+    }
+    assert_eq!(read.len(), contents.len());
+    assert!(read == contents, "the object's bytes are the file's");
+    assert!(chunks > 1, "read from the connection in chunks");
+    std::fs::remove_file(&path).expect("remove the file");
+}

@@ -9,7 +9,7 @@
 
 use moto_tests::clients::s3::Client;
 use moto_tests::MotoServer;
-use smithy_runtime::http::{BoxFuture, HttpClient, HttpRequest, HttpResponse, HyperClient};
+use smithy_runtime::http::{BoxFuture, HttpClient, HttpRequest, HyperClient, StreamingResponse};
 use smithy_runtime::ByteStream;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -32,7 +32,7 @@ impl HttpClient for ResolveTo {
     fn call(
         &self,
         mut request: HttpRequest,
-    ) -> BoxFuture<'_, Result<HttpResponse, smithy_runtime::error::DispatchError>> {
+    ) -> BoxFuture<'_, Result<StreamingResponse, smithy_runtime::error::DispatchError>> {
         let uri = request.uri().clone();
         let host = uri.authority().map(|a| a.to_string()).unwrap_or_default();
         let path_and_query = uri

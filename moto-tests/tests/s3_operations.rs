@@ -320,7 +320,7 @@ async fn an_expires_that_is_no_date_does_not_fail_the_read() {
         .method("PUT")
         .uri(format!("{}/{BUCKET}/odd.txt", server.url()))
         .header("expires", "whenever you like")
-        .body(smithy_runtime::Bytes::from_static(b"odd"))
+        .body(smithy_runtime::http::Body::from(&b"odd"[..]))
         .expect("a request");
     let transport = smithy_runtime::http::HyperClient::new(None).expect("a transport");
     let response = smithy_runtime::http::HttpClient::call(&transport, request)

@@ -8,9 +8,11 @@
 //! 2. credentials are loaded and the signing name and region chosen (the endpoint's
 //!    `authSchemes` may override them);
 //! 3. each attempt gets fresh `amz-sdk-request` and SigV4 headers and is sent, under the
-//!    attempt timeout;
+//!    attempt timeout, and its response body is read whole (except a success of an operation
+//!    with a `@streaming` output payload: [`invoke_streaming_operation`]);
 //! 4. retryable failures are retried with jittered exponential backoff while the retry quota
-//!    allows ([`crate::retry`]);
+//!    allows ([`crate::retry`]) and the request body can be sent again
+//!    ([`ByteStream::is_replayable`]);
 //! 5. the final response goes to the operation's parser, with the attempt count attached.
 //!
 //! The whole call runs under the operation timeout and a `tracing` span per operation and per
@@ -26,9 +28,10 @@ use crate::endpoint::{
 use crate::error::{AttemptCount, BuildError, DispatchError, SdkError, TimeoutError};
 use crate::http::{HttpClient, HttpRequest, HttpResponse, HyperClient, RequestParts};
 use crate::retry::{classify_response, RandomSource, RetryConfig, RetryKind, RetryQuota};
-use crate::sigv4::{sign_request, SigningParams, SigningSettings};
+use crate::sigv4::{sign_request_with_body, SignableBody, SigningParams, SigningSettings};
 use crate::sleep::{SharedSleep, Sleep, TokioSleep};
 use crate::timeout::{timeout, Elapsed, TimeoutConfig};
+use crate::ByteStream;
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::fmt;
@@ -405,10 +408,49 @@ pub async fn invoke_operation<O, E>(
     parts: Result<RequestParts, BuildError>,
     parse: impl FnOnce(HttpResponse) -> Result<O, SdkError<E>>,
 ) -> Result<O, SdkError<E>> {
-    match send_operation(config, service, operation, parts).await {
+    match send(config, service, operation, parts, ResponseBody::Read).await {
         Ok(response) => parse(response),
         Err(error) => Err(widen(error)),
     }
+}
+
+/// Like [`invoke_operation`], for an operation whose output payload is a `@streaming` blob:
+/// a successful response's body is not read but left on the connection, and `parse` finds it
+/// with [`ByteStream::from_response`]; the caller then reads it chunk by chunk. Error responses
+/// are read whole, as always.
+///
+/// The attempt and operation timeouts (and retries) cover the request until the response head
+/// has arrived; reading the streamed body afterwards is the caller's, and a connection failing
+/// then surfaces as a [`ByteStreamError`](crate::byte_stream::ByteStreamError) from the stream.
+pub async fn invoke_streaming_operation<O, E>(
+    config: &Config,
+    service: &Service,
+    operation: &Operation,
+    parts: Result<RequestParts, BuildError>,
+    parse: impl FnOnce(HttpResponse) -> Result<O, SdkError<E>>,
+) -> Result<O, SdkError<E>> {
+    match send(
+        config,
+        service,
+        operation,
+        parts,
+        ResponseBody::StreamOnSuccess,
+    )
+    .await
+    {
+        Ok(response) => parse(response),
+        Err(error) => Err(widen(error)),
+    }
+}
+
+/// Whether the pipeline reads the final response's body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ResponseBody {
+    /// Always (every operation but those with `@streaming` output payloads).
+    Read,
+    /// Only for error statuses; a success's body is left streaming (see
+    /// [`ByteStream::from_response`]).
+    StreamOnSuccess,
 }
 
 /// Sends an operation's request (endpoint, signing, retries, timeouts) and returns the final
@@ -422,13 +464,23 @@ pub async fn send_operation(
     operation: &Operation,
     parts: Result<RequestParts, BuildError>,
 ) -> Result<HttpResponse, SdkError<Infallible>> {
+    send(config, service, operation, parts, ResponseBody::Read).await
+}
+
+async fn send(
+    config: &Config,
+    service: &Service,
+    operation: &Operation,
+    parts: Result<RequestParts, BuildError>,
+    body: ResponseBody,
+) -> Result<HttpResponse, SdkError<Infallible>> {
     let span = tracing::info_span!(
         "operation",
         service = service.sdk_id,
         operation = operation.name
     );
     let attempts = AtomicU32::new(0);
-    let run = run_operation(config, service, operation, parts, &attempts);
+    let run = run_operation(config, service, operation, parts, body, &attempts);
     let limit = config.timeouts.operation();
     match timeout(&*config.sleep, limit, run).instrument(span).await {
         Ok(result) => result,
@@ -476,6 +528,7 @@ async fn run_operation(
     service: &Service,
     operation: &Operation,
     parts: Result<RequestParts, BuildError>,
+    body: ResponseBody,
     attempts: &AtomicU32,
 ) -> Result<HttpResponse, SdkError<Infallible>> {
     let prepared = prepare(config, service, operation, parts)
@@ -489,11 +542,19 @@ async fn run_operation(
         let request = prepared
             .request(attempt, max_attempts)
             .map_err(SdkError::Construction)?;
-        let outcome = send_attempt(config, request, attempt, max_attempts).await;
+        let outcome = send_attempt(config, request, body, attempt, max_attempts).await;
         let Some(kind) = outcome.retry_kind(operation) else {
             break outcome;
         };
         if attempt >= max_attempts {
+            break outcome;
+        }
+        if !prepared.parts.is_body_replayable() {
+            // A one-shot body (a reader, a `Stream`) was consumed by this attempt.
+            tracing::debug!(
+                attempt,
+                "the request body cannot be sent again; not retrying"
+            );
             break outcome;
         }
         let cost = match &config.quota {
@@ -550,10 +611,30 @@ fn finish(
     }
 }
 
-/// Sends one signed request under the attempt timeout.
-async fn send_attempt(config: &Config, request: HttpRequest, attempt: u32, max: u32) -> Outcome {
+/// Sends one signed request under the attempt timeout, which also covers reading the body
+/// (unless it is left streaming).
+async fn send_attempt(
+    config: &Config,
+    request: HttpRequest,
+    body: ResponseBody,
+    attempt: u32,
+    max: u32,
+) -> Outcome {
     let span = tracing::debug_span!("attempt", attempt, max, status = tracing::field::Empty);
-    let call = config.http_client.call(request);
+    let transport = config.http_client.call(request);
+    let call = async move {
+        let (mut parts, streaming) = transport.await?.into_parts();
+        if body == ResponseBody::StreamOnSuccess && parts.status.is_success() {
+            ByteStream::attach_to(&mut parts, streaming);
+            return Ok(http::Response::from_parts(parts, bytes::Bytes::new()));
+        }
+        // A body cut short (connection reset mid-response) may well succeed on a retry.
+        let bytes = streaming
+            .collect()
+            .await
+            .map_err(|e| crate::error::DispatchError::new(e, true))?;
+        Ok(http::Response::from_parts(parts, bytes))
+    };
     let limit = config.timeouts.attempt();
     async move {
         let outcome = match timeout(&*config.sleep, limit, call).await {
@@ -764,7 +845,12 @@ impl Signer {
             .provide_credentials()
             .await
             .map_err(|e| BuildError::other(format!("no credentials: {e}")))?;
-        let mut settings = SigningSettings::default();
+        let mut settings = SigningSettings {
+            // S3 (and S3 on Outposts) require `x-amz-content-sha256` on every request, signed;
+            // the AWS SDKs send it for these signing names only (Glacier sets its own).
+            content_sha256_header: is_s3_signing_name(&name),
+            ..SigningSettings::default()
+        };
         if scheme.disable_double_encoding {
             // Only S3-style services set this, and they want the path signed exactly as sent.
             settings.double_uri_encode = false;
@@ -778,6 +864,9 @@ impl Signer {
         }))
     }
 
+    /// Signs an attempt. An in-memory body's SHA-256 is signed; a streaming body (a file, a
+    /// reader) is signed as `UNSIGNED-PAYLOAD`, as the AWS SDKs do, since hashing it would
+    /// mean reading it twice (or holding it whole).
     fn sign(&self, request: &mut HttpRequest) -> Result<(), BuildError> {
         let params = SigningParams {
             credentials: &self.credentials,
@@ -786,10 +875,21 @@ impl Signer {
             time: crate::DateTime::now(),
             settings: self.settings.clone(),
         };
-        sign_request(request, &params)
+        let bytes = request.body().as_bytes().cloned();
+        let body = match &bytes {
+            Some(bytes) => SignableBody::Bytes(bytes),
+            None => SignableBody::UnsignedPayload,
+        };
+        sign_request_with_body(request, body, &params)
             .map(drop)
             .map_err(|e| BuildError::other(format!("cannot sign the request: {e}")))
     }
+}
+
+/// Whether `name` (the SigV4 signing name after the endpoint's `authSchemes`) is S3's: `s3`
+/// (S3 and S3 Control) or `s3-outposts`.
+fn is_s3_signing_name(name: &str) -> bool {
+    name == "s3" || name == "s3-outposts"
 }
 
 /// The SigV4 entry of an endpoint's `authSchemes` property.

@@ -1,9 +1,10 @@
 //! The HTTP layer: a transport trait with a hyper (rustls) implementation, and the request
 //! builder that generated serializers fill in (labels, query, headers, body).
 
+pub use crate::body::{Body, BoxError};
 use crate::error::{BuildError, DispatchError};
+use crate::ByteStream;
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
 use hyper_rustls::{ConfigBuilderExt, HttpsConnector, MaybeHttpsStream};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
@@ -21,16 +22,40 @@ use tower_service::Service;
 /// A boxed, sendable future (keeps the transport trait object-safe).
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
-/// An HTTP request as sent by the client.
-pub type HttpRequest = http::Request<Bytes>;
+/// An HTTP request as sent by the client: its body is in memory or streams from a file or
+/// reader, with its length always known (and sent as `Content-Length`).
+pub type HttpRequest = http::Request<Body>;
 
-/// An HTTP response with its whole body read.
+/// An HTTP response with its whole body read: what generated parsers see. The body of a
+/// successful response of an operation with a `@streaming` output payload is not in it but
+/// left on the connection; [`ByteStream::from_response`] finds it.
 pub type HttpResponse = http::Response<Bytes>;
 
+/// An HTTP response as the transport returns it: status and headers, the body still to read.
+pub type StreamingResponse = http::Response<Body>;
+
 /// Sends HTTP requests. Implement it to use another HTTP stack, or to fake the network in tests.
+///
+/// The transport returns as soon as the response head has arrived; the pipeline reads the body
+/// (whole, or chunk by chunk for `@streaming` outputs). A fake answers with an in-memory body:
+///
+/// ```
+/// use smithy_runtime::error::DispatchError;
+/// use smithy_runtime::http::{Body, BoxFuture, HttpClient, HttpRequest, StreamingResponse};
+///
+/// #[derive(Debug)]
+/// struct Canned;
+///
+/// impl HttpClient for Canned {
+///     fn call(&self, _: HttpRequest) -> BoxFuture<'_, Result<StreamingResponse, DispatchError>> {
+///         Box::pin(async { Ok(http::Response::new(Body::from("{}"))) })
+///     }
+/// }
+/// ```
 pub trait HttpClient: Send + Sync + fmt::Debug {
-    /// Sends one request and reads the whole response.
-    fn call(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, DispatchError>>;
+    /// Sends one request (streaming its body) and returns the response once its head is read.
+    fn call(&self, request: HttpRequest)
+        -> BoxFuture<'_, Result<StreamingResponse, DispatchError>>;
 }
 
 /// The default transport: hyper's HTTP/1.1 client over rustls (ring, Mozilla's root
@@ -39,12 +64,14 @@ pub trait HttpClient: Send + Sync + fmt::Debug {
 /// Connections are pooled per host (idle ones are closed after 90 s) and shared by clones.
 /// Both `http://` and `https://` endpoints work. Redirects are never followed: a signed request
 /// is for one host and path, and a redirect is an answer to report, not to chase. Proxy
-/// environment variables (`HTTPS_PROXY` and the like) are not read. Only HTTP/1.1 is spoken:
+/// environment variables (`HTTPS_PROXY` and the like) are not read. Request bodies are
+/// streamed to the socket as they are produced and response bodies read from it as they are
+/// consumed, so neither is ever held whole by the transport. Only HTTP/1.1 is spoken:
 /// AWS endpoints accept it for everything but HTTP/2 event streams (not generated), and it keeps
 /// the HTTP/2 stack out of every user's build.
 #[derive(Clone, Debug)]
 pub struct HyperClient {
-    client: Client<TimeoutConnector, Full<Bytes>>,
+    client: Client<TimeoutConnector, Body>,
 }
 
 impl HyperClient {
@@ -95,22 +122,19 @@ impl HyperClient {
 }
 
 impl HttpClient for HyperClient {
-    fn call(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, DispatchError>> {
+    fn call(
+        &self,
+        request: HttpRequest,
+    ) -> BoxFuture<'_, Result<StreamingResponse, DispatchError>> {
         Box::pin(async move {
             check_uri(request.uri())?;
             let response = self
                 .client
-                .request(request.map(Full::new))
+                .request(request)
                 .await
                 .map_err(transport_error)?;
-            let (parts, body) = response.into_parts();
-            // A body cut short (connection reset mid-response) may well succeed on a retry.
-            let body = body
-                .collect()
-                .await
-                .map_err(|e| DispatchError::new(e, true))?
-                .to_bytes();
-            Ok(http::Response::from_parts(parts, body))
+            // hyper's `Incoming` reads from the connection as it is polled.
+            Ok(response.map(Body::from_body))
         })
     }
 }
@@ -177,8 +201,6 @@ fn error_chain<'a>(
         }
     })
 }
-
-type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// Wraps the HTTPS connector so that the connect timeout covers the whole connection set-up,
 /// TLS handshake included (hyper-util's own connect timeout covers only TCP).
@@ -247,6 +269,8 @@ pub struct RequestParts {
     query: Vec<(String, Option<String>)>,
     headers: Vec<(String, String)>,
     body: Bytes,
+    /// A `@streaming` payload not in memory (a file, a reader); `body` is then empty.
+    stream: Option<ByteStream>,
     host_prefix: Option<String>,
     endpoint: Option<String>,
     endpoint_params: Vec<(&'static str, crate::endpoint::Value)>,
@@ -319,15 +343,38 @@ impl RequestParts {
         self.body = body.into();
     }
 
-    /// The body set so far.
+    /// Sets a `@streaming` payload and its content type. An in-memory stream becomes the
+    /// ordinary body (so it can be checksummed, compressed and its hash signed); a file or
+    /// one-shot stream is sent as it is read, with its length as `Content-Length`.
+    pub fn set_body_stream(&mut self, content_type: &str, stream: ByteStream) {
+        if stream.is_in_memory() {
+            self.set_body(content_type, stream.to_bytes());
+        } else {
+            if !self.has_header("content-type") {
+                self.push_header("content-type", content_type);
+            }
+            self.body = Bytes::new();
+            self.stream = Some(stream);
+        }
+    }
+
+    /// The body set so far (empty when the body is a stream not in memory).
     pub fn body(&self) -> &Bytes {
         &self.body
     }
 
+    /// Whether the body can be sent again by a retry (see [`ByteStream::is_replayable`]).
+    pub fn is_body_replayable(&self) -> bool {
+        self.stream.as_ref().is_none_or(ByteStream::is_replayable)
+    }
+
     /// Adds `Content-MD5` (base64 of the body's MD5) unless already set
     /// (`@httpChecksumRequired`).
+    ///
+    /// Nothing is added for a streamed body (a file, a reader): it is not at hand to hash, and
+    /// the MD5 of nothing would be wrong; set the header on the input if the service needs it.
     pub fn add_content_md5(&mut self) {
-        if !self.has_header("content-md5") {
+        if self.stream.is_none() && !self.has_header("content-md5") {
             let digest = crate::checksum::md5(&self.body);
             self.push_header("Content-MD5", crate::wire::base64_text(&digest));
         }
@@ -353,8 +400,13 @@ impl RequestParts {
 
     /// Adds Amazon Glacier's payload checksums (`X-Amz-Content-Sha256`, the SHA-256 of the body,
     /// and `X-Amz-Sha256-Tree-Hash`, the SHA-256 tree hash over 1 MiB chunks) unless set.
+    ///
+    /// Nothing is added for a streamed body (see [`add_content_md5`](Self::add_content_md5)).
     pub fn add_glacier_checksums(&mut self) {
         use ring::digest::{digest, Context, SHA256};
+        if self.stream.is_some() {
+            return;
+        }
         let hex = |bytes: &[u8]| -> String { bytes.iter().map(|b| format!("{b:02x}")).collect() };
         let sha256 = |bytes: &[u8]| digest(&SHA256, bytes).as_ref().to_vec();
         if !self.has_header("x-amz-content-sha256") {
@@ -424,17 +476,35 @@ impl RequestParts {
     }
 
     /// Builds the final request against an endpoint URL (`https://host[:port][/base]`).
+    ///
+    /// A file body is opened here (each attempt reads it afresh); a one-shot stream is taken,
+    /// so building a request from a clone of these parts a second time fails.
     pub fn into_request(self, endpoint: &str) -> Result<HttpRequest, BuildError> {
         let uri = self.uri(endpoint);
         let mut builder = http::Request::builder().method(self.method).uri(&uri);
         for (name, value) in &self.headers {
             builder = builder.header(name.as_str(), value.as_str());
         }
-        if !self.body.is_empty() {
-            builder = builder.header("content-length", self.body.len());
-        }
+        let body = match self.stream {
+            Some(stream) => {
+                // Every constructor of a request stream knows its length; only a stream made
+                // from a body of unknown length falls back to the transport's framing.
+                if let Some(length) = stream.content_length() {
+                    builder = builder.header("content-length", length);
+                }
+                stream
+                    .into_body()
+                    .map_err(|e| BuildError::other(format!("cannot send the request body: {e}")))?
+            }
+            None => {
+                if !self.body.is_empty() {
+                    builder = builder.header("content-length", self.body.len());
+                }
+                Body::from(self.body)
+            }
+        };
         builder
-            .body(self.body)
+            .body(body)
             .map_err(|e| BuildError::other(format!("invalid request `{uri}`: {e}")))
     }
 
@@ -572,6 +642,34 @@ mod tests {
         assert!(host_label("G", None).is_err());
     }
 
+    #[tokio::test]
+    async fn a_streamed_body_gets_content_length_and_no_checksums_of_nothing() {
+        let mut parts = RequestParts::new("PUT");
+        parts.set_body_stream(
+            "application/octet-stream",
+            ByteStream::from_reader(&b"abcd"[..], 4),
+        );
+        assert!(!parts.is_body_replayable());
+        parts.add_content_md5();
+        parts.add_glacier_checksums();
+        assert!(!parts.has_header("content-md5"));
+        assert!(!parts.has_header("x-amz-content-sha256"));
+        let request = parts.into_request("https://h").unwrap();
+        assert_eq!(request.headers()["content-length"], "4");
+        assert_eq!(request.body().as_bytes(), None, "streamed, not in memory");
+        assert_eq!(
+            request.into_body().collect().await.unwrap(),
+            Bytes::from("abcd")
+        );
+
+        let mut parts = RequestParts::new("PUT");
+        parts.set_body_stream("text/plain", ByteStream::from("in memory"));
+        assert!(parts.is_body_replayable());
+        assert_eq!(parts.body(), &Bytes::from("in memory"));
+        let request = parts.into_request("https://h").unwrap();
+        assert_eq!(request.body().as_bytes(), Some(&Bytes::from("in memory")));
+    }
+
     #[test]
     fn empty_or_unset_labels_are_errors() {
         let mut parts = RequestParts::new("GET");
@@ -581,9 +679,9 @@ mod tests {
     }
 
     /// A request for `url` through a [`HyperClient`] with a 200 ms connect timeout.
-    async fn send(url: &str) -> Result<HttpResponse, DispatchError> {
+    async fn send(url: &str) -> Result<StreamingResponse, DispatchError> {
         let client = HyperClient::new(Some(Duration::from_millis(200))).unwrap();
-        let request = http::Request::get(url).body(Bytes::new()).unwrap();
+        let request = http::Request::get(url).body(Body::empty()).unwrap();
         client.call(request).await
     }
 

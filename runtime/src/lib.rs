@@ -5,6 +5,7 @@
 //! crate alone; it re-exports the few foreign types that appear in generated APIs.
 
 pub mod aws_json;
+mod body;
 pub mod byte_stream;
 pub mod cbor;
 pub mod checksum;

@@ -1,8 +1,7 @@
 //! The default transport over real TLS: a rustls server on 127.0.0.1 with a certificate made
 //! for the test, and `HyperClient` trusting exactly that certificate.
 
-use bytes::Bytes;
-use smithy_runtime::http::{HttpClient, HyperClient};
+use smithy_runtime::http::{Body, HttpClient, HyperClient};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -80,12 +79,13 @@ async fn https_round_trip_with_a_trusted_certificate() {
     let request = http::Request::builder()
         .method("GET")
         .uri(format!("https://localhost:{port}/harvest?x=1"))
-        .body(Bytes::new())
+        .body(Body::empty())
         .expect("request");
     let response = client.call(request).await.expect("HTTPS call succeeds");
 
     assert_eq!(response.status(), 200);
-    assert_eq!(response.body().as_ref(), br#"{"ok":true}"#);
+    let body = response.into_body().collect().await.expect("body");
+    assert_eq!(body.as_ref(), br#"{"ok":true}"#);
     let (head, alpn) = served.await.expect("server task");
     assert!(head.starts_with("GET /harvest?x=1 HTTP/1.1\r\n"), "{head}");
     // Only HTTP/1.1 is offered, so a server preferring h2 still gets HTTP/1.1.
@@ -115,7 +115,7 @@ async fn an_untrusted_certificate_is_rejected_and_not_retryable() {
     let client = HyperClient::new(Some(Duration::from_secs(5))).expect("client");
     let request = http::Request::builder()
         .uri(format!("https://localhost:{port}/"))
-        .body(Bytes::new())
+        .body(Body::empty())
         .expect("request");
     let error = client
         .call(request)

@@ -10,7 +10,7 @@ use pipeline_support::*;
 use smithy_runtime::client::{Config, ConfigBuilder};
 use smithy_runtime::credentials::Credentials;
 use smithy_runtime::error::{DispatchError, TimeoutError};
-use smithy_runtime::http::{BoxFuture, HttpClient, HttpRequest, HttpResponse};
+use smithy_runtime::http::{BoxFuture, HttpClient, HttpRequest, StreamingResponse};
 use smithy_runtime::retry::{RandomSource, RetryConfig};
 use smithy_runtime::timeout::TimeoutConfig;
 use smithy_runtime::SdkError;
@@ -119,7 +119,7 @@ async fn fast_responses_are_not_affected() {
 struct ConnectTimesOut(Arc<AtomicUsize>);
 
 impl HttpClient for ConnectTimesOut {
-    fn call(&self, _: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, DispatchError>> {
+    fn call(&self, _: HttpRequest) -> BoxFuture<'_, Result<StreamingResponse, DispatchError>> {
         self.0.fetch_add(1, Ordering::SeqCst);
         Box::pin(async { Err(DispatchError::connect_timeout("connect timed out")) })
     }

@@ -5,7 +5,7 @@
 use integration_tests::features::{operation, types, Client, SdkError};
 use integration_tests::handler_server::{serde_json_value::json, Reply, TestServer};
 use smithy_runtime::error::DispatchError;
-use smithy_runtime::http::{BoxFuture, HttpClient, HttpRequest, HttpResponse};
+use smithy_runtime::http::{Body, BoxFuture, HttpClient, HttpRequest, StreamingResponse};
 use smithy_runtime::{timestamp, Blob, ByteStream, Bytes, DateTime};
 use std::sync::{Arc, Mutex};
 
@@ -303,11 +303,14 @@ async fn colliding_names_are_escaped_and_keep_their_wire_names() {
 struct Capture(Arc<Mutex<Vec<String>>>);
 
 impl HttpClient for Capture {
-    fn call(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, DispatchError>> {
+    fn call(
+        &self,
+        request: HttpRequest,
+    ) -> BoxFuture<'_, Result<StreamingResponse, DispatchError>> {
         if let Ok(mut uris) = self.0.lock() {
             uris.push(request.uri().to_string());
         }
-        Box::pin(async { Ok(http::Response::new(Bytes::from("{}"))) })
+        Box::pin(async { Ok(http::Response::new(Body::from("{}"))) })
     }
 }
 

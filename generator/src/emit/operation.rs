@@ -193,6 +193,13 @@ fn emit_send(symbols: &Symbols, op: &OperationPlan) -> TokenStream {
         Some(quote!((#code, #throttling)))
     });
     let (request, endpoint_params) = endpoint_params(symbols, op);
+    // An HTTP-binding protocol's `@streaming` blob payload is read from the connection by the
+    // caller, so the pipeline must not read it first.
+    let invoke = if streams_output_payload(symbols, op) {
+        quote!(invoke_streaming_operation)
+    } else {
+        quote!(invoke_operation)
+    };
     quote! {
         static OPERATION: ::smithy_runtime::client::Operation = ::smithy_runtime::client::Operation {
             name: #name,
@@ -201,7 +208,7 @@ fn emit_send(symbols: &Symbols, op: &OperationPlan) -> TokenStream {
         // The error type keeps the whole response on purpose (nothing is lost), so it is large.
         #[allow(clippy::result_large_err)]
         pub(crate) async fn send(config: &::smithy_runtime::client::Config, input: #input_ty) -> ::std::result::Result<#output_ty, ::smithy_runtime::SdkError<#error_ty>> {
-            ::smithy_runtime::client::invoke_operation(config, &#root service::SERVICE, &OPERATION, #request, self::parse_response).await
+            ::smithy_runtime::client::#invoke(config, &#root service::SERVICE, &OPERATION, #request, self::parse_response).await
         }
         #endpoint_params
     }
@@ -274,6 +281,26 @@ fn endpoint_params(symbols: &Symbols, op: &OperationPlan) -> (TokenStream, Token
         })
     };
     (request, function)
+}
+
+/// Whether the operation's output has an `@httpPayload` member targeting a `@streaming` blob
+/// in a protocol with HTTP bindings (the other protocols embed such blobs in their documents).
+pub(crate) fn streams_output_payload(symbols: &Symbols, op: &OperationPlan) -> bool {
+    if !matches!(
+        symbols.plan.protocol,
+        Protocol::RestJson1 | Protocol::RestXml
+    ) {
+        return false;
+    }
+    let ShapeKind::Structure(members) = &symbols.shape(&op.output).kind else {
+        return false;
+    };
+    members.iter().any(|member| {
+        let target = symbols.shape(&member.target);
+        member.traits.http_payload()
+            && matches!(target.kind, ShapeKind::Blob)
+            && target.traits.streaming()
+    })
 }
 
 /// Why an operation cannot be sent by this generator's runtime yet, if it cannot.

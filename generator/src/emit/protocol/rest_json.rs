@@ -705,7 +705,8 @@ fn payload_body(symbols: &Symbols, field: &Field, rest_body: &dyn RestBody) -> T
         }
         ShapeKind::Blob if target.traits.streaming() => {
             let ct = media.unwrap_or("application/octet-stream");
-            quote!(if let ::std::option::Option::Some(value) = &input.#field_name { request.set_body(#ct, value.to_bytes()); })
+            // Cloning a file or one-shot stream is cheap (it shares or re-opens its source).
+            quote!(if let ::std::option::Option::Some(value) = &input.#field_name { request.set_body_stream(#ct, value.clone()); })
         }
         ShapeKind::Blob => {
             let ct = media.unwrap_or("application/octet-stream");
@@ -807,7 +808,9 @@ fn response_body(
             ::std::string::String::from_utf8(response.body().to_vec()).map_err(|e| malformed(&e))?
         },
         ShapeKind::Blob if target.traits.streaming() => {
-            quote!(::smithy_runtime::ByteStream::new(response.body().clone()))
+            // The body the pipeline left on the connection (or, from a fake transport or a
+            // protocol test, the bytes of the response).
+            quote!(::smithy_runtime::ByteStream::from_response(response))
         }
         ShapeKind::Blob => quote!(::smithy_runtime::Blob::new(response.body().to_vec())),
         ShapeKind::Enum(_) => {

@@ -151,7 +151,9 @@ impl RestBody for XmlBody {
     /// document is rooted at `<Error>`, so every S3 operation whose output is a document
     /// checks (a streamed payload is the caller's bytes, never checked).
     fn success_error_check(&self, symbols: &Symbols, op: &OperationPlan) -> TokenStream {
-        if rest_json::sdk_id(symbols) != Some("S3") || streams_payload(symbols, op) {
+        if rest_json::sdk_id(symbols) != Some("S3")
+            || crate::emit::operation::streams_output_payload(symbols, op)
+        {
             return quote!();
         }
         quote! {
@@ -215,17 +217,4 @@ fn payload_name(member: &Member, target: &Shape) -> String {
             ShapeKind::Structure(_) | ShapeKind::Union(_) => target.id.name().to_string(),
             _ => member.name.clone(),
         })
-}
-
-/// Whether the operation's output is a `@streaming` blob payload.
-fn streams_payload(symbols: &Symbols, op: &OperationPlan) -> bool {
-    let ShapeKind::Structure(members) = &symbols.shape(&op.output).kind else {
-        return false;
-    };
-    members.iter().any(|m| {
-        let target = symbols.shape(&m.target);
-        m.traits.http_payload()
-            && matches!(target.kind, ShapeKind::Blob)
-            && target.traits.streaming()
-    })
 }
