@@ -19,6 +19,15 @@ fn client(server: &MotoServer) -> Client {
     Client::from_conf(moto_tests::config(server))
 }
 
+async fn create_bucket(client: &Client) {
+    client
+        .create_bucket()
+        .bucket(BUCKET)
+        .send()
+        .await
+        .expect("CreateBucket");
+}
+
 async fn put(client: &Client, key: &str, body: &[u8]) {
     client
         .put_object()
@@ -47,12 +56,7 @@ async fn objects_are_copied_tagged_versioned_and_deleted_in_bulk() {
         return;
     };
     let client = client(&server);
-    client
-        .create_bucket()
-        .bucket(BUCKET)
-        .send()
-        .await
-        .expect("CreateBucket");
+    create_bucket(&client).await;
     client
         .head_bucket()
         .bucket(BUCKET)
@@ -207,12 +211,7 @@ async fn a_three_part_upload_is_assembled() {
         return;
     };
     let client = client(&server);
-    client
-        .create_bucket()
-        .bucket(BUCKET)
-        .send()
-        .await
-        .expect("CreateBucket");
+    create_bucket(&client).await;
     let upload = client
         .create_multipart_upload()
         .bucket(BUCKET)
@@ -274,12 +273,7 @@ async fn expires_is_kept_as_text_beside_the_date() {
         return;
     };
     let client = client(&server);
-    client
-        .create_bucket()
-        .bucket(BUCKET)
-        .send()
-        .await
-        .expect("CreateBucket");
+    create_bucket(&client).await;
     client
         .put_object()
         .bucket(BUCKET)
@@ -308,12 +302,7 @@ async fn an_expires_that_is_no_date_does_not_fail_the_read() {
         return;
     };
     let client = client(&server);
-    client
-        .create_bucket()
-        .bucket(BUCKET)
-        .send()
-        .await
-        .expect("CreateBucket");
+    create_bucket(&client).await;
     // The generated PutObject only sends dates, so this upload is a plain HTTP request
     // (moto checks no signature).
     let request = http::Request::builder()

@@ -12,7 +12,6 @@ use super::{query_compatible, ProtocolGenerator};
 use crate::emit::structure::{fields, Field};
 use crate::emit::symbols::Symbols;
 use crate::error::Result;
-use crate::model::Member;
 use crate::passes::OperationPlan;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -47,31 +46,6 @@ impl ProtocolGenerator for AwsJson {
         depth: usize,
     ) -> Result<TokenStream> {
         Ok(emit_parser(symbols, op, error_ty, depth))
-    }
-
-    fn is_request_body_member(&self, _member: &Member) -> bool {
-        true
-    }
-
-    fn is_response_body_member(&self, _member: &Member) -> bool {
-        true
-    }
-
-    /// The member name: awsJson ignores `@jsonName` (the protocol tests'
-    /// `serializes_structure_members_with_locationname_traits` checks it).
-    fn json_name<'m>(&self, member: &'m Member) -> &'m str {
-        &member.name
-    }
-
-    /// Nothing: an awsJson error is its body.
-    fn error_bindings(
-        &self,
-        _symbols: &Symbols,
-        _fields: &[Field],
-        _target: &TokenStream,
-        _depth: usize,
-    ) -> Vec<TokenStream> {
-        Vec::new()
     }
 }
 

@@ -17,7 +17,7 @@ use crate::emit::query_codec;
 use crate::emit::structure::{fields, Field};
 use crate::emit::symbols::Symbols;
 use crate::error::Result;
-use crate::model::{Member, ShapeKind};
+use crate::model::ShapeKind;
 use crate::passes::OperationPlan;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -57,36 +57,12 @@ impl ProtocolGenerator for AwsQuery {
         Ok(emit_parser(self.style, symbols, op, error_ty, depth))
     }
 
-    fn is_request_body_member(&self, _member: &Member) -> bool {
-        true
-    }
-
-    fn is_response_body_member(&self, _member: &Member) -> bool {
-        true
-    }
-
-    /// Not a JSON protocol: names are the query and XML emitters' business.
-    fn json_name<'m>(&self, member: &'m Member) -> &'m str {
-        &member.name
-    }
-
     fn wire(&self) -> Wire {
         Wire::Xml
     }
 
     fn query_style(&self) -> Option<QueryStyle> {
         Some(self.style)
-    }
-
-    /// Nothing: a query error is its `<Error>` element.
-    fn error_bindings(
-        &self,
-        _symbols: &Symbols,
-        _fields: &[Field],
-        _target: &TokenStream,
-        _depth: usize,
-    ) -> Vec<TokenStream> {
-        Vec::new()
     }
 }
 

@@ -63,14 +63,24 @@ pub trait ProtocolGenerator: Sync {
         depth: usize,
     ) -> Result<TokenStream>;
 
-    /// Whether a member of a structure written into a request goes into the JSON body.
-    fn is_request_body_member(&self, member: &Member) -> bool;
+    /// Whether a member of a structure written into a request goes into the body (every
+    /// member, unless the protocol has HTTP bindings).
+    fn is_request_body_member(&self, _member: &Member) -> bool {
+        true
+    }
 
-    /// Whether a member of an output or error structure is read from the JSON body.
-    fn is_response_body_member(&self, member: &Member) -> bool;
+    /// Whether a member of an output or error structure is read from the body (every member,
+    /// unless the protocol has HTTP bindings).
+    fn is_response_body_member(&self, _member: &Member) -> bool {
+        true
+    }
 
-    /// The JSON key of a member in a body.
-    fn json_name<'m>(&self, member: &'m Member) -> &'m str;
+    /// The JSON key of a member in a body: its name, unless the protocol honours `@jsonName`
+    /// (only restJson1 does; the awsJson and RPC v2 protocol tests check that the others
+    /// ignore it).
+    fn json_name<'m>(&self, member: &'m Member) -> &'m str {
+        &member.name
+    }
 
     /// The wire format of the shapes' body codecs (JSON unless the protocol says otherwise).
     fn wire(&self) -> Wire {
@@ -97,14 +107,16 @@ pub trait ProtocolGenerator: Sync {
 
     /// Statements filling the members of the error being built in `target` that the response
     /// carries outside the body (headers, status code); `response`, `status` and `malformed`
-    /// are in scope.
+    /// are in scope. None, unless the protocol has HTTP bindings: an RPC error is its body.
     fn error_bindings(
         &self,
-        symbols: &Symbols,
-        fields: &[Field],
-        target: &TokenStream,
-        depth: usize,
-    ) -> Vec<TokenStream>;
+        _symbols: &Symbols,
+        _fields: &[Field],
+        _target: &TokenStream,
+        _depth: usize,
+    ) -> Vec<TokenStream> {
+        Vec::new()
+    }
 }
 
 /// The generator of the plan's protocol. Protocols without one yet get restJson1's: their

@@ -17,7 +17,7 @@ use super::{query_compatible, ProtocolGenerator, Wire};
 use crate::emit::structure::{fields, Field};
 use crate::emit::symbols::Symbols;
 use crate::error::Result;
-use crate::model::{Member, ShapeKind};
+use crate::model::ShapeKind;
 use crate::passes::OperationPlan;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -66,19 +66,6 @@ impl ProtocolGenerator for RpcV2 {
         Ok(emit_parser(self, symbols, op, error_ty, depth))
     }
 
-    fn is_request_body_member(&self, _member: &Member) -> bool {
-        true
-    }
-
-    fn is_response_body_member(&self, _member: &Member) -> bool {
-        true
-    }
-
-    /// The member name: RPC v2 ignores `@jsonName`.
-    fn json_name<'m>(&self, member: &'m Member) -> &'m str {
-        &member.name
-    }
-
     fn wire(&self) -> Wire {
         self.wire
     }
@@ -90,17 +77,6 @@ impl ProtocolGenerator for RpcV2 {
     /// RPC v2 JSON only; CBOR has its own number types.
     fn big_numbers_as_strings(&self) -> bool {
         self.wire == Wire::Json
-    }
-
-    /// Nothing: an RPC v2 error is its body.
-    fn error_bindings(
-        &self,
-        _symbols: &Symbols,
-        _fields: &[Field],
-        _target: &TokenStream,
-        _depth: usize,
-    ) -> Vec<TokenStream> {
-        Vec::new()
     }
 }
 
