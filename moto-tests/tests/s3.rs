@@ -221,4 +221,32 @@ async fn an_object_is_uploaded_from_a_file_and_downloaded_as_a_stream() {
     assert!(read == contents, "the object's bytes are the file's");
     assert!(chunks > 1, "read from the connection in chunks");
     std::fs::remove_file(&path).expect("remove the file");
+
+    // From a one-shot stream of chunks with a known length: no buffer of the whole object.
+    let chunks: Vec<Result<smithy_runtime::Bytes, std::io::Error>> = contents
+        .chunks(64 * 1024)
+        .map(|c| Ok(smithy_runtime::Bytes::copy_from_slice(c)))
+        .collect();
+    let streamed =
+        ByteStream::from_stream(futures_util::stream::iter(chunks), contents.len() as u64);
+    client
+        .put_object()
+        .bucket(BUCKET)
+        .key("from-a-stream.bin")
+        .body(streamed)
+        .send()
+        .await
+        .expect("PutObject from a stream");
+    let got = client
+        .get_object()
+        .bucket(BUCKET)
+        .key("from-a-stream.bin")
+        .send()
+        .await
+        .expect("GetObject");
+    let read = got.body.collect().await.expect("the body");
+    assert!(
+        read[..] == contents[..],
+        "the object's bytes are the stream's"
+    );
 }
