@@ -310,6 +310,7 @@ async fn presign(
 mod tests {
     use super::*;
     use crate::credentials::Credentials;
+    use std::convert::Infallible;
 
     const SERVICE: Service = Service {
         sdk_id: "Example",
@@ -361,7 +362,7 @@ mod tests {
         let mut parts = RequestParts::new("GET");
         parts.push_path("/");
         let presigned =
-            presign_operation::<()>(&config, &SERVICE, &OPERATION, Ok(parts), presigning)
+            presign_operation::<Infallible>(&config, &SERVICE, &OPERATION, Ok(parts), presigning)
                 .await
                 .unwrap();
         assert_eq!(presigned.method(), "GET");
@@ -392,7 +393,7 @@ mod tests {
             .unwrap();
         let mut parts = RequestParts::new("GET");
         parts.push_path("/test.txt");
-        let presigned = presign_operation::<()>(&config, &S3, &OPERATION, Ok(parts), presigning)
+        let presigned = presign_operation::<Infallible>(&config, &S3, &OPERATION, Ok(parts), presigning)
             .await
             .unwrap();
         let uri = presigned.uri();
@@ -416,7 +417,7 @@ mod tests {
         parts.push_path("/bucket/key");
         parts.push_header("x-amz-meta-color", "blue");
         parts.set_body("text/plain", Bytes::from_static(b"hello"));
-        let presigned = presign_operation::<()>(
+        let presigned = presign_operation::<Infallible>(
             &config,
             &S3,
             &OPERATION,
@@ -465,7 +466,7 @@ mod tests {
             ..SERVICE
         };
         let config = config("https://example.com", Credentials::from_keys("a", "b"));
-        let error = presign_operation::<()>(
+        let error = presign_operation::<Infallible>(
             &config,
             &unsigned,
             &OPERATION,
