@@ -17,7 +17,10 @@ const SUITE: &str = "route_53";
 const ZONE: &str = "moto-tests.example.com.";
 
 fn record(name: &str, kind: RrType, ttl: i64, values: &[&str]) -> ResourceRecordSet {
-    let mut set = ResourceRecordSet::builder().name(name).r#type(kind).ttl(ttl);
+    let mut set = ResourceRecordSet::builder()
+        .name(name)
+        .r#type(kind)
+        .ttl(ttl);
     for value in values {
         set = set.resource_records(ResourceRecord::builder().value(*value).build().unwrap());
     }
@@ -80,7 +83,11 @@ async fn hosted_zone_records_are_created_upserted_and_listed() {
     assert!(zone_id.starts_with("/hostedzone/"), "{zone_id}");
     assert_eq!(zone.name(), ZONE);
     assert_eq!(zone.caller_reference(), "moto-tests-1");
-    assert!(created.location.contains("hostedzone"), "{}", created.location);
+    assert!(
+        created.location.contains("hostedzone"),
+        "{}",
+        created.location
+    );
     let name_servers = created
         .delegation_set()
         .expect("a delegation set")
@@ -154,7 +161,10 @@ async fn hosted_zone_records_are_created_upserted_and_listed() {
     let a = find(&www, RrType::A);
     assert_eq!(a.ttl(), Some(120));
     assert_eq!(values(a), ["192.0.2.2", "192.0.2.3"]);
-    assert_eq!(values(find(&txt, RrType::Txt)), ["\"hello from moto-tests\""]);
+    assert_eq!(
+        values(find(&txt, RrType::Txt)),
+        ["\"hello from moto-tests\""]
+    );
     let ns = find(ZONE, RrType::Ns);
     assert_eq!(values(ns).len(), name_servers.len());
     assert_eq!(values(find(ZONE, RrType::Soa)).len(), 1);

@@ -84,7 +84,10 @@ async fn presigned_put_get_head_and_expiry() {
         .send()
         .await
         .expect("GetObject");
-    assert_eq!(got.body.collect().await.unwrap().as_ref(), content.as_slice());
+    assert_eq!(
+        got.body.collect().await.unwrap().as_ref(),
+        content.as_slice()
+    );
 
     let get = client
         .get_object()
@@ -132,7 +135,11 @@ async fn presigned_put_get_head_and_expiry() {
         .presigned(PresigningConfig::expires_in(Duration::from_secs(1)).unwrap())
         .await
         .expect("presigned GetObject");
-    assert!(expired.uri().contains("X-Amz-Expires=1&"), "{}", expired.uri());
+    assert!(
+        expired.uri().contains("X-Amz-Expires=1&"),
+        "{}",
+        expired.uri()
+    );
     tokio::time::sleep(Duration::from_secs(2)).await;
     let (status, body) = send(expired, Vec::new()).await;
     assert_eq!(status, 200, "moto serves an expired presigned URL");
@@ -208,7 +215,10 @@ async fn matches_the_aws_sdk_for_a_fixed_time() {
         .expect("presigned GetObject");
     assert_eq!(presigned.method(), "GET");
     let (base, query) = presigned.uri().split_once('?').unwrap();
-    assert_eq!(base, "https://test-bucket.s3.us-east-1.amazonaws.com/test-key");
+    assert_eq!(
+        base,
+        "https://test-bucket.s3.us-east-1.amazonaws.com/test-key"
+    );
     let mut params: Vec<&str> = query.split('&').collect();
     params.sort_unstable();
     assert_eq!(

@@ -98,7 +98,9 @@ impl PresigningConfigBuilder {
 
     /// The configuration, or why it is invalid.
     pub fn build(self) -> Result<PresigningConfig, PresigningConfigError> {
-        let expires_in = self.expires_in.ok_or(PresigningConfigError::ExpiresInRequired)?;
+        let expires_in = self
+            .expires_in
+            .ok_or(PresigningConfigError::ExpiresInRequired)?;
         if expires_in > MAX_EXPIRES_IN {
             return Err(PresigningConfigError::ExpiresInTooLong(expires_in));
         }
@@ -393,9 +395,10 @@ mod tests {
             .unwrap();
         let mut parts = RequestParts::new("GET");
         parts.push_path("/test.txt");
-        let presigned = presign_operation::<Infallible>(&config, &S3, &OPERATION, Ok(parts), presigning)
-            .await
-            .unwrap();
+        let presigned =
+            presign_operation::<Infallible>(&config, &S3, &OPERATION, Ok(parts), presigning)
+                .await
+                .unwrap();
         let uri = presigned.uri();
         assert!(
             uri.ends_with(
