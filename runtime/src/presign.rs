@@ -151,7 +151,9 @@ impl std::error::Error for PresigningConfigError {}
 #[derive(Clone)]
 pub struct PresignedRequest {
     method: http::Method,
-    uri: String,
+    uri: http::Uri,
+    /// `uri` as text, kept so [`PresignedRequest::uri`] can lend it.
+    uri_text: String,
     headers: http::HeaderMap,
     body: Bytes,
 }
@@ -160,7 +162,7 @@ impl fmt::Debug for PresignedRequest {
     // The URL is a bearer credential until it expires: its signature and token stay out of
     // logs.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = self.uri.split('?').next().unwrap_or_default();
+        let path = self.uri.path();
         f.debug_struct("PresignedRequest")
             .field("method", &self.method)
             .field("uri", &format_args!("{path}?<presigned>"))
@@ -177,7 +179,7 @@ impl PresignedRequest {
 
     /// The full URL, signature included.
     pub fn uri(&self) -> &str {
-        &self.uri
+        &self.uri_text
     }
 
     /// The headers the sender must send (they are signed), `host` excepted: none for a
@@ -199,10 +201,7 @@ impl PresignedRequest {
     pub fn into_http_request<B>(self, body: B) -> http::Request<B> {
         let mut request = http::Request::new(body);
         *request.method_mut() = self.method;
-        *request.uri_mut() = self
-            .uri
-            .parse()
-            .expect("a presigned URI was parsed when it was built");
+        *request.uri_mut() = self.uri;
         *request.headers_mut() = self.headers;
         request
     }
@@ -302,7 +301,8 @@ async fn presign(
     headers.remove(http::header::HOST);
     Ok(PresignedRequest {
         method: head.method,
-        uri: head.uri.to_string(),
+        uri_text: head.uri.to_string(),
+        uri: head.uri,
         headers,
         body: if s3 { Bytes::new() } else { body },
     })
