@@ -1,6 +1,7 @@
 //! Presigned S3 requests against moto, sent by a bare HTTP client (the runtime's
 //! `HyperClient` given a plain `http::Request`, no signing, no pipeline): a presigned PUT
-//! uploads an object, a presigned GET reads its bytes back, a presigned HEAD sees its length, a
+//! uploads an object (another with signed content-type and
+//! metadata headers), a presigned GET reads its bytes back, a presigned HEAD sees its length, a
 //! presigned UploadPart uploads a part; an expired URL is still served (moto checks no expiry,
 //! see the README); and the URL of a fixed signing time is the AWS SDK for Rust's, byte for byte.
 #![cfg(reference_data)]
@@ -144,6 +145,66 @@ async fn presigned_put_get_head_and_expiry() {
     let (status, body) = send(expired, Vec::new()).await;
     assert_eq!(status, 200, "moto serves an expired presigned URL");
     assert_eq!(body, content);
+}
+
+/// Headers the input sets are signed and handed to the sender: a presigned PUT with a content
+/// type and metadata stores both when the sender sends `headers()` as given.
+#[tokio::test]
+async fn presigned_put_with_signed_headers() {
+    let Some(server) = MotoServer::start(SUITE) else {
+        return;
+    };
+    let client = Client::from_conf(moto_tests::config(&server));
+    client
+        .create_bucket()
+        .bucket(BUCKET)
+        .send()
+        .await
+        .expect("CreateBucket");
+    let put = client
+        .put_object()
+        .bucket(BUCKET)
+        .key("typed.txt")
+        .content_type("text/plain")
+        .metadata("color", "blue")
+        .presigned(minutes(5))
+        .await
+        .expect("presigned PutObject");
+    let mut headers: Vec<(String, String)> = put
+        .headers()
+        .map(|(name, value)| (name.to_owned(), value.to_owned()))
+        .collect();
+    headers.sort();
+    assert_eq!(
+        headers,
+        [
+            ("content-type".to_owned(), "text/plain".to_owned()),
+            ("x-amz-meta-color".to_owned(), "blue".to_owned()),
+        ]
+    );
+    assert!(
+        put.uri()
+            .contains("X-Amz-SignedHeaders=content-type%3Bhost%3Bx-amz-meta-color"),
+        "{}",
+        put.uri()
+    );
+    let (status, _) = send(put, b"plain text".to_vec()).await;
+    assert_eq!(status, 200, "presigned PUT with headers");
+    let head = client
+        .head_object()
+        .bucket(BUCKET)
+        .key("typed.txt")
+        .send()
+        .await
+        .expect("HeadObject");
+    assert_eq!(head.content_type(), Some("text/plain"));
+    assert_eq!(
+        head.metadata()
+            .and_then(|m| m.get("color"))
+            .map(String::as_str),
+        Some("blue")
+    );
+    assert_eq!(head.content_length(), Some(10));
 }
 
 /// An `UploadPart` presigned URL uploads a part of a multipart upload.
