@@ -1,9 +1,9 @@
 //! Presigned S3 requests against moto, sent by a bare HTTP client (the runtime's
 //! `HyperClient` given a plain `http::Request`, no signing, no pipeline): a presigned PUT
-//! uploads an object (another with signed content-type and
-//! metadata headers), a presigned GET reads its bytes back, a presigned HEAD sees its length, a
-//! presigned UploadPart uploads a part; an expired URL is still served (moto checks no expiry,
-//! see the README); and the URL of a fixed signing time is the AWS SDK for Rust's, byte for byte.
+//! uploads an object (another with signed content-type and metadata headers), a presigned GET
+//! reads its bytes back, a presigned HEAD sees its length, a presigned UploadPart uploads a
+//! part; an expired URL is still served (moto checks no expiry, see the README); and the URL of
+//! a fixed signing time is the AWS SDK for Rust's, byte for byte.
 #![cfg(reference_data)]
 
 use std::time::{Duration, SystemTime};
