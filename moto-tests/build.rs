@@ -7,7 +7,7 @@
 use smithy_gen::build::Builder;
 
 /// (module and file name, model inside the reference data, operations the tests call).
-const CLIENTS: [(&str, &str, &[&str]); 12] = [
+const CLIENTS: [(&str, &str, &[&str]); 13] = [
     (
         "dynamodb",
         "models/aws/dynamodb-2012-08-10.json",
@@ -132,6 +132,17 @@ const CLIENTS: [(&str, &str, &[&str]); 12] = [
             "DeleteParameter",
         ],
     ),
+    (
+        "route_53",
+        "models/aws/route-53-2013-04-01.json",
+        &[
+            "CreateHostedZone",
+            "GetHostedZone",
+            "ChangeResourceRecordSets",
+            "ListResourceRecordSets",
+            "DeleteHostedZone",
+        ],
+    ),
 ];
 
 fn main() {
@@ -154,7 +165,7 @@ fn main() {
             reference_data::skip_line(
                 "moto-tests",
                 "the clients generated from the real DynamoDB, SQS, KMS, Secrets Manager, \
-                 CloudWatch Logs, S3, STS, IAM, SNS, CloudWatch, CloudFormation and SSM models",
+                 CloudWatch Logs, S3, STS, IAM, SNS, CloudWatch, CloudFormation, SSM and Route 53 models",
                 "models/aws",
             )
         );

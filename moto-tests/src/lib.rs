@@ -70,6 +70,10 @@ pub mod clients {
     pub mod ssm {
         include!(concat!(env!("OUT_DIR"), "/ssm.rs"));
     }
+    /// Amazon Route 53 (restXml).
+    pub mod route_53 {
+        include!(concat!(env!("OUT_DIR"), "/route_53.rs"));
+    }
 }
 
 /// The environment variable naming the `moto_server` executable.

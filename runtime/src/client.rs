@@ -886,9 +886,30 @@ impl Signer {
     }
 }
 
+/// The endpoint and SigV4 signing of an operation's request, resolved exactly as [`prepare`]
+/// does for sending it (the same endpoint rules and parameters, the same signing name, region
+/// and settings from the endpoint's `authSchemes`): the hook [`crate::presign`] builds
+/// presigned requests on, so a presigned URL goes where `send()` would.
+pub(crate) async fn presigning_target(
+    config: &Config,
+    service: &Service,
+    operation: &Operation,
+    parts: &RequestParts,
+) -> Result<(Endpoint, Option<crate::presign::SigningTarget>), BuildError> {
+    let endpoint = resolve_endpoint(config, service, parts.endpoint_params())?;
+    let signer = Signer::new(config, service, operation, &endpoint).await?;
+    let target = signer.map(|s| crate::presign::SigningTarget {
+        credentials: s.credentials,
+        region: s.region,
+        name: s.name,
+        settings: s.settings,
+    });
+    Ok((endpoint, target))
+}
+
 /// Whether `name` (the SigV4 signing name after the endpoint's `authSchemes`) is S3's: `s3`
 /// (S3 and S3 Control) or `s3-outposts`.
-fn is_s3_signing_name(name: &str) -> bool {
+pub(crate) fn is_s3_signing_name(name: &str) -> bool {
     name == "s3" || name == "s3-outposts"
 }
 

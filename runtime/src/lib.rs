@@ -18,6 +18,7 @@ pub mod http;
 pub mod jmes;
 pub mod json;
 pub mod paginator;
+pub mod presign;
 pub mod primitives;
 pub mod protocol_test;
 pub mod query;

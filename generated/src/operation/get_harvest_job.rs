@@ -934,6 +934,24 @@ impl GetHarvestJobFluentBuilder {
             .map_err(::smithy_runtime::SdkError::Construction)?;
         self::send(self.client.config(), input).await
     }
+    /// A presigned request instead of sending one: a URL (signed in its query string,
+    /// valid as `presigning` says) and headers that any HTTP client can send, to the
+    /// endpoint `send()` would use. Nothing is sent; errors are construction errors.
+    /// See `smithy_runtime::presign`.
+    #[allow(clippy::result_large_err)]
+    pub async fn presigned(
+        self,
+        presigning: ::smithy_runtime::presign::PresigningConfig,
+    ) -> ::std::result::Result<
+        ::smithy_runtime::presign::PresignedRequest,
+        ::smithy_runtime::SdkError<GetHarvestJobError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(::smithy_runtime::SdkError::Construction)?;
+        self::presign(self.client.config(), input, presigning).await
+    }
     /// The name of the channel group the harvest job belongs to.
     pub fn channel_group_name(
         mut self,
@@ -1240,6 +1258,24 @@ pub(crate) async fn send(
             &OPERATION,
             self::serialize_request(&input),
             self::parse_response,
+        )
+        .await
+}
+#[allow(clippy::result_large_err)]
+pub(crate) async fn presign(
+    config: &::smithy_runtime::client::Config,
+    input: super::super::operation::get_harvest_job::GetHarvestJobInput,
+    presigning: ::smithy_runtime::presign::PresigningConfig,
+) -> ::std::result::Result<
+    ::smithy_runtime::presign::PresignedRequest,
+    ::smithy_runtime::SdkError<GetHarvestJobError>,
+> {
+    ::smithy_runtime::presign::presign_operation(
+            config,
+            &super::super::service::SERVICE,
+            &OPERATION,
+            self::serialize_request(&input),
+            presigning,
         )
         .await
 }

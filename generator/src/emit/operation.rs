@@ -195,6 +195,17 @@ fn emit_send(symbols: &Symbols, op: &OperationPlan) -> TokenStream {
     let (request, endpoint_params) = endpoint_params(symbols, op);
     // An HTTP-binding protocol's `@streaming` blob payload is read from the connection by the
     // caller, so the pipeline must not read it first.
+    let presign = if presignable(symbols) {
+        quote! {
+            // The error type keeps the whole response on purpose (nothing is lost), so it is large.
+            #[allow(clippy::result_large_err)]
+            pub(crate) async fn presign(config: &::smithy_runtime::client::Config, input: #input_ty, presigning: ::smithy_runtime::presign::PresigningConfig) -> ::std::result::Result<::smithy_runtime::presign::PresignedRequest, ::smithy_runtime::SdkError<#error_ty>> {
+                ::smithy_runtime::presign::presign_operation(config, &#root service::SERVICE, &OPERATION, #request, presigning).await
+            }
+        }
+    } else {
+        quote!()
+    };
     let invoke = if streams_output_payload(symbols, op) {
         quote!(invoke_streaming_operation)
     } else {
@@ -210,8 +221,21 @@ fn emit_send(symbols: &Symbols, op: &OperationPlan) -> TokenStream {
         pub(crate) async fn send(config: &::smithy_runtime::client::Config, input: #input_ty) -> ::std::result::Result<#output_ty, ::smithy_runtime::SdkError<#error_ty>> {
             ::smithy_runtime::client::#invoke(config, &#root service::SERVICE, &OPERATION, #request, self::parse_response).await
         }
+        #presign
         #endpoint_params
     }
+}
+
+/// Whether the operation gets `presigned()`: every operation of an HTTP-binding protocol
+/// (restJson1, restXml), whose requests a plain HTTP client can send from a URL and headers.
+/// The RPC protocols put the whole input in a POST body the sender would have to reproduce,
+/// so they get none (as in the AWS SDKs). A service that does not sign with SigV4 fails at
+/// run time with a construction error.
+fn presignable(symbols: &Symbols) -> bool {
+    matches!(
+        symbols.plan.protocol,
+        Protocol::RestJson1 | Protocol::RestXml
+    )
 }
 
 /// The request expression of `send`, and the `set_endpoint_params` it calls when the operation
@@ -348,6 +372,22 @@ fn emit_fluent_builder(symbols: &Symbols, op: &OperationPlan) -> TokenStream {
     let root = root(DEPTH);
     let fields = fields(symbols, input_shape, DEPTH);
     let setters = fields.iter().map(|f| fluent_delegates(symbols, f));
+    let presigned = if presignable(symbols) && unsupported_reason(symbols, op).is_none() {
+        quote! {
+            /// A presigned request instead of sending one: a URL (signed in its query string,
+            /// valid as `presigning` says) and headers that any HTTP client can send, to the
+            /// endpoint `send()` would use. Nothing is sent; errors are construction errors.
+            /// See `smithy_runtime::presign`.
+            // The error type keeps the whole response on purpose (nothing is lost), so it is large.
+            #[allow(clippy::result_large_err)]
+            pub async fn presigned(self, presigning: ::smithy_runtime::presign::PresigningConfig) -> ::std::result::Result<::smithy_runtime::presign::PresignedRequest, ::smithy_runtime::SdkError<#error_ty>> {
+                let input = self.inner.build().map_err(::smithy_runtime::SdkError::Construction)?;
+                self::presign(self.client.config(), input, presigning).await
+            }
+        }
+    } else {
+        quote!()
+    };
     let op_docs = doc_attrs(symbols.shape(&op.id).traits.documentation());
     let doc = format!(
         " Fluent builder for `{}`: set input members, then `send()`.",
@@ -382,6 +422,7 @@ fn emit_fluent_builder(symbols: &Symbols, op: &OperationPlan) -> TokenStream {
                 let input = self.inner.build().map_err(::smithy_runtime::SdkError::Construction)?;
                 self::send(self.client.config(), input).await
             }
+            #presigned
             #(#setters)*
         }
     }

@@ -346,6 +346,18 @@ fn path_part(
             // Glacier: an unset or empty account ID means the caller's account, `-`.
             let default = if sdk_id(symbols) == Some("Glacier") && name == "accountId" {
                 quote!(.filter(|v| !v.is_empty()).or_else(|| ::std::option::Option::Some("-".to_string())))
+            } else if is_route_53_resource_id(symbols, field.member) {
+                // Route 53 returns IDs with their type in front (`/hostedzone/Z1D633PJN98FT9`)
+                // but wants them bare in the path; the AWS SDKs trim the prefix (smithy-rs's
+                // "trim resource ID" customization) so an ID read from a response can be passed
+                // back as it is.
+                quote!(.map(|value| {
+                    const PREFIXES: [&str; 6] = ["/hostedzone/", "hostedzone/", "/change/", "change/", "/delegationset/", "delegationset/"];
+                    match PREFIXES.iter().find_map(|prefix| value.strip_prefix(prefix)) {
+                        ::std::option::Option::Some(id) => id.to_string(),
+                        ::std::option::Option::None => value,
+                    }
+                }))
             } else {
                 quote!()
             };
@@ -354,6 +366,18 @@ fn path_part(
             })
         }
     }
+}
+
+/// Whether `member` is a Route 53 label holding a hosted zone, change or delegation set ID
+/// (the shapes smithy-rs's Route 53 customization trims).
+fn is_route_53_resource_id(symbols: &Symbols, member: &crate::model::Member) -> bool {
+    sdk_id(symbols) == Some("Route 53")
+        && matches!(
+            member.target.to_string().as_str(),
+            "com.amazonaws.route53#ResourceId"
+                | "com.amazonaws.route53#ChangeId"
+                | "com.amazonaws.route53#DelegationSetId"
+        )
 }
 
 /// S3: the endpoint rules place the bucket (the `@contextParam(name: "Bucket")` member) in
