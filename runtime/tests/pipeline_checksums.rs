@@ -269,3 +269,60 @@ async fn an_in_memory_response_is_validated_and_a_mismatch_is_not_retried() {
     .await;
     assert_eq!(result.unwrap(), "Hello world");
 }
+
+#[tokio::test]
+async fn the_settings_come_from_the_environment_unless_set_in_code() {
+    use smithy_runtime::client::Config;
+    use smithy_runtime::credentials::{Env, Fs};
+    let no_files = || Fs::from_files(Vec::<(String, String)>::new());
+    let defaults = Config::builder()
+        .load_defaults_from(Env::from_vars(Vec::<(String, String)>::new()), no_files())
+        .await
+        .unwrap()
+        .build()
+        .unwrap();
+    assert_eq!(
+        defaults.request_checksum_calculation(),
+        RequestChecksumCalculation::WhenSupported
+    );
+    assert_eq!(
+        defaults.response_checksum_validation(),
+        ResponseChecksumValidation::WhenSupported
+    );
+    let env = Env::from_vars([
+        ("AWS_REQUEST_CHECKSUM_CALCULATION", "WHEN_REQUIRED"),
+        ("AWS_RESPONSE_CHECKSUM_VALIDATION", "when_required"),
+    ]);
+    let from_env = Config::builder()
+        .load_defaults_from(env.clone(), no_files())
+        .await
+        .unwrap()
+        .build()
+        .unwrap();
+    assert_eq!(
+        from_env.request_checksum_calculation(),
+        RequestChecksumCalculation::WhenRequired
+    );
+    assert_eq!(
+        from_env.response_checksum_validation(),
+        ResponseChecksumValidation::WhenRequired
+    );
+    let in_code = Config::builder()
+        .request_checksum_calculation(RequestChecksumCalculation::WhenSupported)
+        .load_defaults_from(env, no_files())
+        .await
+        .unwrap()
+        .build()
+        .unwrap();
+    assert_eq!(
+        in_code.request_checksum_calculation(),
+        RequestChecksumCalculation::WhenSupported
+    );
+    let bad = Env::from_vars([("AWS_RESPONSE_CHECKSUM_VALIDATION", "always")]);
+    let error = Config::builder()
+        .load_defaults_from(bad, no_files())
+        .await
+        .err()
+        .expect("an unknown setting is an error");
+    assert!(error.to_string().contains("when_supported"), "{error}");
+}
