@@ -97,11 +97,11 @@ impl ChecksumAlgorithm {
         ChecksumHasher(match self {
             ChecksumAlgorithm::Crc32 => HasherKind::Crc32(crc32fast::Hasher::new()),
             ChecksumAlgorithm::Crc32c => HasherKind::Crc32c(0),
-            ChecksumAlgorithm::Sha1 => HasherKind::Sha(ring::digest::Context::new(
+            ChecksumAlgorithm::Sha1 => HasherKind::Sha(Box::new(ring::digest::Context::new(
                 &ring::digest::SHA1_FOR_LEGACY_USE_ONLY,
-            )),
+            ))),
             ChecksumAlgorithm::Sha256 => {
-                HasherKind::Sha(ring::digest::Context::new(&ring::digest::SHA256))
+                HasherKind::Sha(Box::new(ring::digest::Context::new(&ring::digest::SHA256)))
             }
         })
     }
@@ -129,7 +129,8 @@ pub struct ChecksumHasher(HasherKind);
 enum HasherKind {
     Crc32(crc32fast::Hasher),
     Crc32c(u32),
-    Sha(ring::digest::Context),
+    // Boxed: a SHA context is 224 bytes, the CRCs' state a few (one allocation per body).
+    Sha(Box<ring::digest::Context>),
 }
 
 impl ChecksumHasher {
