@@ -1,4 +1,5 @@
-//! S3's flexible checksums (`@httpChecksum`) against moto: PutObject with each algorithm (and the
+//! S3's flexible checksums (`@httpChecksum`) against moto: PutObject with each algorithm (CRC32,
+//! CRC32C, CRC64NVME, SHA-1, SHA-256) (and the
 //! CRC32 default, a checksum the caller computed, a file body, `WhenRequired`), GetObject with
 //! `ChecksumMode: ENABLED` validated, and a 3-part multipart upload with a CRC32 per part.
 #![cfg(reference_data)]
@@ -63,6 +64,7 @@ async fn each_algorithm_is_sent_stored_and_validated_on_download() {
         let echoed = match runtime {
             checksum::ChecksumAlgorithm::Crc32 => put.checksum_crc32(),
             checksum::ChecksumAlgorithm::Crc32c => put.checksum_crc32_c(),
+            checksum::ChecksumAlgorithm::Crc64Nvme => put.checksum_crc64_nvme(),
             checksum::ChecksumAlgorithm::Sha1 => put.checksum_sha1(),
             _ => put.checksum_sha256(),
         };
@@ -78,6 +80,7 @@ async fn each_algorithm_is_sent_stored_and_validated_on_download() {
         let returned = match runtime {
             checksum::ChecksumAlgorithm::Crc32 => got.checksum_crc32(),
             checksum::ChecksumAlgorithm::Crc32c => got.checksum_crc32_c(),
+            checksum::ChecksumAlgorithm::Crc64Nvme => got.checksum_crc64_nvme(),
             checksum::ChecksumAlgorithm::Sha1 => got.checksum_sha1(),
             _ => got.checksum_sha256(),
         };

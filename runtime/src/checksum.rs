@@ -2,8 +2,8 @@
 //! gzip request compression (`@requestCompression`), and the flexible checksums of
 //! `aws.protocols#httpChecksum` (CRC32, CRC32C, SHA-1, SHA-256) on requests and responses, on
 //! well-kept crates (`md-5`; `flate2` on its pure-Rust `miniz_oxide` backend, so no C zlib is
-//! built; `crc32fast`, which flate2 already builds; `crc32c`; SHA-1 and SHA-256 from `ring`,
-//! which the signer and rustls already use).
+//! built; `crc32fast`, which flate2 already builds; `crc32c`; `crc64fast-nvme`; SHA-1 and
+//! SHA-256 from `ring`, which the signer and rustls already use).
 
 use bytes::Bytes;
 use http_body::{Frame, SizeHint};
@@ -35,8 +35,6 @@ pub fn gzip(data: &[u8]) -> Vec<u8> {
 }
 
 /// A flexible checksum algorithm of `aws.protocols#httpChecksum`.
-///
-/// CRC64NVME, which S3 also accepts, is not supported yet (see the README).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChecksumAlgorithm {
@@ -44,6 +42,8 @@ pub enum ChecksumAlgorithm {
     Crc32,
     /// CRC-32C (Castagnoli).
     Crc32c,
+    /// CRC-64/NVME (S3's full-object checksum for multipart uploads too).
+    Crc64Nvme,
     /// SHA-1.
     Sha1,
     /// SHA-256.
@@ -51,25 +51,22 @@ pub enum ChecksumAlgorithm {
 }
 
 impl ChecksumAlgorithm {
-    /// The order in which the AWS SDKs prefer response checksums to validate: the cheapest
-    /// first.
-    pub const VALIDATION_ORDER: [ChecksumAlgorithm; 4] = [
+    /// The order in which response checksums are preferred for validation: the CRCs (cheap)
+    /// before the SHAs, CRC32C and CRC32 first as in the AWS SDKs.
+    pub const VALIDATION_ORDER: [ChecksumAlgorithm; 5] = [
         ChecksumAlgorithm::Crc32c,
         ChecksumAlgorithm::Crc32,
+        ChecksumAlgorithm::Crc64Nvme,
         ChecksumAlgorithm::Sha1,
         ChecksumAlgorithm::Sha256,
     ];
 
-    /// The algorithm of a model's name for it (`CRC32`, `CRC32C`, `SHA1`, `SHA256`; any case).
+    /// The algorithm of a model's name for it (`CRC32`, `CRC32C`, `CRC64NVME`, `SHA1`,
+    /// `SHA256`; any case).
     pub fn from_name(name: &str) -> Option<ChecksumAlgorithm> {
-        [
-            ChecksumAlgorithm::Crc32,
-            ChecksumAlgorithm::Crc32c,
-            ChecksumAlgorithm::Sha1,
-            ChecksumAlgorithm::Sha256,
-        ]
-        .into_iter()
-        .find(|a| a.name().eq_ignore_ascii_case(name))
+        Self::VALIDATION_ORDER
+            .into_iter()
+            .find(|a| a.name().eq_ignore_ascii_case(name))
     }
 
     /// The model's name (`CRC32`, ...), the value of `x-amz-sdk-checksum-algorithm`.
@@ -77,6 +74,7 @@ impl ChecksumAlgorithm {
         match self {
             ChecksumAlgorithm::Crc32 => "CRC32",
             ChecksumAlgorithm::Crc32c => "CRC32C",
+            ChecksumAlgorithm::Crc64Nvme => "CRC64NVME",
             ChecksumAlgorithm::Sha1 => "SHA1",
             ChecksumAlgorithm::Sha256 => "SHA256",
         }
@@ -87,6 +85,7 @@ impl ChecksumAlgorithm {
         match self {
             ChecksumAlgorithm::Crc32 => "x-amz-checksum-crc32",
             ChecksumAlgorithm::Crc32c => "x-amz-checksum-crc32c",
+            ChecksumAlgorithm::Crc64Nvme => "x-amz-checksum-crc64nvme",
             ChecksumAlgorithm::Sha1 => "x-amz-checksum-sha1",
             ChecksumAlgorithm::Sha256 => "x-amz-checksum-sha256",
         }
@@ -97,6 +96,7 @@ impl ChecksumAlgorithm {
         ChecksumHasher(match self {
             ChecksumAlgorithm::Crc32 => HasherKind::Crc32(crc32fast::Hasher::new()),
             ChecksumAlgorithm::Crc32c => HasherKind::Crc32c(0),
+            ChecksumAlgorithm::Crc64Nvme => HasherKind::Crc64(crc64fast_nvme::Digest::new()),
             ChecksumAlgorithm::Sha1 => HasherKind::Sha(Box::new(ring::digest::Context::new(
                 &ring::digest::SHA1_FOR_LEGACY_USE_ONLY,
             ))),
@@ -129,6 +129,7 @@ pub struct ChecksumHasher(HasherKind);
 enum HasherKind {
     Crc32(crc32fast::Hasher),
     Crc32c(u32),
+    Crc64(crc64fast_nvme::Digest),
     // Boxed: a SHA context is 224 bytes, the CRCs' state a few (one allocation per body).
     Sha(Box<ring::digest::Context>),
 }
@@ -139,6 +140,7 @@ impl ChecksumHasher {
         match &mut self.0 {
             HasherKind::Crc32(hasher) => hasher.update(data),
             HasherKind::Crc32c(crc) => *crc = crc32c::crc32c_append(*crc, data),
+            HasherKind::Crc64(digest) => digest.write(data),
             HasherKind::Sha(context) => context.update(data),
         }
     }
@@ -148,6 +150,7 @@ impl ChecksumHasher {
         match self.0 {
             HasherKind::Crc32(hasher) => hasher.finalize().to_be_bytes().to_vec(),
             HasherKind::Crc32c(crc) => crc.to_be_bytes().to_vec(),
+            HasherKind::Crc64(digest) => digest.sum64().to_be_bytes().to_vec(),
             HasherKind::Sha(context) => context.finish().as_ref().to_vec(),
         }
     }
@@ -352,6 +355,10 @@ mod tests {
         let crc = |a: ChecksumAlgorithm, d: &[u8]| hex(&a.hasher().tap(d).finish());
         assert_eq!(crc(ChecksumAlgorithm::Crc32, b"123456789"), "cbf43926");
         assert_eq!(crc(ChecksumAlgorithm::Crc32c, b"123456789"), "e3069283");
+        assert_eq!(
+            crc(ChecksumAlgorithm::Crc64Nvme, b"123456789"),
+            "ae8b14860a799888"
+        );
         assert_eq!(
             crc(ChecksumAlgorithm::Sha1, b"abc"),
             "a9993e364706816aba3e25717850c26c9cd0d89d"

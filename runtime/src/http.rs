@@ -501,7 +501,7 @@ impl RequestParts {
         let algorithm = match &checksum.algorithm {
             Some(name) => ChecksumAlgorithm::from_name(name).ok_or_else(|| {
                 BuildError::other(format!(
-                    "checksum algorithm `{name}` is not supported (CRC32, CRC32C, SHA1, SHA256 are)"
+                    "checksum algorithm `{name}` is not supported (CRC32, CRC32C, CRC64NVME, SHA1, SHA256 are)"
                 ))
             })?,
             None if checksum.required || setting == RequestChecksumCalculation::WhenSupported => {
