@@ -251,3 +251,59 @@ async fn a_three_part_upload_carries_a_crc32_per_part() {
     assert_eq!(body.len(), 10 * 1024 * 1024 + 9);
     assert!(body.ends_with(b"ylast part"));
 }
+
+#[tokio::test]
+async fn a_reader_body_is_sent_aws_chunked_with_the_checksum_as_a_trailer() {
+    let Some(server) = MotoServer::start(SUITE) else {
+        return;
+    };
+    let client = client_with_bucket(&server).await;
+    let data: Vec<u8> = (0..1_000_000u32).map(|i| (i % 247) as u8).collect();
+    for (key, algorithm) in [
+        ("reader-default", None),
+        ("reader-crc32c", Some(ChecksumAlgorithm::Crc32C)),
+    ] {
+        let reader = ByteStream::from_reader(std::io::Cursor::new(data.clone()), data.len() as u64);
+        let put = client
+            .put_object()
+            .bucket(BUCKET)
+            .key(key)
+            .set_checksum_algorithm(algorithm.clone())
+            .body(reader)
+            .send()
+            .await
+            .expect("PutObject from a reader");
+        let got = client
+            .get_object()
+            .bucket(BUCKET)
+            .key(key)
+            .send()
+            .await
+            .expect("GetObject");
+        let (stored, returned, runtime) = match algorithm {
+            None => (
+                put.checksum_crc32().map(str::to_string),
+                got.checksum_crc32().map(str::to_string),
+                checksum::ChecksumAlgorithm::Crc32,
+            ),
+            Some(_) => (
+                put.checksum_crc32_c().map(str::to_string),
+                got.checksum_crc32_c().map(str::to_string),
+                checksum::ChecksumAlgorithm::Crc32c,
+            ),
+        };
+        let expected = ours(runtime, &data);
+        assert_eq!(
+            stored.as_deref(),
+            Some(expected.as_str()),
+            "{key}: the trailer was read"
+        );
+        assert_eq!(returned.as_deref(), Some(expected.as_str()), "{key}");
+        // The decoded payload is stored, not the chunk framing.
+        assert_eq!(
+            got.body.collect().await.expect("a validated body"),
+            data,
+            "{key}"
+        );
+    }
+}

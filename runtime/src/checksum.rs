@@ -313,6 +313,116 @@ impl http_body::Body for ValidatingBody {
     }
 }
 
+/// The value of `x-amz-content-sha256` (and the signed payload hash) of an `aws-chunked` body
+/// whose checksum is a trailer.
+pub const STREAMING_UNSIGNED_PAYLOAD_TRAILER: &str = "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
+
+impl ChecksumAlgorithm {
+    /// The length of the digest in bytes.
+    fn digest_len(self) -> usize {
+        match self {
+            ChecksumAlgorithm::Crc32 | ChecksumAlgorithm::Crc32c => 4,
+            ChecksumAlgorithm::Crc64Nvme => 8,
+            ChecksumAlgorithm::Sha1 => 20,
+            ChecksumAlgorithm::Sha256 => 32,
+        }
+    }
+}
+
+/// A one-shot request body sent as `aws-chunked` with its checksum as a trailer, so it is
+/// checksummed as it is sent, in bounded memory: the whole payload is one chunk (its length is
+/// known), then the final empty chunk and the trailer:
+/// `<hex length>\r\n<payload>\r\n0\r\nx-amz-checksum-<alg>:<base64>\r\n\r\n`.
+pub(crate) struct AwsChunkedBody {
+    inner: Body,
+    prefix: Option<Bytes>,
+    hasher: Option<ChecksumHasher>,
+    algorithm: ChecksumAlgorithm,
+    payload_len: u64,
+    encoded_len: u64,
+}
+
+impl AwsChunkedBody {
+    pub(crate) fn new(inner: Body, algorithm: ChecksumAlgorithm, payload_len: u64) -> Self {
+        let prefix = if payload_len > 0 {
+            format!("{payload_len:x}\r\n")
+        } else {
+            String::new()
+        };
+        let encoded_len =
+            prefix.len() as u64 + payload_len + Self::suffix_len(algorithm, payload_len);
+        AwsChunkedBody {
+            inner,
+            prefix: Some(Bytes::from(prefix)),
+            hasher: Some(algorithm.hasher()),
+            algorithm,
+            payload_len,
+            encoded_len,
+        }
+    }
+
+    /// The bytes sent: the `Content-Length` of the request.
+    pub(crate) fn encoded_len(&self) -> u64 {
+        self.encoded_len
+    }
+
+    fn suffix_len(algorithm: ChecksumAlgorithm, payload_len: u64) -> u64 {
+        let base64 = algorithm.digest_len().div_ceil(3) * 4;
+        let close = if payload_len > 0 { 2 } else { 0 };
+        (close + "0\r\n".len() + algorithm.header_name().len() + 1 + base64 + 4) as u64
+    }
+}
+
+impl http_body::Body for AwsChunkedBody {
+    type Data = Bytes;
+    type Error = BoxError;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
+        let this = self.get_mut();
+        if let Some(prefix) = this.prefix.take() {
+            if !prefix.is_empty() {
+                return Poll::Ready(Some(Ok(Frame::data(prefix))));
+            }
+        }
+        let Some(hasher) = this.hasher.as_mut() else {
+            return Poll::Ready(None);
+        };
+        match http_body::Body::poll_frame(Pin::new(&mut this.inner), cx) {
+            Poll::Ready(Some(Ok(frame))) => {
+                if let Some(data) = frame.data_ref() {
+                    hasher.update(data);
+                }
+                Poll::Ready(Some(Ok(frame)))
+            }
+            Poll::Ready(None) => {
+                let value = this
+                    .hasher
+                    .take()
+                    .map(ChecksumHasher::finish_base64)
+                    .unwrap_or_default();
+                let close = if this.payload_len > 0 { "\r\n" } else { "" };
+                let suffix = format!(
+                    "{close}0\r\n{}:{value}\r\n\r\n",
+                    this.algorithm.header_name()
+                );
+                Poll::Ready(Some(Ok(Frame::data(Bytes::from(suffix)))))
+            }
+            other => other,
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.hasher.is_none()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        SizeHint::with_exact(self.encoded_len)
+    }
+}
+
 /// The [`ChecksumMismatch`] somewhere in `error`'s chain of sources, if any.
 pub fn find_mismatch<'a>(
     error: &'a (dyn std::error::Error + 'static),

@@ -977,8 +977,13 @@ impl Signer {
             settings: self.settings.clone(),
         };
         let bytes = request.body().as_bytes().cloned();
+        let trailer = request.headers().contains_key("x-amz-trailer");
         let body = match &bytes {
             Some(bytes) => SignableBody::Bytes(bytes),
+            // An `aws-chunked` body with a checksum trailer (see `AwsChunkedBody`).
+            None if trailer => {
+                SignableBody::Precomputed(crate::checksum::STREAMING_UNSIGNED_PAYLOAD_TRAILER)
+            }
             None => SignableBody::UnsignedPayload,
         };
         sign_request_with_body(request, body, &params)

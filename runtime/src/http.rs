@@ -280,6 +280,8 @@ pub struct RequestParts {
     request_checksum: Option<RequestChecksum>,
     /// `@httpChecksum` on the response side.
     response_checksum: Option<ResponseChecksum>,
+    /// A one-shot `stream` sent `aws-chunked` with this checksum as its trailer.
+    chunked_trailer: Option<ChecksumAlgorithm>,
 }
 
 /// What `@httpChecksum` says about an operation's request checksum (see
@@ -458,8 +460,10 @@ impl RequestParts {
     /// `WhenSupported` or the operation requires one) and the algorithm member's header. An
     /// in-memory body is hashed as it is; a file body is read once more to hash it, in
     /// [`CHUNK_SIZE`](crate::byte_stream::CHUNK_SIZE) chunks. A one-shot body (a reader, a
-    /// `Stream`) cannot be read twice and aws-chunked trailers are not implemented: the
-    /// default checksum is left out, and an algorithm the input asked for is an error.
+    /// `Stream`) cannot be read twice: it is sent `aws-chunked` (one chunk of the whole payload,
+    /// its length being known) with the checksum as a trailer (`x-amz-trailer`,
+    /// `x-amz-decoded-content-length`, signed as `STREAMING-UNSIGNED-PAYLOAD-TRAILER`),
+    /// computed as it is sent.
     ///
     /// Response side: with `WhenSupported` the mode member's header is set to `ENABLED`
     /// unless the input set it, and the response is then validated.
@@ -522,15 +526,35 @@ impl RequestParts {
                 }
                 hasher.finish_base64()
             }
-            Some(_) if chosen => {
-                return Err(BuildError::other(format!(
-                    "a {algorithm} checksum cannot be computed over a one-shot body (a reader or \
-                     stream, read once as it is sent): set the checksum value member, or send \
-                     a file or in-memory body"
-                )))
+            Some(stream) => {
+                // Read once, as it is sent: `aws-chunked` with the checksum as a trailer.
+                let Some(length) = stream.content_length() else {
+                    if chosen {
+                        return Err(BuildError::other(format!(
+                            "a {algorithm} checksum needs the length of the body"
+                        )));
+                    }
+                    return Ok(());
+                };
+                match self
+                    .headers
+                    .iter_mut()
+                    .find(|(n, _)| n.eq_ignore_ascii_case("content-encoding"))
+                {
+                    Some((_, value)) if !value.is_empty() => value.push_str(", aws-chunked"),
+                    Some((_, value)) => value.push_str("aws-chunked"),
+                    None => self.push_header("Content-Encoding", "aws-chunked"),
+                }
+                self.push_header("x-amz-decoded-content-length", length.to_string());
+                self.push_header("x-amz-trailer", algorithm.header_name());
+                self.chunked_trailer = Some(algorithm);
+                if let Some(header) = checksum.algorithm_header {
+                    if !self.has_header(header) {
+                        self.push_header(header, algorithm.name());
+                    }
+                }
+                return Ok(());
             }
-            // The default checksum is a nicety the service does not require: send without.
-            Some(_) => return Ok(()),
         };
         self.push_header(algorithm.header_name(), value);
         if let Some(header) = checksum.algorithm_header {
@@ -650,12 +674,23 @@ impl RequestParts {
             Some(stream) => {
                 // Every constructor of a request stream knows its length; only a stream made
                 // from a body of unknown length falls back to the transport's framing.
-                if let Some(length) = stream.content_length() {
-                    builder = builder.header("content-length", length);
-                }
-                stream
+                let length = stream.content_length();
+                let body = stream
                     .into_body()
-                    .map_err(|e| BuildError::other(format!("cannot send the request body: {e}")))?
+                    .map_err(|e| BuildError::other(format!("cannot send the request body: {e}")))?;
+                match (self.chunked_trailer, length) {
+                    (Some(algorithm), Some(length)) => {
+                        let chunked = crate::checksum::AwsChunkedBody::new(body, algorithm, length);
+                        builder = builder.header("content-length", chunked.encoded_len());
+                        Body::from_body(chunked)
+                    }
+                    _ => {
+                        if let Some(length) = length {
+                            builder = builder.header("content-length", length);
+                        }
+                        body
+                    }
+                }
             }
             None => {
                 if !self.body.is_empty() {

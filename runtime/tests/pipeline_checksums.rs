@@ -1,5 +1,6 @@
 //! Flexible checksums (`@httpChecksum`) through the whole pipeline against a local server: which
-//! request checksums each setting sends (in-memory, file and one-shot bodies), the validation
+//! request checksums each setting sends (in-memory and file bodies; one-shot bodies as
+//! `aws-chunked` with a trailer), the validation
 //! mode header, and an in-memory response whose checksum does not match (the typed error, not
 //! retried).
 
@@ -163,7 +164,7 @@ async fn a_callers_checksum_header_is_not_computed_again() {
 }
 
 #[tokio::test]
-async fn file_bodies_are_checksummed_and_one_shot_bodies_are_not() {
+async fn file_bodies_are_checksummed_and_one_shot_bodies_get_a_trailer() {
     let data: Vec<u8> = (0..200_000u32).map(|i| (i % 249) as u8).collect();
     let path = std::env::temp_dir().join(format!("pipeline-checksum-{}", std::process::id()));
     std::fs::write(&path, &data).unwrap();
@@ -184,7 +185,7 @@ async fn file_bodies_are_checksummed_and_one_shot_bodies_are_not() {
     );
     assert_eq!(requests[0].body, data, "the file is still sent whole");
 
-    // A reader is read once, as it is sent: the default checksum is left out...
+    // A reader is read once, as it is sent: `aws-chunked`, the checksum as a trailer.
     let reader = ByteStream::from_reader(&b"Hello world"[..], 11);
     let (result, requests) = send_one(
         RequestChecksumCalculation::WhenSupported,
@@ -194,23 +195,71 @@ async fn file_bodies_are_checksummed_and_one_shot_bodies_are_not() {
     )
     .await;
     result.unwrap();
-    assert_eq!(requests[0].header("x-amz-checksum-crc32"), None);
-    assert_eq!(requests[0].body, "Hello world");
-
-    // ...and an algorithm the caller asked for is an error before anything is sent.
-    let reader = ByteStream::from_reader(&b"Hello world"[..], 11);
-    let (result, requests) = send_one(
-        RequestChecksumCalculation::WhenSupported,
-        ResponseChecksumValidation::WhenSupported,
-        put(reader, Some("SHA1"), false),
-        |_| Reply::status(200),
-    )
-    .await;
-    assert!(
-        matches!(result, Err(SdkError::Construction(_))),
-        "{result:?}"
+    let request = &requests[0];
+    let sent = "b\r\nHello world\r\n0\r\nx-amz-checksum-crc32:i9aeUg==\r\n\r\n";
+    assert_eq!(request.body, sent);
+    assert_eq!(
+        request.header("content-length"),
+        Some(sent.len().to_string().as_str())
     );
-    assert!(requests.is_empty());
+    assert_eq!(request.header("content-encoding"), Some("aws-chunked"));
+    assert_eq!(request.header("x-amz-decoded-content-length"), Some("11"));
+    assert_eq!(
+        request.header("x-amz-trailer"),
+        Some("x-amz-checksum-crc32")
+    );
+    assert_eq!(
+        request.header("x-amz-sdk-checksum-algorithm"),
+        Some("CRC32")
+    );
+    assert_eq!(
+        request.header("x-amz-checksum-crc32"),
+        None,
+        "a trailer, not a header"
+    );
+
+    // Each algorithm's trailer is exactly as long as the declared `Content-Length` says, and
+    // an empty payload is the final chunk alone.
+    for (algorithm, size) in [
+        ("SHA1", 11usize),
+        ("SHA256", 0),
+        ("CRC64NVME", 70_000),
+        ("CRC32C", 3),
+    ] {
+        let data: Vec<u8> = (0..size).map(|i| (i % 241) as u8).collect();
+        let reader = ByteStream::from_reader(std::io::Cursor::new(data.clone()), size as u64);
+        let (result, requests) = send_one(
+            RequestChecksumCalculation::WhenSupported,
+            ResponseChecksumValidation::WhenSupported,
+            put(reader, Some(algorithm), false),
+            |_| Reply::status(200),
+        )
+        .await;
+        result.unwrap();
+        let request = &requests[0];
+        let alg = smithy_runtime::checksum::ChecksumAlgorithm::from_name(algorithm).unwrap();
+        let trailer = format!(
+            "0\r\n{}:{}\r\n\r\n",
+            alg.header_name(),
+            alg.checksum_base64(&data)
+        );
+        let expected = if size == 0 {
+            trailer.into_bytes()
+        } else {
+            [
+                format!("{size:x}\r\n").into_bytes(),
+                data,
+                b"\r\n".to_vec(),
+                trailer.into_bytes(),
+            ]
+            .concat()
+        };
+        assert_eq!(request.body, expected, "{algorithm}");
+        assert_eq!(
+            request.header("content-length"),
+            Some(expected.len().to_string().as_str())
+        );
+    }
 }
 
 fn with_crc32(value: &'static str) -> impl Fn(usize) -> Reply + Send + Sync + 'static {
