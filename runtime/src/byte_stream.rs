@@ -552,6 +552,15 @@ impl ByteStreamError {
     }
 }
 
+impl ByteStreamError {
+    /// The [`ChecksumMismatch`](crate::checksum::ChecksumMismatch) this error is, when a
+    /// response body's `@httpChecksum` did not match the bytes received (reported at the end of
+    /// the stream, before it would have ended normally).
+    pub fn checksum_mismatch(&self) -> Option<&crate::checksum::ChecksumMismatch> {
+        crate::checksum::find_mismatch(self.source.as_ref())
+    }
+}
+
 impl fmt::Display for ByteStreamError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "failed to read the byte stream: {}", self.source)

@@ -18,6 +18,10 @@
 //! The whole call runs under the operation timeout and a `tracing` span per operation and per
 //! attempt (names, attempt numbers and statuses only; never credentials or signatures).
 
+use crate::checksum::{
+    find_mismatch, response_checksum, ChecksumAlgorithm, RequestChecksumCalculation,
+    ResponseChecksumValidation, ValidatingBody,
+};
 use crate::credentials::{
     default_credentials_chain_with, Credentials, DefaultRegionChain, Env, Fs, ProvideCredentials,
     Region, RegionError,
@@ -107,6 +111,8 @@ pub struct Config {
     sleep: SharedSleep,
     random: RandomSource,
     quota: Option<RetryQuota>,
+    request_checksum_calculation: RequestChecksumCalculation,
+    response_checksum_validation: ResponseChecksumValidation,
 }
 
 impl fmt::Debug for Config {
@@ -123,6 +129,14 @@ impl fmt::Debug for Config {
             .field("timeouts", &self.timeouts)
             .field("http_client", &self.http_client)
             .field("sleep", &self.sleep)
+            .field(
+                "request_checksum_calculation",
+                &self.request_checksum_calculation,
+            )
+            .field(
+                "response_checksum_validation",
+                &self.response_checksum_validation,
+            )
             .finish()
     }
 }
@@ -197,6 +211,16 @@ impl Config {
         &self.random
     }
 
+    /// When requests carry flexible checksums (default `WhenSupported`).
+    pub fn request_checksum_calculation(&self) -> RequestChecksumCalculation {
+        self.request_checksum_calculation
+    }
+
+    /// When response checksums are validated (default `WhenSupported`).
+    pub fn response_checksum_validation(&self) -> ResponseChecksumValidation {
+        self.response_checksum_validation
+    }
+
     /// Tokens left in the retry quota shared by this client's operations (`None` without a
     /// quota).
     pub fn retry_quota_available(&self) -> Option<u32> {
@@ -218,6 +242,8 @@ pub struct ConfigBuilder {
     http_client: Option<Arc<dyn HttpClient>>,
     sleep: Option<SharedSleep>,
     random: Option<RandomSource>,
+    request_checksum_calculation: Option<RequestChecksumCalculation>,
+    response_checksum_validation: Option<ResponseChecksumValidation>,
 }
 
 impl ConfigBuilder {
@@ -315,6 +341,19 @@ impl ConfigBuilder {
         self
     }
 
+    /// When requests carry flexible checksums (`@httpChecksum`); see
+    /// [`RequestChecksumCalculation`].
+    pub fn request_checksum_calculation(mut self, setting: RequestChecksumCalculation) -> Self {
+        self.request_checksum_calculation = Some(setting);
+        self
+    }
+
+    /// When response checksums are validated; see [`ResponseChecksumValidation`].
+    pub fn response_checksum_validation(mut self, setting: ResponseChecksumValidation) -> Self {
+        self.response_checksum_validation = Some(setting);
+        self
+    }
+
     /// Fills what is still unset from the real environment; see [`Config::load_defaults`].
     pub async fn load_defaults(self) -> Result<Self, BuildError> {
         self.load_defaults_from(Env::real(), Fs::real()).await
@@ -323,7 +362,9 @@ impl ConfigBuilder {
     /// Like [`load_defaults`](Self::load_defaults), reading `env` and `fs` instead.
     ///
     /// Besides region and credentials it reads `AWS_ENDPOINT_URL`, `AWS_USE_FIPS_ENDPOINT` and
-    /// `AWS_USE_DUALSTACK_ENDPOINT` (`true`/`false`) for settings not already made. A region that
+    /// `AWS_USE_DUALSTACK_ENDPOINT` (`true`/`false`), `AWS_REQUEST_CHECKSUM_CALCULATION` and
+    /// `AWS_RESPONSE_CHECKSUM_VALIDATION` (`when_supported`/`when_required`) for settings not
+    /// already made. A region that
     /// cannot be found is left unset (requests that need one then fail with a clear error); a
     /// broken profile file is an error now.
     pub async fn load_defaults_from(mut self, env: Env, fs: Fs) -> Result<Self, BuildError> {
@@ -335,6 +376,26 @@ impl ConfigBuilder {
         }
         if self.use_dual_stack.is_none() {
             self.use_dual_stack = env_flag(&env, "AWS_USE_DUALSTACK_ENDPOINT")?;
+        }
+        if self.request_checksum_calculation.is_none() {
+            self.request_checksum_calculation = env_when(&env, "AWS_REQUEST_CHECKSUM_CALCULATION")?
+                .map(|supported| {
+                    if supported {
+                        RequestChecksumCalculation::WhenSupported
+                    } else {
+                        RequestChecksumCalculation::WhenRequired
+                    }
+                });
+        }
+        if self.response_checksum_validation.is_none() {
+            self.response_checksum_validation = env_when(&env, "AWS_RESPONSE_CHECKSUM_VALIDATION")?
+                .map(|supported| {
+                    if supported {
+                        ResponseChecksumValidation::WhenSupported
+                    } else {
+                        ResponseChecksumValidation::WhenRequired
+                    }
+                });
         }
         if self.region.is_none() {
             match DefaultRegionChain::with_env_and_fs(env.clone(), fs.clone()).resolve() {
@@ -374,6 +435,8 @@ impl ConfigBuilder {
             http_client,
             sleep: self.sleep.unwrap_or_else(|| Arc::new(TokioSleep)),
             random: self.random.unwrap_or_default(),
+            request_checksum_calculation: self.request_checksum_calculation.unwrap_or_default(),
+            response_checksum_validation: self.response_checksum_validation.unwrap_or_default(),
         })
     }
 }
@@ -388,6 +451,21 @@ fn env_flag(env: &Env, name: &str) -> Result<Option<bool>, BuildError> {
         Some(value) => Err(BuildError::other(format!(
             "{name} must be `true` or `false`, not `{value}`"
         ))),
+    }
+}
+
+/// A `when_supported`/`when_required` environment variable (any case): `Some(true)` for
+/// when_supported; anything else is an error, as for [`env_flag`].
+fn env_when(env: &Env, name: &str) -> Result<Option<bool>, BuildError> {
+    match env.get(name) {
+        None => Ok(None),
+        Some(value) => crate::checksum::parse_when_setting(&value)
+            .map(Some)
+            .ok_or_else(|| {
+                BuildError::other(format!(
+                    "{name} must be `when_supported` or `when_required`, not `{value}`"
+                ))
+            }),
     }
 }
 
@@ -542,7 +620,11 @@ async fn run_operation(
         let request = prepared
             .request(attempt, max_attempts)
             .map_err(SdkError::Construction)?;
-        let outcome = send_attempt(config, request, body, attempt, max_attempts).await;
+        let validate = prepared
+            .parts
+            .response_checksum_algorithms()
+            .map(<[_]>::to_vec);
+        let outcome = send_attempt(config, request, body, validate, attempt, max_attempts).await;
         let Some(kind) = outcome.retry_kind(operation) else {
             break outcome;
         };
@@ -617,22 +699,35 @@ async fn send_attempt(
     config: &Config,
     request: HttpRequest,
     body: ResponseBody,
+    validate: Option<Vec<ChecksumAlgorithm>>,
     attempt: u32,
     max: u32,
 ) -> Outcome {
     let span = tracing::debug_span!("attempt", attempt, max, status = tracing::field::Empty);
     let transport = config.http_client.call(request);
     let call = async move {
-        let (mut parts, streaming) = transport.await?.into_parts();
+        let (mut parts, mut streaming) = transport.await?.into_parts();
+        // `@httpChecksum` response validation, of a successful whole body only: a 206's checksum
+        // header (if any) is the whole object's, not of the range received.
+        let checksum = validate
+            .filter(|_| {
+                parts.status.is_success() && parts.status != http::StatusCode::PARTIAL_CONTENT
+            })
+            .and_then(|algorithms| response_checksum(&parts.headers, &algorithms));
+        if let Some((algorithm, expected)) = checksum {
+            streaming =
+                crate::body::Body::from_body(ValidatingBody::new(streaming, algorithm, expected));
+        }
         if body == ResponseBody::StreamOnSuccess && parts.status.is_success() {
             ByteStream::attach_to(&mut parts, streaming);
             return Ok(http::Response::from_parts(parts, bytes::Bytes::new()));
         }
         // A body cut short (connection reset mid-response) may well succeed on a retry.
-        let bytes = streaming
-            .collect()
-            .await
-            .map_err(|e| crate::error::DispatchError::new(e, true))?;
+        let bytes = streaming.collect().await.map_err(|e| {
+            // A checksum mismatch is not retried (as in the AWS SDKs): the error names it.
+            let mismatch = find_mismatch(&*e as &(dyn std::error::Error + 'static)).is_some();
+            crate::error::DispatchError::new(e, !mismatch)
+        })?;
         Ok(http::Response::from_parts(parts, bytes))
     };
     let limit = config.timeouts.attempt();
@@ -684,6 +779,12 @@ async fn prepare(
     parts: Result<RequestParts, BuildError>,
 ) -> Result<Prepared, BuildError> {
     let mut parts = parts?;
+    parts
+        .apply_flexible_checksums(
+            config.request_checksum_calculation,
+            config.response_checksum_validation,
+        )
+        .await?;
     let endpoint = resolve_endpoint(config, service, parts.endpoint_params())?;
     let signer = Signer::new(config, service, operation, &endpoint).await?;
     let agent = service.user_agent();
@@ -876,8 +977,13 @@ impl Signer {
             settings: self.settings.clone(),
         };
         let bytes = request.body().as_bytes().cloned();
+        let trailer = request.headers().contains_key("x-amz-trailer");
         let body = match &bytes {
             Some(bytes) => SignableBody::Bytes(bytes),
+            // An `aws-chunked` body with a checksum trailer (see `AwsChunkedBody`).
+            None if trailer => {
+                SignableBody::Precomputed(crate::checksum::STREAMING_UNSIGNED_PAYLOAD_TRAILER)
+            }
             None => SignableBody::UnsignedPayload,
         };
         sign_request_with_body(request, body, &params)

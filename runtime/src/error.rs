@@ -176,6 +176,12 @@ impl DispatchError {
         }
     }
 
+    /// The [`ChecksumMismatch`](crate::checksum::ChecksumMismatch) this error is, when an
+    /// in-memory response body's `@httpChecksum` did not match its bytes (never retried).
+    pub fn checksum_mismatch(&self) -> Option<&crate::checksum::ChecksumMismatch> {
+        crate::checksum::find_mismatch(self.source.as_ref())
+    }
+
     /// Whether a retry may succeed.
     pub fn is_transient(&self) -> bool {
         self.transient

@@ -2,6 +2,7 @@
 //! builder that generated serializers fill in (labels, query, headers, body).
 
 pub use crate::body::{Body, BoxError};
+use crate::checksum::{ChecksumAlgorithm, RequestChecksumCalculation, ResponseChecksumValidation};
 use crate::error::{BuildError, DispatchError};
 use crate::ByteStream;
 use bytes::Bytes;
@@ -274,6 +275,30 @@ pub struct RequestParts {
     host_prefix: Option<String>,
     endpoint: Option<String>,
     endpoint_params: Vec<(&'static str, crate::endpoint::Value)>,
+    /// `@httpChecksum` on the request side, applied by the pipeline, which knows the
+    /// configuration.
+    request_checksum: Option<RequestChecksum>,
+    /// `@httpChecksum` on the response side.
+    response_checksum: Option<ResponseChecksum>,
+    /// A one-shot `stream` sent `aws-chunked` with this checksum as its trailer.
+    chunked_trailer: Option<ChecksumAlgorithm>,
+}
+
+/// What `@httpChecksum` says about an operation's request checksum (see
+/// [`RequestParts::set_request_checksum`]).
+#[derive(Clone, Debug)]
+struct RequestChecksum {
+    algorithm: Option<String>,
+    algorithm_header: Option<&'static str>,
+    required: bool,
+}
+
+/// What `@httpChecksum` says about validating an operation's response.
+#[derive(Clone, Debug)]
+struct ResponseChecksum {
+    mode_header: Option<&'static str>,
+    enabled: bool,
+    algorithms: Vec<ChecksumAlgorithm>,
 }
 
 impl RequestParts {
@@ -378,6 +403,166 @@ impl RequestParts {
             let digest = crate::checksum::md5(&self.body);
             self.push_header("Content-MD5", crate::wire::base64_text(&digest));
         }
+    }
+
+    /// Declares the operation's `@httpChecksum` request side: `algorithm` is the value of its
+    /// `requestAlgorithmMember` (`CRC32`, ...) if the input set it, `algorithm_header` the header
+    /// that member is bound to, `required` its `requestChecksumRequired`. The pipeline then
+    /// adds the `x-amz-checksum-*` header as the configuration's
+    /// [`RequestChecksumCalculation`] says.
+    pub fn set_request_checksum(
+        &mut self,
+        algorithm: Option<&str>,
+        algorithm_header: Option<&'static str>,
+        required: bool,
+    ) {
+        self.request_checksum = Some(RequestChecksum {
+            algorithm: algorithm.map(str::to_string),
+            algorithm_header,
+            required,
+        });
+    }
+
+    /// Declares the operation's `@httpChecksum` response side: `mode_header` is the header its
+    /// `requestValidationModeMember` is bound to, `enabled` whether the input set it to
+    /// `ENABLED`, `algorithms` its `responseAlgorithms` (names the runtime does not know are
+    /// ignored).
+    pub fn set_response_checksum(
+        &mut self,
+        mode_header: Option<&'static str>,
+        enabled: bool,
+        algorithms: &[&str],
+    ) {
+        self.response_checksum = Some(ResponseChecksum {
+            mode_header,
+            enabled,
+            algorithms: algorithms
+                .iter()
+                .filter_map(|name| ChecksumAlgorithm::from_name(name))
+                .collect(),
+        });
+    }
+
+    /// The response checksums to validate, once
+    /// [`apply_flexible_checksums`](Self::apply_flexible_checksums) has decided to.
+    pub(crate) fn response_checksum_algorithms(&self) -> Option<&[ChecksumAlgorithm]> {
+        self.response_checksum
+            .as_ref()
+            .filter(|r| r.enabled && !r.algorithms.is_empty())
+            .map(|r| r.algorithms.as_slice())
+    }
+
+    /// Applies `@httpChecksum` as the configuration says (the pipeline calls it once, before
+    /// the first attempt).
+    ///
+    /// Request side: unless the input already set an `x-amz-checksum-*` header (its checksum
+    /// value member), adds the checksum of the chosen algorithm (or CRC32, when
+    /// `WhenSupported` or the operation requires one) and the algorithm member's header. An
+    /// in-memory body is hashed as it is; a file body is read once more to hash it, in
+    /// [`CHUNK_SIZE`](crate::byte_stream::CHUNK_SIZE) chunks. A one-shot body (a reader, a
+    /// `Stream`) cannot be read twice: it is sent `aws-chunked` (one chunk of the whole payload,
+    /// its length being known) with the checksum as a trailer (`x-amz-trailer`,
+    /// `x-amz-decoded-content-length`, signed as `STREAMING-UNSIGNED-PAYLOAD-TRAILER`),
+    /// computed as it is sent.
+    ///
+    /// Response side: with `WhenSupported` the mode member's header is set to `ENABLED`
+    /// unless the input set it, and the response is then validated.
+    pub async fn apply_flexible_checksums(
+        &mut self,
+        request: RequestChecksumCalculation,
+        response: ResponseChecksumValidation,
+    ) -> Result<(), BuildError> {
+        if let Some(checksum) = self.request_checksum.take() {
+            self.add_request_checksum(checksum, request).await?;
+        }
+        if let Some(mut checksum) = self.response_checksum.take() {
+            if !checksum.enabled && response == ResponseChecksumValidation::WhenSupported {
+                if let Some(header) = checksum.mode_header {
+                    if !self.has_header(header) {
+                        self.push_header(header, "ENABLED");
+                    }
+                    checksum.enabled = true;
+                }
+            }
+            self.response_checksum = Some(checksum);
+        }
+        Ok(())
+    }
+
+    async fn add_request_checksum(
+        &mut self,
+        checksum: RequestChecksum,
+        setting: RequestChecksumCalculation,
+    ) -> Result<(), BuildError> {
+        let user_set = self.headers.iter().any(|(n, _)| {
+            n.len() > "x-amz-checksum-".len()
+                && n[.."x-amz-checksum-".len()].eq_ignore_ascii_case("x-amz-checksum-")
+        });
+        if user_set {
+            return Ok(());
+        }
+        let chosen = checksum.algorithm.is_some();
+        let algorithm = match &checksum.algorithm {
+            Some(name) => ChecksumAlgorithm::from_name(name).ok_or_else(|| {
+                BuildError::other(format!(
+                    "checksum algorithm `{name}` is not supported (CRC32, CRC32C, CRC64NVME, SHA1, SHA256 are)"
+                ))
+            })?,
+            None if checksum.required || setting == RequestChecksumCalculation::WhenSupported => {
+                ChecksumAlgorithm::Crc32
+            }
+            None => return Ok(()),
+        };
+        let value = match &self.stream {
+            None => algorithm.checksum_base64(&self.body),
+            Some(stream) if stream.is_replayable() => {
+                let mut hasher = algorithm.hasher();
+                let mut copy = stream.clone();
+                while let Some(chunk) = copy.next().await {
+                    let chunk = chunk.map_err(|e| {
+                        BuildError::other(format!("cannot read the body to checksum it: {e}"))
+                    })?;
+                    hasher.update(&chunk);
+                }
+                hasher.finish_base64()
+            }
+            Some(stream) => {
+                // Read once, as it is sent: `aws-chunked` with the checksum as a trailer.
+                let Some(length) = stream.content_length() else {
+                    if chosen {
+                        return Err(BuildError::other(format!(
+                            "a {algorithm} checksum needs the length of the body"
+                        )));
+                    }
+                    return Ok(());
+                };
+                match self
+                    .headers
+                    .iter_mut()
+                    .find(|(n, _)| n.eq_ignore_ascii_case("content-encoding"))
+                {
+                    Some((_, value)) if !value.is_empty() => value.push_str(", aws-chunked"),
+                    Some((_, value)) => value.push_str("aws-chunked"),
+                    None => self.push_header("Content-Encoding", "aws-chunked"),
+                }
+                self.push_header("x-amz-decoded-content-length", length.to_string());
+                self.push_header("x-amz-trailer", algorithm.header_name());
+                self.chunked_trailer = Some(algorithm);
+                if let Some(header) = checksum.algorithm_header {
+                    if !self.has_header(header) {
+                        self.push_header(header, algorithm.name());
+                    }
+                }
+                return Ok(());
+            }
+        };
+        self.push_header(algorithm.header_name(), value);
+        if let Some(header) = checksum.algorithm_header {
+            if !self.has_header(header) {
+                self.push_header(header, algorithm.name());
+            }
+        }
+        Ok(())
     }
 
     /// Gzips the body when it has at least `min_size` bytes (`@requestCompression`), appending
@@ -489,12 +674,23 @@ impl RequestParts {
             Some(stream) => {
                 // Every constructor of a request stream knows its length; only a stream made
                 // from a body of unknown length falls back to the transport's framing.
-                if let Some(length) = stream.content_length() {
-                    builder = builder.header("content-length", length);
-                }
-                stream
+                let length = stream.content_length();
+                let body = stream
                     .into_body()
-                    .map_err(|e| BuildError::other(format!("cannot send the request body: {e}")))?
+                    .map_err(|e| BuildError::other(format!("cannot send the request body: {e}")))?;
+                match (self.chunked_trailer, length) {
+                    (Some(algorithm), Some(length)) => {
+                        let chunked = crate::checksum::AwsChunkedBody::new(body, algorithm, length);
+                        builder = builder.header("content-length", chunked.encoded_len());
+                        Body::from_body(chunked)
+                    }
+                    _ => {
+                        if let Some(length) = length {
+                            builder = builder.header("content-length", length);
+                        }
+                        body
+                    }
+                }
             }
             None => {
                 if !self.body.is_empty() {

@@ -275,6 +275,7 @@ pub(super) fn emit_serializer(
     } else {
         quote!()
     };
+    let flexible_checksum = flexible_checksum(symbols, op_shape, &fields);
     let customizations = service_customizations(symbols, &fields);
     let uses_input = !fields.is_empty();
     let input_name = if uses_input {
@@ -296,11 +297,73 @@ pub(super) fn emit_serializer(
             #body
             #compression
             #checksum
+            #flexible_checksum
             #customizations
             #host_prefix
             ::std::result::Result::Ok(request)
         }
     })
+}
+
+/// `aws.protocols#httpChecksum`: declares the operation's request checksum (the
+/// `requestAlgorithmMember`'s value and header, `requestChecksumRequired`) and response
+/// validation (the `requestValidationModeMember`'s header and whether the input enabled it,
+/// `responseAlgorithms`); the pipeline applies them as the configuration says, since the
+/// serializer does not see the configuration.
+fn flexible_checksum(symbols: &Symbols, op_shape: &Shape, fields: &[Field]) -> TokenStream {
+    let Some(trait_value) = op_shape.traits.get("aws.protocols#httpChecksum") else {
+        return quote!();
+    };
+    let member_field = |key: &str| {
+        let name = trait_value.get(key)?.as_str()?;
+        fields.iter().find(|f| f.member.name == name)
+    };
+    // The member's value as an `Option<&str>` (an enum in the AWS models, a string elsewhere).
+    let value_of = |field: &Field| {
+        let name = &field.name;
+        match symbols.shape(&field.member.target).kind {
+            ShapeKind::Enum(_) => quote!(input.#name.as_ref().map(|v| v.as_str())),
+            _ => quote!(input.#name.as_deref()),
+        }
+    };
+    let header_of = |field: &Field| match field.member.traits.http_header() {
+        Some(header) => quote!(::std::option::Option::Some(#header)),
+        None => quote!(::std::option::Option::None),
+    };
+    let required = trait_value
+        .get("requestChecksumRequired")
+        .and_then(serde_json::Value::as_bool)
+        .unwrap_or(false);
+    let request = match member_field("requestAlgorithmMember") {
+        Some(field) => {
+            let value = value_of(field);
+            let header = header_of(field);
+            quote!(request.set_request_checksum(#value, #header, #required);)
+        }
+        None if required => quote!(request.set_request_checksum(
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            true
+        );),
+        None => quote!(),
+    };
+    let algorithms: Vec<&str> = trait_value
+        .get("responseAlgorithms")
+        .and_then(serde_json::Value::as_array)
+        .map(|a| a.iter().filter_map(serde_json::Value::as_str).collect())
+        .unwrap_or_default();
+    let response = match member_field("requestValidationModeMember") {
+        Some(field) if !algorithms.is_empty() => {
+            let value = value_of(field);
+            let header = header_of(field);
+            quote!(request.set_response_checksum(#header, #value == ::std::option::Option::Some("ENABLED"), &[#(#algorithms),*]);)
+        }
+        _ => quote!(),
+    };
+    quote! {
+        #request
+        #response
+    }
 }
 
 /// `@requestCompression` with gzip: compress the body (an HTTP feature of every protocol;
