@@ -260,6 +260,7 @@ fn endpoint_params(symbols: &Symbols, op: &OperationPlan) -> (TokenStream, Token
             sets.push(quote!(request.set_endpoint_param(#name, #value);));
         }
     }
+    let statics = sets.len();
     let input = symbols.shape(&op.input);
     for field in fields(symbols, input, DEPTH) {
         let Some(name) = field
@@ -291,10 +292,17 @@ fn endpoint_params(symbols: &Symbols, op: &OperationPlan) -> (TokenStream, Token
     if sets.is_empty() {
         return (plain, quote!());
     }
+    let reads_input = sets.len() > statics;
     let input_ty = symbols.type_path(&op.input, DEPTH);
+    // Only `@staticContextParams`: the input is not read.
+    let input_name = if reads_input {
+        quote!(input)
+    } else {
+        quote!(_input)
+    };
     let function = quote! {
         /// The endpoint rule parameters this operation sets from its input.
-        fn set_endpoint_params(input: &#input_ty, request: &mut ::smithy_runtime::http::RequestParts) {
+        fn set_endpoint_params(#input_name: &#input_ty, request: &mut ::smithy_runtime::http::RequestParts) {
             #(#sets)*
         }
     };
