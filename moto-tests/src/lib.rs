@@ -222,3 +222,33 @@ fn free_port() -> u16 {
         .map(|address| address.port())
         .expect("a free port on 127.0.0.1")
 }
+
+/// A server of our own for answers moto never gives (S3's 200 with an `<Error>`, a wrong
+/// checksum): answers `count` connections on `listener`, one request each, with `response` (a
+/// whole HTTP/1.1 response, head and body), and returns the request heads it read, lower-cased.
+pub async fn serve_canned(
+    listener: tokio::net::TcpListener,
+    count: usize,
+    response: String,
+) -> Vec<String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut heads = Vec::new();
+    for _ in 0..count {
+        let (mut socket, _) = listener.accept().await.expect("a connection");
+        let mut request = Vec::new();
+        let mut buffer = [0u8; 4096];
+        while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+            let read = socket.read(&mut buffer).await.expect("the request");
+            if read == 0 {
+                break;
+            }
+            request.extend_from_slice(&buffer[..read]);
+        }
+        heads.push(String::from_utf8_lossy(&request).to_lowercase());
+        socket
+            .write_all(response.as_bytes())
+            .await
+            .expect("the response");
+    }
+    heads
+}

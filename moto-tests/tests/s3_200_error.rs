@@ -5,31 +5,17 @@
 #![cfg(reference_data)]
 
 use moto_tests::clients::s3::Client;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
 const ERROR_BODY: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>InternalError</Code><Message>We encountered an internal error. Please try again.</Message><RequestId>656c76696e6727732072657175657374</RequestId></Error>";
 
-/// Answers every request on the connection with 200 and `ERROR_BODY`.
+/// Answers one request with 200 and `ERROR_BODY`.
 async fn serve_one(listener: TcpListener) {
-    let (mut socket, _) = listener.accept().await.expect("a connection");
-    let mut request = Vec::new();
-    let mut buffer = [0u8; 4096];
-    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-        let read = socket.read(&mut buffer).await.expect("the request");
-        if read == 0 {
-            return;
-        }
-        request.extend_from_slice(&buffer[..read]);
-    }
     let response = format!(
         "HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: {}\r\nx-amz-request-id: from-header\r\nConnection: close\r\n\r\n{ERROR_BODY}",
         ERROR_BODY.len()
     );
-    socket
-        .write_all(response.as_bytes())
-        .await
-        .expect("the response");
+    moto_tests::serve_canned(listener, 1, response).await;
 }
 
 #[tokio::test]

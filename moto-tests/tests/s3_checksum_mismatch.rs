@@ -7,39 +7,19 @@
 use moto_tests::clients::s3::types::ChecksumMode;
 use moto_tests::clients::s3::Client;
 use smithy_runtime::checksum::{ChecksumAlgorithm, ResponseChecksumValidation};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
 const BODY: &str = "Hello world";
 /// The CRC32 of nothing, not of `BODY` (`i9aeUg==`).
 const WRONG_CRC32: &str = "AAAAAA==";
 
-/// Answers `count` connections, one request each, with `BODY` and the wrong checksum, and
-/// returns the request heads it read.
+/// Answers `count` connections with `BODY` and the wrong checksum; returns the request heads.
 async fn serve(listener: TcpListener, count: usize) -> Vec<String> {
-    let mut heads = Vec::new();
-    for _ in 0..count {
-        let (mut socket, _) = listener.accept().await.expect("a connection");
-        let mut request = Vec::new();
-        let mut buffer = [0u8; 4096];
-        while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-            let read = socket.read(&mut buffer).await.expect("the request");
-            if read == 0 {
-                break;
-            }
-            request.extend_from_slice(&buffer[..read]);
-        }
-        heads.push(String::from_utf8_lossy(&request).to_lowercase());
-        let response = format!(
-            "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nx-amz-checksum-crc32: {WRONG_CRC32}\r\nConnection: close\r\n\r\n{BODY}",
-            BODY.len()
-        );
-        socket
-            .write_all(response.as_bytes())
-            .await
-            .expect("the response");
-    }
-    heads
+    let response = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nx-amz-checksum-crc32: {WRONG_CRC32}\r\nConnection: close\r\n\r\n{BODY}",
+        BODY.len()
+    );
+    moto_tests::serve_canned(listener, count, response).await
 }
 
 fn client(address: std::net::SocketAddr, validation: ResponseChecksumValidation) -> Client {

@@ -135,19 +135,15 @@ fn emit_parser(
 ) -> TokenStream {
     let output_ty = symbols.type_path(&op.output, depth);
     let errors = emit_error_dispatch(symbols, op, error_ty, depth);
+    let parse = super::rpc_parse_response(
+        &output_ty,
+        error_ty,
+        &quote!(::smithy_runtime::aws_json),
+        &quote!(::smithy_runtime::json::parse_body(response.body())),
+        &quote!(::smithy_runtime::json::FromJson::from_json),
+    );
     quote! {
-        // The error type keeps the whole response on purpose (nothing is lost), so it is large.
-        #[allow(clippy::result_large_err)]
-        pub(crate) fn parse_response(response: ::smithy_runtime::http::HttpResponse) -> ::std::result::Result<#output_ty, ::smithy_runtime::SdkError<#error_ty>> {
-            let response = &response;
-            if !response.status().is_success() {
-                return ::std::result::Result::Err(self::parse_error(response));
-            }
-            let malformed = |reason: &dyn ::std::fmt::Display| ::smithy_runtime::SdkError::Response(::smithy_runtime::aws_json::response_error(response, reason));
-            let body = ::smithy_runtime::json::parse_body(response.body()).map_err(|e| malformed(&e))?;
-            let output: #output_ty = ::smithy_runtime::json::FromJson::from_json(body).map_err(|e| malformed(&e))?;
-            ::std::result::Result::Ok(output)
-        }
+        #parse
         #errors
     }
 }

@@ -141,19 +141,15 @@ fn emit_parser(
         &quote!(::smithy_runtime::query),
         true,
     );
+    let parse = super::rpc_parse_response(
+        &output_ty,
+        error_ty,
+        &quote!(::smithy_runtime::query),
+        &quote!(::smithy_runtime::query::#result(response.body())),
+        &quote!(::smithy_runtime::xml::FromXml::from_xml),
+    );
     quote! {
-        // The error type keeps the whole response on purpose (nothing is lost), so it is large.
-        #[allow(clippy::result_large_err)]
-        pub(crate) fn parse_response(response: ::smithy_runtime::http::HttpResponse) -> ::std::result::Result<#output_ty, ::smithy_runtime::SdkError<#error_ty>> {
-            let response = &response;
-            if !response.status().is_success() {
-                return ::std::result::Result::Err(self::parse_error(response));
-            }
-            let malformed = |reason: &dyn ::std::fmt::Display| ::smithy_runtime::SdkError::Response(::smithy_runtime::query::response_error(response, reason));
-            let result = ::smithy_runtime::query::#result(response.body()).map_err(|e| malformed(&e))?;
-            let output: #output_ty = ::smithy_runtime::xml::FromXml::from_xml(result).map_err(|e| malformed(&e))?;
-            ::std::result::Result::Ok(output)
-        }
+        #parse
 
         fn parse_error(response: &::smithy_runtime::http::HttpResponse) -> ::smithy_runtime::SdkError<#error_ty> {
             // A body that is not XML (a proxy's HTML page) still yields a typed error.

@@ -278,3 +278,32 @@ pub(crate) fn error_variant(
         }
     }
 }
+
+/// `fn parse_response(response) -> Result<Output, SdkError<Error>>` of the RPC protocols
+/// (awsJson, RPC v2, awsQuery, ec2Query): any success status reads the output from the whole
+/// body, anything else is `parse_error`'s. `document` is a `Result` expression over
+/// `response.body()` (the parsed body, or the query protocols' result element), `from` the
+/// codec function turning it into the output, `runtime` the protocol's runtime module (its
+/// `response_error`).
+pub(crate) fn rpc_parse_response(
+    output_ty: &TokenStream,
+    error_ty: &TokenStream,
+    runtime: &TokenStream,
+    document: &TokenStream,
+    from: &TokenStream,
+) -> TokenStream {
+    quote! {
+        // The error type keeps the whole response on purpose (nothing is lost), so it is large.
+        #[allow(clippy::result_large_err)]
+        pub(crate) fn parse_response(response: ::smithy_runtime::http::HttpResponse) -> ::std::result::Result<#output_ty, ::smithy_runtime::SdkError<#error_ty>> {
+            let response = &response;
+            if !response.status().is_success() {
+                return ::std::result::Result::Err(self::parse_error(response));
+            }
+            let malformed = |reason: &dyn ::std::fmt::Display| ::smithy_runtime::SdkError::Response(#runtime::response_error(response, reason));
+            let body = #document.map_err(|e| malformed(&e))?;
+            let output: #output_ty = #from(body).map_err(|e| malformed(&e))?;
+            ::std::result::Result::Ok(output)
+        }
+    }
+}

@@ -186,19 +186,15 @@ fn emit_parser(
     let codec = protocol.wire.module();
     let (from_trait, from_fn) = protocol.wire.from_trait();
     let errors = emit_error_dispatch(protocol, symbols, op, error_ty, depth);
+    let parse = super::rpc_parse_response(
+        &output_ty,
+        error_ty,
+        &quote!(::smithy_runtime::rpc_v2),
+        &quote!(#codec::parse_body(response.body())),
+        &quote!(#from_trait::#from_fn),
+    );
     quote! {
-        // The error type keeps the whole response on purpose (nothing is lost), so it is large.
-        #[allow(clippy::result_large_err)]
-        pub(crate) fn parse_response(response: ::smithy_runtime::http::HttpResponse) -> ::std::result::Result<#output_ty, ::smithy_runtime::SdkError<#error_ty>> {
-            let response = &response;
-            if !response.status().is_success() {
-                return ::std::result::Result::Err(self::parse_error(response));
-            }
-            let malformed = |reason: &dyn ::std::fmt::Display| ::smithy_runtime::SdkError::Response(::smithy_runtime::rpc_v2::response_error(response, reason));
-            let body = #codec::parse_body(response.body()).map_err(|e| malformed(&e))?;
-            let output: #output_ty = #from_trait::#from_fn(body).map_err(|e| malformed(&e))?;
-            ::std::result::Result::Ok(output)
-        }
+        #parse
         #errors
     }
 }
