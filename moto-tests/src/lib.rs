@@ -175,8 +175,13 @@ pub fn config(server: &MotoServer) -> smithy_runtime::client::Config {
 
 /// Credentials moto accepts (it checks none; the requests are still really signed).
 pub fn credentials() -> smithy_runtime::credentials::Credentials {
-    smithy_runtime::credentials::Credentials::from_keys("AKIDMOTOTESTS", "moto-tests-secret")
+    smithy_runtime::credentials::Credentials::from_keys(ACCESS_KEY, SECRET_KEY)
 }
+
+/// The access key of [`credentials`].
+pub const ACCESS_KEY: &str = "AKIDMOTOTESTS";
+/// The secret key of [`credentials`].
+pub const SECRET_KEY: &str = "moto-tests-secret";
 
 /// `moto_server`: `$MOTO_SERVER`, else the virtualenv `.ci/install-moto` makes under `target/`,
 /// else the first on `PATH`.

@@ -8,7 +8,8 @@ fn without_the_reference_data_the_moto_tests_say_they_did_not_run() {
     let line = reference_data::skip_line(
         "moto-tests",
         "behaviour tests of the DynamoDB, SQS, KMS, Secrets Manager, CloudWatch Logs, S3, SSM, \
-         STS, IAM, SNS, CloudWatch and CloudFormation clients against moto (the EC2 tests, on \
+         STS, IAM, SNS, CloudWatch and CloudFormation clients against moto, and S3 Express \
+         against our own directory-bucket server (the EC2 tests, on \
          our own model, still run)",
         "models/aws",
     );

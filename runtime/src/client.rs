@@ -113,6 +113,8 @@ pub struct Config {
     quota: Option<RetryQuota>,
     request_checksum_calculation: RequestChecksumCalculation,
     response_checksum_validation: ResponseChecksumValidation,
+    /// S3 Express sessions, shared by clones (see [`crate::s3_express`]).
+    express_sessions: crate::s3_express::SessionCache,
 }
 
 impl fmt::Debug for Config {
@@ -437,6 +439,7 @@ impl ConfigBuilder {
             random: self.random.unwrap_or_default(),
             request_checksum_calculation: self.request_checksum_calculation.unwrap_or_default(),
             response_checksum_validation: self.response_checksum_validation.unwrap_or_default(),
+            express_sessions: Default::default(),
         })
     }
 }
@@ -786,7 +789,14 @@ async fn prepare(
         )
         .await?;
     let endpoint = resolve_endpoint(config, service, parts.endpoint_params())?;
-    let signer = Signer::new(config, service, operation, &endpoint).await?;
+    let signer = Signer::new(
+        config,
+        service,
+        operation,
+        &endpoint,
+        parts.endpoint_params(),
+    )
+    .await?;
     let agent = service.user_agent();
     parts.push_header("user-agent", agent.clone());
     parts.push_header("x-amz-user-agent", agent);
@@ -903,17 +913,23 @@ struct Signer {
     region: String,
     name: String,
     settings: SigningSettings,
+    /// An S3 Express session's token, sent (and signed) in
+    /// [`SESSION_TOKEN_HEADER`](crate::s3_express::SESSION_TOKEN_HEADER); `credentials` are then
+    /// the session's keys, without a token of their own.
+    express_token: Option<String>,
 }
 
 impl Signer {
     /// `None` when the service does not sign; otherwise loads credentials and settles the
     /// signing name and region (an endpoint's `authSchemes` entry beats the service's name and
-    /// the configured region).
+    /// the configured region). For an S3 Express endpoint the credentials are the bucket's
+    /// session's (the bucket is the operation's `Bucket` endpoint parameter in `params`).
     async fn new(
         config: &Config,
         service: &Service,
         operation: &Operation,
         endpoint: &Endpoint,
+        params: &[(&'static str, EndpointValue)],
     ) -> Result<Option<Signer>, BuildError> {
         let scheme = AuthScheme::from_endpoint(endpoint)?;
         let Some(name) = scheme
@@ -942,10 +958,26 @@ impl Signer {
                 service.sdk_id
             ))
         })?;
-        let credentials = provider
+        let mut credentials = provider
             .provide_credentials()
             .await
             .map_err(|e| BuildError::other(format!("no credentials: {e}")))?;
+        let mut express_token = None;
+        if scheme.s3_express {
+            let bucket = crate::s3_express::bucket(params).ok_or_else(|| {
+                BuildError::other(format!(
+                    "{}: the endpoint asks for an S3 Express session, and the request names no bucket",
+                    operation.name
+                ))
+            })?;
+            let session = config
+                .express_sessions
+                .session(config, service, bucket, &credentials)
+                .await?;
+            express_token = session.session_token().map(str::to_owned);
+            credentials =
+                Credentials::from_keys(session.access_key_id(), session.secret_access_key());
+        }
         let mut settings = SigningSettings {
             // S3 (and S3 on Outposts) require `x-amz-content-sha256` on every request, signed;
             // the AWS SDKs send it for these signing names only (Glacier sets its own).
@@ -962,6 +994,7 @@ impl Signer {
             region,
             name,
             settings,
+            express_token,
         }))
     }
 
@@ -969,6 +1002,14 @@ impl Signer {
     /// reader) is signed as `UNSIGNED-PAYLOAD`, as the AWS SDKs do, since hashing it would
     /// mean reading it twice (or holding it whole).
     fn sign(&self, request: &mut HttpRequest) -> Result<(), BuildError> {
+        if let Some(token) = &self.express_token {
+            let value = http::HeaderValue::from_str(token).map_err(|_| {
+                BuildError::other("the S3 Express session token is not a valid header value")
+            })?;
+            request
+                .headers_mut()
+                .insert(crate::s3_express::SESSION_TOKEN_HEADER, value);
+        }
         let params = SigningParams {
             credentials: &self.credentials,
             region: &self.region,
@@ -1003,7 +1044,21 @@ pub(crate) async fn presigning_target(
     parts: &RequestParts,
 ) -> Result<(Endpoint, Option<crate::presign::SigningTarget>), BuildError> {
     let endpoint = resolve_endpoint(config, service, parts.endpoint_params())?;
-    let signer = Signer::new(config, service, operation, &endpoint).await?;
+    if AuthScheme::from_endpoint(&endpoint)?.s3_express {
+        return Err(BuildError::other(format!(
+            "{}: presigning a request to an S3 Express directory bucket is not supported yet \
+             (its session token would have to travel in the URL)",
+            operation.name
+        )));
+    }
+    let signer = Signer::new(
+        config,
+        service,
+        operation,
+        &endpoint,
+        parts.endpoint_params(),
+    )
+    .await?;
     let target = signer.map(|s| crate::presign::SigningTarget {
         credentials: s.credentials,
         region: s.region,
@@ -1014,9 +1069,9 @@ pub(crate) async fn presigning_target(
 }
 
 /// Whether `name` (the SigV4 signing name after the endpoint's `authSchemes`) is S3's: `s3`
-/// (S3 and S3 Control) or `s3-outposts`.
+/// (S3 and S3 Control), `s3-outposts` or `s3express` (directory buckets).
 pub(crate) fn is_s3_signing_name(name: &str) -> bool {
-    name == "s3" || name == "s3-outposts"
+    matches!(name, "s3" | "s3-outposts" | "s3express")
 }
 
 /// The SigV4 entry of an endpoint's `authSchemes` property.
@@ -1025,11 +1080,14 @@ struct AuthScheme {
     signing_name: Option<String>,
     signing_region: Option<String>,
     disable_double_encoding: bool,
+    /// `sigv4-s3express`: SigV4 with an S3 Express session's credentials.
+    s3_express: bool,
 }
 
 impl AuthScheme {
-    /// The first `sigv4` scheme; an endpoint that lists schemes but no `sigv4` one cannot be
-    /// used by this runtime.
+    /// The first scheme this runtime supports (`sigv4`, or `sigv4-s3express`), in the
+    /// endpoint's order of preference; an endpoint that lists schemes but none of these cannot
+    /// be used.
     fn from_endpoint(endpoint: &Endpoint) -> Result<AuthScheme, BuildError> {
         let Some(schemes) = endpoint.properties.get("authSchemes") else {
             return Ok(AuthScheme::default());
@@ -1042,10 +1100,13 @@ impl AuthScheme {
                 .unwrap_or_default()
                 .to_owned()
         };
-        let Some(scheme) = schemes.iter().find(|s| name_of(s) == "sigv4") else {
+        let supported =
+            |s: &&serde_json::Value| matches!(name_of(s).as_str(), "sigv4" | "sigv4-s3express");
+        let Some(scheme) = schemes.iter().find(supported) else {
             let names: Vec<String> = schemes.iter().map(name_of).collect();
             return Err(BuildError::other(format!(
-                "the endpoint requires auth scheme(s) [{}], and only sigv4 is supported",
+                "the endpoint requires auth scheme(s) [{}], and only sigv4 and sigv4-s3express \
+                 are supported",
                 names.join(", ")
             )));
         };
@@ -1062,6 +1123,7 @@ impl AuthScheme {
                 .get("disableDoubleEncoding")
                 .and_then(serde_json::Value::as_bool)
                 .unwrap_or(false),
+            s3_express: name_of(scheme) == "sigv4-s3express",
         })
     }
 }

@@ -27,6 +27,7 @@ pub mod rest_json;
 pub mod rest_xml;
 pub mod retry;
 pub mod rpc_v2;
+pub mod s3_express;
 pub mod schema;
 pub mod sigv4;
 pub mod sleep;

@@ -3,7 +3,7 @@
 //! printed as the Markdown tables that `BENCHMARKS.md` publishes (also written to
 //! `bench/target/results.md`).
 //!
-//! Sections (`--only gen,loc,build,runtime,deser,dynamodb` runs a subset):
+//! Sections (`--only gen,loc,build,runtime,deser,dynamodb,s3` runs a subset):
 //! - `gen`: generation time, in process through the `smithy_gen` library, for `model/`, the real
 //!   MediaPackage v2 model and every model in `models/aws` of the reference data.
 //! - `loc`: non-blank lines of generated code, ours and the SDK's.
@@ -17,6 +17,10 @@
 //!   `aws-sdk-dynamodb`, sequential and 64 concurrent callers), the clean debug build of a small
 //!   GetItem program, the whole-service crate alone with its dependencies prebuilt, and lines of
 //!   code.
+//! - `s3`: S3 against the same local server, path style (our whole-service client and
+//!   `aws-sdk-s3`): PutObject and GetObject of 1 KiB (calls/s, sequential and 64 callers), one
+//!   256 MiB upload from a file and one download, each in its own process (MB/s and peak RSS),
+//!   the whole-service crate alone, lines of code.
 //!
 //! Everything built goes to `../target-bench` beside the checkout (override with
 //! `BENCH_TARGET_DIR`); the generated crates go to `bench/target/gen`.
@@ -39,8 +43,14 @@ const DYNAMODB_MODEL: &str = "models/aws/dynamodb-2012-08-10.json";
 const DYNAMODB_SDK_CRATE: &str = "aws-sdk-dynamodb";
 /// Our whole-service DynamoDB crate: its directory under `bench/target/gen`, and its package.
 const DYNAMODB_GEN: (&str, &str) = ("dynamodb", "dynamodb-full");
+/// The real S3 model, relative to the reference data.
+const S3_MODEL: &str = "models/aws/s3-2006-03-01.json";
+/// The S3 SDK crate.
+const S3_SDK_CRATE: &str = "aws-sdk-s3";
+/// Our whole-service S3 crate: its directory under `bench/target/gen`, and its package.
+const S3_GEN: (&str, &str) = ("s3", "s3-full");
 /// Every section, in run order.
-const SECTIONS: [&str; 6] = ["gen", "loc", "build", "runtime", "deser", "dynamodb"];
+const SECTIONS: [&str; 7] = ["gen", "loc", "build", "runtime", "deser", "dynamodb", "s3"];
 
 /// Command-line options.
 #[derive(Clone, Debug)]
@@ -124,13 +134,14 @@ pub fn run(root: &Path, options: Options) -> Result<ExitCode, String> {
     let mut ctx = Context::new(root, options);
     machine(&mut ctx);
     generate_bench_crates(&mut ctx)?;
-    let sections: [(&str, Section); 6] = [
+    let sections: [(&str, Section); 7] = [
         ("gen", generation),
         ("loc", lines_of_code),
         ("build", builds),
         ("runtime", runtime),
         ("deser", deserialize),
         ("dynamodb", dynamodb),
+        ("s3", s3),
     ];
     for (name, section) in sections {
         if ctx.options.wants(name) {
@@ -262,10 +273,10 @@ fn model_sources(ctx: &Context, model: &str) -> Result<Vec<(String, String)>, St
 }
 
 /// Generates `bench/target/gen/op` (GetHarvestJob only) and `bench/target/gen/full` (every
-/// operation) from the real MediaPackage v2 model, and `bench/target/gen/dynamodb` (every
-/// operation) from the real DynamoDB model. The MediaPackage v2 whole-service crate may fail;
-/// that is reported, and the programs that need it are skipped. The other two are needed by the
-/// harness, so their failure is fatal.
+/// operation) from the real MediaPackage v2 model, and `bench/target/gen/dynamodb` and
+/// `bench/target/gen/s3` (every operation) from the real DynamoDB and S3 models. The
+/// MediaPackage v2 whole-service crate may fail; that is reported, and the programs that need it
+/// are skipped. The others are needed by the harness, so their failure is fatal.
 fn generate_bench_crates(ctx: &mut Context) -> Result<(), String> {
     let model = smithy_gen::load(&real_model_sources(ctx)?).map_err(|e| e.to_string())?;
     let op = Some(vec![OPERATION.to_string()]);
@@ -279,7 +290,10 @@ fn generate_bench_crates(ctx: &mut Context) -> Result<(), String> {
     let model =
         smithy_gen::load(&model_sources(ctx, DYNAMODB_MODEL)?).map_err(|e| e.to_string())?;
     let (dir, package) = DYNAMODB_GEN;
-    write_crate(ctx, &model, dir, package, None).map_err(|e| format!("DynamoDB: {e}"))
+    write_crate(ctx, &model, dir, package, None).map_err(|e| format!("DynamoDB: {e}"))?;
+    let model = smithy_gen::load(&model_sources(ctx, S3_MODEL)?).map_err(|e| e.to_string())?;
+    let (dir, package) = S3_GEN;
+    write_crate(ctx, &model, dir, package, None).map_err(|e| format!("S3: {e}"))
 }
 
 /// Generates one crate, `package`, into `bench/target/gen/<dir>` as its own workspace.
@@ -563,6 +577,12 @@ const MEDIAPACKAGEV2_SDK: SdkCrate = SdkCrate {
 const DYNAMODB_SDK: SdkCrate = SdkCrate {
     name: DYNAMODB_SDK_CRATE,
     program: "sdk-dynamodb",
+};
+
+/// `aws-sdk-s3`, pinned by `bench/programs/sdk-s3`.
+const S3_SDK: SdkCrate = SdkCrate {
+    name: S3_SDK_CRATE,
+    program: "sdk-s3",
 };
 
 /// The version of `sdk` locked in its program's `Cargo.lock`.
@@ -882,6 +902,26 @@ const DYNAMODB_PROGRAMS: [Program; 2] = [
         needs: None,
         release: Release::Never,
         binary: "get-item",
+    },
+];
+
+/// The S3 programs (the SDK's last): debug only, for the whole-service crate alone.
+const S3_PROGRAMS: [Program; 2] = [
+    Program {
+        dir: "ours-s3",
+        label: "ours, S3 whole service",
+        client_package: Some(S3_GEN.1),
+        needs: Some(S3_GEN.0),
+        release: Release::Never,
+        binary: "put-get",
+    },
+    Program {
+        dir: "sdk-s3",
+        label: "SDK + aws-config",
+        client_package: Some(S3_SDK_CRATE),
+        needs: None,
+        release: Release::Never,
+        binary: "put-get",
     },
 ];
 
@@ -1389,17 +1429,138 @@ fn dynamodb(ctx: &mut Context) -> Result<(), String> {
 
 /// Non-blank lines of our whole-service DynamoDB crate and of `aws-sdk-dynamodb`'s source.
 fn dynamodb_lines(ctx: &mut Context) -> Result<(), String> {
-    let src = sdk_source(ctx, DYNAMODB_SDK)?;
-    let version = sdk_version(ctx, DYNAMODB_SDK)?;
-    let ours = count_lines(&ctx.gen_dir(DYNAMODB_GEN.0).join("src"));
-    let sdk = count_lines(&src);
+    service_lines(ctx, "DynamoDB", DYNAMODB_GEN.0, DYNAMODB_SDK)
+}
+
+/// Non-blank lines of our whole-service crate in `bench/target/gen/<gen_dir>` and of `sdk`'s
+/// source, as a table headed with `service`.
+fn service_lines(
+    ctx: &mut Context,
+    service: &str,
+    gen_dir: &str,
+    sdk: SdkCrate,
+) -> Result<(), String> {
+    let src = sdk_source(ctx, sdk)?;
+    let version = sdk_version(ctx, sdk)?;
+    let ours = count_lines(&ctx.gen_dir(gen_dir).join("src"));
+    let theirs = count_lines(&src);
     ctx.emit(&format!(
-        "## DynamoDB: lines of generated code (non-blank, `.rs`, whole service)\n\n\
-         | client | ours | SDK ({DYNAMODB_SDK_CRATE} {version}) | ours / SDK |\n|---|---|---|---|\n\
-         | whole service | {ours} | {sdk} | {} |\n",
-        ratio(ours as f64, sdk as f64),
+        "## {service}: lines of generated code (non-blank, `.rs`, whole service)\n\n\
+         | client | ours | SDK ({} {version}) | ours / SDK |\n|---|---|---|---|\n\
+         | whole service | {ours} | {theirs} | {} |\n",
+        sdk.name,
+        ratio(ours as f64, theirs as f64),
     ));
     Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// S3
+
+/// The size of the large S3 transfers.
+const S3_LARGE: u64 = 256 << 20;
+
+/// S3, our whole-service client against `aws-sdk-s3`: the 1 KiB runtime tables, the 256 MiB
+/// transfers, the whole-service crate alone, lines of code.
+fn s3(ctx: &mut Context) -> Result<(), String> {
+    for (service, title) in [
+        ("s3-put", "S3 runtime: PutObject of 1 KiB"),
+        ("s3-get", "S3 runtime: GetObject of 1 KiB"),
+    ] {
+        let text = runtime_table(ctx, service, title)?;
+        ctx.emit(&text);
+    }
+    let text = s3_transfers(ctx)?;
+    ctx.emit(&text);
+    let results = measure_programs(ctx, &S3_PROGRAMS)?;
+    let runs = ctx.options.runs();
+    let text = format!(
+        "## S3: the whole-service crate alone (dependencies prebuilt, debug, incremental off; \
+         median of {runs})\n\n{CRATE_TABLE_HEADER}{}",
+        crate_rows(&S3_PROGRAMS, &results),
+    );
+    ctx.emit(&text);
+    report_failures(ctx, &S3_PROGRAMS, &results);
+    service_lines(ctx, "S3", S3_GEN.0, S3_SDK)
+}
+
+/// The 256 MiB upload (from a file) and download, ours and the SDK's, each run its own harness
+/// process so its peak RSS is its own.
+fn s3_transfers(ctx: &Context) -> Result<String, String> {
+    build_harness(ctx)?;
+    let file = large_file(ctx)?;
+    let server = Server::start(ctx, 2)?;
+    let runs = ctx.options.runs();
+    let mut text = format!(
+        "## S3: one {} MiB object through the local server (release; median of {runs})\n\n\
+         Upload: PutObject with the body from a file (`ByteStream::from_path` in both). Download: \
+         GetObject, the body read chunk by chunk and dropped. Each client's default checksum \
+         behaviour (CRC32 computed on the upload; the download's CRC32 validated). Peak RSS is \
+         the whole harness process's (`ru_maxrss`), one transfer per process.\n\n\
+         | transfer | metric | ours | SDK | ours / SDK |\n|---|---|---|---|---|\n",
+        S3_LARGE >> 20
+    );
+    for direction in ["put", "get"] {
+        let mut samples: [Vec<Vec<(String, f64)>>; 2] = [Vec::new(), Vec::new()];
+        for _ in 0..runs {
+            for (i, client) in ["ours", "sdk"].into_iter().enumerate() {
+                samples[i].push(transfer_run(ctx, &server.url, client, direction, &file)?);
+            }
+        }
+        for (field, heading) in [("mb_per_sec", "MB/s"), ("peak_rss_mb", "peak RSS MiB")] {
+            let [ours, sdk] = [&samples[0], &samples[1]].map(|runs| metric(runs, field));
+            let _ = writeln!(
+                text,
+                "| {direction} | {heading} | {ours:.1} | {sdk:.1} | {} |",
+                ratio(ours, sdk)
+            );
+        }
+    }
+    Ok(text)
+}
+
+/// A file of [`S3_LARGE`] bytes in the bench target directory (written once, kept).
+fn large_file(ctx: &Context) -> Result<PathBuf, String> {
+    use std::io::Write as _;
+    let path = ctx.target.join(format!("s3-object-{S3_LARGE}"));
+    if std::fs::metadata(&path).is_ok_and(|m| m.len() == S3_LARGE) {
+        return Ok(path);
+    }
+    let error = |e: std::io::Error| format!("{}: {e}", path.display());
+    std::fs::create_dir_all(&ctx.target).map_err(error)?;
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&path).map_err(error)?);
+    let block: Vec<u8> = (0..1 << 20).map(|i: u32| (i % 253) as u8).collect();
+    for _ in 0..(S3_LARGE >> 20) {
+        file.write_all(&block).map_err(error)?;
+    }
+    file.flush().map_err(error)?;
+    Ok(path)
+}
+
+/// One `bench-harness transfer` run.
+fn transfer_run(
+    ctx: &Context,
+    url: &str,
+    client: &str,
+    direction: &str,
+    file: &Path,
+) -> Result<Vec<(String, f64)>, String> {
+    let binary = ctx.target.join("harness/release/bench-harness");
+    let output = Command::new(&binary)
+        .args(["transfer", "--client", client, "--direction", direction])
+        .arg("--file")
+        .arg(file)
+        .args(["--url", url])
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("{}: {e}", binary.display()))?;
+    if !output.status.success() {
+        return Err(format!(
+            "bench-harness transfer ({client}, {direction}) failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    Ok(fields(&String::from_utf8_lossy(&output.stdout)))
 }
 
 // ---------------------------------------------------------------------------------------------

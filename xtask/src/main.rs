@@ -72,7 +72,7 @@ enum Command {
         /// One run per measurement and shorter runtime benchmarks.
         #[arg(long)]
         quick: bool,
-        /// Run only these sections (comma-separated: gen, loc, build, runtime, deser, dynamodb).
+        /// Run only these sections (comma-separated: gen, loc, build, runtime, deser, dynamodb, s3).
         #[arg(long, value_delimiter = ',')]
         only: Vec<String>,
     },

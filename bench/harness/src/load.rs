@@ -47,18 +47,28 @@ fn micros(d: Duration) -> f64 {
     d.as_secs_f64() * 1e6
 }
 
-/// Process CPU time (user + system) so far.
-pub fn cpu_time() -> Duration {
+/// This process's resource usage so far.
+fn rusage() -> libc::rusage {
     // SAFETY: getrusage only writes into the zeroed struct we pass.
-    let usage = unsafe {
+    unsafe {
         let mut usage: libc::rusage = std::mem::zeroed();
         libc::getrusage(libc::RUSAGE_SELF, &mut usage);
         usage
-    };
+    }
+}
+
+/// Process CPU time (user + system) so far.
+pub fn cpu_time() -> Duration {
+    let usage = rusage();
     let time = |t: libc::timeval| {
         Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
     };
     time(usage.ru_utime) + time(usage.ru_stime)
+}
+
+/// The peak resident set size of this process so far (`ru_maxrss`, in KiB on Linux).
+pub fn peak_rss_bytes() -> u64 {
+    u64::try_from(rusage().ru_maxrss).unwrap_or(0) * 1024
 }
 
 /// Makes `calls` calls with `concurrency` callers; fails on the first failed call.

@@ -1,10 +1,17 @@
-//! `bench-harness load --client ours|sdk [--service mediapackagev2|dynamodb] --url URL [--calls N]
-//! [--concurrency C] [--warmup W]`
+//! `bench-harness load --client ours|sdk [--service mediapackagev2|dynamodb|s3-put|s3-get] --url URL
+//! [--calls N] [--concurrency C] [--warmup W]`
 //!
-//! Calls GetHarvestJob (`mediapackagev2`, the default) or GetItem (`dynamodb`). Warms the client
-//! up with `W` calls, then runs the measured load and prints one `key=value` line (see
-//! [`bench_harness::load::Report::line`]).
+//! Calls GetHarvestJob (`mediapackagev2`, the default), GetItem (`dynamodb`) or a 1 KiB S3
+//! PutObject / GetObject. Warms the client up with `W` calls, then runs the measured load and
+//! prints one `key=value` line (see [`bench_harness::load::Report::line`]).
+//!
+//! `bench-harness transfer --client ours|sdk --direction put|get --file PATH --url URL`
+//!
+//! Moves one S3 object the size of `PATH` (uploads the file, or downloads an object that size)
+//! and prints `bytes=... seconds=... mb_per_sec=... peak_rss_mb=...`: this process's peak resident
+//! memory, so one transfer per process.
 
+use bench_harness::clients::s3::Direction;
 use bench_harness::clients::{AnyClient, Service, Which};
 use std::process::ExitCode;
 
@@ -35,10 +42,9 @@ fn number(args: &[String], name: &str, default: usize) -> Result<usize, String> 
     })
 }
 
+const USAGE: &str = "usage: bench-harness load --client ours|sdk [--service mediapackagev2|dynamodb|s3-put|s3-get] --url URL [--calls N] [--concurrency C] [--warmup W]\n       bench-harness transfer --client ours|sdk --direction put|get --file PATH --url URL";
+
 fn options(args: &[String]) -> Result<Options, String> {
-    if args.first().map(String::as_str) != Some("load") {
-        return Err("usage: bench-harness load --client ours|sdk [--service mediapackagev2|dynamodb] --url URL [--calls N] [--concurrency C] [--warmup W]".into());
-    }
     Ok(Options {
         service: value(args, "--service")
             .unwrap_or("mediapackagev2")
@@ -53,6 +59,46 @@ fn options(args: &[String]) -> Result<Options, String> {
     })
 }
 
+/// One S3 transfer's options.
+struct Transfer {
+    which: Which,
+    direction: Direction,
+    file: std::path::PathBuf,
+    url: String,
+}
+
+fn transfer_options(args: &[String]) -> Result<Transfer, String> {
+    Ok(Transfer {
+        which: value(args, "--client")
+            .ok_or("--client is required")?
+            .parse()?,
+        direction: match value(args, "--direction") {
+            Some("put") => Direction::Put,
+            Some("get") => Direction::Get,
+            other => return Err(format!("--direction put|get, not {other:?}")),
+        },
+        file: value(args, "--file").ok_or("--file is required")?.into(),
+        url: value(args, "--url").ok_or("--url is required")?.to_string(),
+    })
+}
+
+async fn transfer(options: Transfer) -> Result<String, String> {
+    let started = std::time::Instant::now();
+    let bytes = bench_harness::clients::s3::transfer(
+        options.which,
+        options.direction,
+        &options.url,
+        &options.file,
+    )
+    .await?;
+    let seconds = started.elapsed().as_secs_f64();
+    Ok(format!(
+        "bytes={bytes} seconds={seconds:.3} mb_per_sec={:.1} peak_rss_mb={:.1}",
+        bytes as f64 / 1e6 / seconds,
+        bench_harness::load::peak_rss_bytes() as f64 / (1024.0 * 1024.0),
+    ))
+}
+
 async fn run(options: Options) -> Result<String, String> {
     let client = AnyClient::new(options.service, options.which, &options.url)?;
     bench_harness::load::run(&client, options.warmup, options.concurrency).await?;
@@ -63,9 +109,16 @@ async fn run(options: Options) -> Result<String, String> {
 #[tokio::main]
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match options(&args) {
-        Ok(options) => run(options).await,
-        Err(message) => Err(message),
+    let result = match args.first().map(String::as_str) {
+        Some("load") => match options(&args) {
+            Ok(options) => run(options).await,
+            Err(message) => Err(message),
+        },
+        Some("transfer") => match transfer_options(&args) {
+            Ok(options) => transfer(options).await,
+            Err(message) => Err(message),
+        },
+        _ => Err(USAGE.to_string()),
     };
     match result {
         Ok(line) => {

@@ -1,9 +1,12 @@
 //! A local HTTP/1.1 server for benchmarks: every request gets a canned response chosen by its
-//! operation (a DynamoDB `X-Amz-Target` header, or MediaPackage v2's GetHarvestJob route), so a
-//! client's cost is measured against a server that does almost nothing.
+//! operation (a DynamoDB `X-Amz-Target` header, MediaPackage v2's GetHarvestJob route, or an S3
+//! object of [`s3::BUCKET`]), so a client's cost is measured against a server that does almost
+//! nothing.
+
+pub mod s3;
 
 use bytes::Bytes;
-use http_body_util::Full;
+use http_body_util::{BodyExt, Full};
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use std::convert::Infallible;
@@ -99,7 +102,7 @@ pub async fn serve(listener: TcpListener, bodies: Bodies) {
         let _ = stream.set_nodelay(true);
         let bodies = Arc::clone(&bodies);
         tokio::spawn(async move {
-            let service = service_fn(move |request| respond(route(&request), Arc::clone(&bodies)));
+            let service = service_fn(move |request| answer(request, Arc::clone(&bodies)));
             let _ = hyper::server::conn::http1::Builder::new()
                 .serve_connection(TokioIo::new(stream), service)
                 .await;
@@ -107,10 +110,19 @@ pub async fn serve(listener: TcpListener, bodies: Bodies) {
     }
 }
 
-async fn respond(
-    route: Route,
+/// Answers one request: S3 routes first (they need the request's body), then the canned ones.
+async fn answer(
+    request: hyper::Request<hyper::body::Incoming>,
     bodies: Arc<Bodies>,
-) -> Result<hyper::Response<Full<Bytes>>, Infallible> {
+) -> Result<hyper::Response<s3::AnyBody>, Infallible> {
+    if let Some(route) = s3::route(&request) {
+        return Ok(s3::respond(route, request).await);
+    }
+    let response = respond(route(&request), bodies);
+    Ok(response.map(BodyExt::boxed_unsync))
+}
+
+fn respond(route: Route, bodies: Arc<Bodies>) -> hyper::Response<Full<Bytes>> {
     let (status, content_type, body) = match route {
         Route::HarvestJob => (200, "application/json", bodies.harvest_job.clone()),
         Route::GetItem => (200, "application/x-amz-json-1.0", bodies.get_item.clone()),
@@ -133,7 +145,7 @@ async fn respond(
             .parse()
             .expect("static"),
     );
-    Ok(response)
+    response
 }
 
 /// Starts the server on its own thread and runtime (for in-process benchmarks); returns its URL.

@@ -4,6 +4,7 @@
 
 pub mod dynamodb;
 pub mod mediapackagev2;
+pub mod s3;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -44,6 +45,10 @@ pub enum Service {
     MediaPackageV2,
     /// DynamoDB GetItem (awsJson1_0).
     DynamoDb,
+    /// S3 PutObject of 1 KiB (restXml).
+    S3Put,
+    /// S3 GetObject of 1 KiB (restXml).
+    S3Get,
 }
 
 impl std::str::FromStr for Service {
@@ -53,8 +58,10 @@ impl std::str::FromStr for Service {
         match s {
             "mediapackagev2" => Ok(Service::MediaPackageV2),
             "dynamodb" => Ok(Service::DynamoDb),
+            "s3-put" => Ok(Service::S3Put),
+            "s3-get" => Ok(Service::S3Get),
             other => Err(format!(
-                "unknown service `{other}` (mediapackagev2 or dynamodb)"
+                "unknown service `{other}` (mediapackagev2, dynamodb, s3-put or s3-get)"
             )),
         }
     }
@@ -82,6 +89,8 @@ impl AnyClient {
         match service {
             Service::MediaPackageV2 => mediapackagev2::client(which, endpoint),
             Service::DynamoDb => dynamodb::client(which, endpoint),
+            Service::S3Put => s3::client(s3::Operation::Put, which, endpoint),
+            Service::S3Get => s3::client(s3::Operation::Get, which, endpoint),
         }
     }
 
