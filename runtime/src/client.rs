@@ -710,6 +710,9 @@ async fn send_attempt(
     let transport = config.http_client.call(request);
     let call = async move {
         let (mut parts, mut streaming) = transport.await?.into_parts();
+        if let Some(idle) = config.timeouts.read_idle() {
+            streaming = crate::stalled::IdleGuard::wrap(streaming, idle);
+        }
         // `@httpChecksum` response validation, of a successful whole body only: a 206's checksum
         // header (if any) is the whole object's, not of the range received.
         let checksum = validate

@@ -31,6 +31,7 @@ pub mod s3_express;
 pub mod schema;
 pub mod sigv4;
 pub mod sleep;
+pub mod stalled;
 pub mod timeout;
 pub mod timestamp;
 pub mod waiter;

@@ -4,7 +4,9 @@
 //! * **connect**: establishing a connection; applied by the default transport (a custom
 //!   [`HttpClient`](crate::http::HttpClient) applies its own);
 //! * **attempt**: one HTTP request/response exchange, retried like a transient error;
-//! * **operation**: the whole call, all attempts and backoff included; never retried.
+//! * **operation**: the whole call, all attempts and backoff included; never retried;
+//! * **read idle**: a response body that delivers nothing for this long fails (five seconds by
+//!   default; see [`crate::stalled`]), so a peer that dies mid-response never hangs a reader.
 
 use crate::sleep::Sleep;
 use std::future::{poll_fn, Future};
@@ -15,21 +17,27 @@ use std::time::Duration;
 /// The default connect timeout (the AWS SDKs' 3.1 s).
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
 
+/// The default read-idle limit (the AWS SDKs' stalled-stream grace period, 5 s).
+pub const DEFAULT_READ_IDLE_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// Timeout settings of a client.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TimeoutConfig {
     connect: Option<Duration>,
     attempt: Option<Duration>,
     operation: Option<Duration>,
+    read_idle: Option<Duration>,
 }
 
 impl Default for TimeoutConfig {
-    /// Connect timeout 3.1 s; no attempt or operation timeout (as in the AWS SDKs).
+    /// Connect timeout 3.1 s; no attempt or operation timeout (as in the AWS SDKs); read idle
+    /// 5 s (the SDKs' stalled-stream protection).
     fn default() -> Self {
         TimeoutConfig {
             connect: Some(DEFAULT_CONNECT_TIMEOUT),
             attempt: None,
             operation: None,
+            read_idle: Some(DEFAULT_READ_IDLE_TIMEOUT),
         }
     }
 }
@@ -40,12 +48,13 @@ impl TimeoutConfig {
         Self::default()
     }
 
-    /// No timeouts at all.
+    /// No timeouts at all (stalled-response protection off too).
     pub fn disabled() -> Self {
         TimeoutConfig {
             connect: None,
             attempt: None,
             operation: None,
+            read_idle: None,
         }
     }
 
@@ -65,6 +74,24 @@ impl TimeoutConfig {
     pub fn operation_timeout(mut self, limit: Duration) -> Self {
         self.operation = Some(limit);
         self
+    }
+
+    /// Fails a response body that delivers no data for `limit` while it is being read
+    /// (default [`DEFAULT_READ_IDLE_TIMEOUT`]); see [`crate::stalled`].
+    pub fn read_idle_timeout(mut self, limit: Duration) -> Self {
+        self.read_idle = Some(limit);
+        self
+    }
+
+    /// Turns stalled-response protection off (a response body may then wait forever).
+    pub fn no_read_idle_timeout(mut self) -> Self {
+        self.read_idle = None;
+        self
+    }
+
+    /// The read-idle limit, if any.
+    pub fn read_idle(&self) -> Option<Duration> {
+        self.read_idle
     }
 
     /// The connect timeout, if any.

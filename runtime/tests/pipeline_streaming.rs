@@ -239,3 +239,54 @@ async fn a_response_cut_short_is_a_byte_stream_error_not_a_panic() {
     let text = error.to_string();
     assert!(text.starts_with("failed to read the byte stream"), "{text}");
 }
+
+#[tokio::test]
+async fn a_streamed_download_that_stalls_ends_in_a_typed_error() {
+    use tokio::io::AsyncReadExt;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let (mut stream, _) = listener.accept().await.unwrap();
+        let mut request = [0u8; 4096];
+        let _ = stream.read(&mut request).await;
+        let head = "HTTP/1.1 200 OK\r\ncontent-length: 1000\r\n\r\n";
+        let _ = stream.write_all(head.as_bytes()).await;
+        let _ = stream.write_all(&[7u8; 100]).await;
+        // Keep the connection open and silent.
+        std::future::pending::<()>().await;
+    });
+    let config = smithy_runtime::client::Config::builder()
+        .endpoint_url(&url)
+        .region("us-east-1")
+        .credentials_provider(smithy_runtime::credentials::Credentials::from_keys(
+            "AKID", "S",
+        ))
+        .timeout_config(
+            smithy_runtime::timeout::TimeoutConfig::new()
+                .read_idle_timeout(std::time::Duration::from_millis(200)),
+        )
+        .build()
+        .unwrap();
+    let mut parts = RequestParts::new("GET");
+    parts.push_path("/thing");
+    let mut stream =
+        invoke_streaming_operation(&config, &service("things"), &PUT, Ok(parts), payload)
+            .await
+            .expect("the head arrived");
+    let mut received = 0;
+    let error = loop {
+        match stream.next().await {
+            Some(Ok(chunk)) => received += chunk.len(),
+            Some(Err(error)) => break error,
+            None => panic!("the stream ended after {received} bytes"),
+        }
+    };
+    assert_eq!(received, 100, "the bytes sent before the stall arrive");
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&error);
+    let mut stalled = false;
+    while let Some(e) = source {
+        stalled |= e.is::<smithy_runtime::stalled::StalledResponse>();
+        source = e.source();
+    }
+    assert!(stalled, "{error}");
+}

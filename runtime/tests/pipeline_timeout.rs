@@ -147,3 +147,73 @@ async fn connect_timeouts_are_retried_and_reported_as_timeouts() {
         "timeout retries cost 10 tokens each"
     );
 }
+
+/// A server that sends a response head promising 100 bytes, then 10 of them, then nothing
+/// (keeping the connection open): a peer that died mid-response.
+async fn stalling_server() -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut request = [0u8; 4096];
+                let _ = stream.read(&mut request).await;
+                let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n";
+                let _ = stream.write_all(head.as_bytes()).await;
+                let _ = stream.write_all(b"{\"Arn\": \"a").await;
+                // Hold the connection open, sending nothing more.
+                std::future::pending::<()>().await;
+                drop(stream);
+            });
+        }
+    });
+    url
+}
+
+/// Whether `error` or one of its sources is a stalled response.
+fn is_stall(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = Some(error);
+    while let Some(e) = current {
+        if e.is::<smithy_runtime::stalled::StalledResponse>() {
+            return true;
+        }
+        current = e.source();
+    }
+    false
+}
+
+#[tokio::test]
+async fn a_response_that_stalls_mid_body_fails_every_attempt_with_a_stall() {
+    let url = stalling_server().await;
+    let config = real_time_config(&url)
+        .timeout_config(TimeoutConfig::new().read_idle_timeout(LIMIT))
+        .retry_config(
+            RetryConfig::standard()
+                .with_max_attempts(2)
+                .with_initial_backoff(Duration::from_millis(1)),
+        )
+        .build()
+        .unwrap();
+
+    let error = get_harvest_job(&config).await.unwrap_err();
+
+    let SdkError::Dispatch(dispatch) = &error else {
+        panic!("expected a dispatch error, got {error:?}");
+    };
+    assert!(is_stall(dispatch), "{error}");
+    assert!(error.to_string().contains("stalled"), "{error}");
+    assert!(error.to_string().contains("2 attempts"), "{error}");
+}
+
+#[tokio::test]
+async fn without_the_read_idle_limit_a_stalled_response_waits() {
+    let url = stalling_server().await;
+    let config = real_time_config(&url)
+        .timeout_config(TimeoutConfig::new().no_read_idle_timeout())
+        .build()
+        .unwrap();
+    let call = get_harvest_job(&config);
+    let waited = tokio::time::timeout(LIMIT * 3, call).await;
+    assert!(waited.is_err(), "the call returned: {waited:?}");
+}
