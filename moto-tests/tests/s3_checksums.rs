@@ -145,7 +145,7 @@ async fn crc32_is_the_default_and_a_callers_checksum_is_kept() {
 }
 
 #[tokio::test]
-async fn a_file_body_is_checksummed_before_it_is_sent() {
+async fn a_file_body_carries_its_checksum_as_it_is_read() {
     let Some(server) = MotoServer::start(SUITE) else {
         return;
     };

@@ -458,12 +458,12 @@ impl RequestParts {
     /// Request side: unless the input already set an `x-amz-checksum-*` header (its checksum
     /// value member), adds the checksum of the chosen algorithm (or CRC32, when
     /// `WhenSupported` or the operation requires one) and the algorithm member's header. An
-    /// in-memory body is hashed as it is; a file body is read once more to hash it, in
-    /// [`CHUNK_SIZE`](crate::byte_stream::CHUNK_SIZE) chunks. A one-shot body (a reader, a
-    /// `Stream`) cannot be read twice: it is sent `aws-chunked` (one chunk of the whole payload,
-    /// its length being known) with the checksum as a trailer (`x-amz-trailer`,
-    /// `x-amz-decoded-content-length`, signed as `STREAMING-UNSIGNED-PAYLOAD-TRAILER`),
-    /// computed as it is sent.
+    /// in-memory body is hashed as it is, the checksum sent as a header. Any other body (a file,
+    /// a reader, a `Stream`), as in the AWS SDKs, is read only once: it is sent `aws-chunked`
+    /// (one chunk of the whole payload, its length being known) with the checksum as a trailer
+    /// (`x-amz-trailer`, `x-amz-decoded-content-length`, signed as
+    /// `STREAMING-UNSIGNED-PAYLOAD-TRAILER`), computed as it is sent; a retry of a file body
+    /// reads the file again and computes it again.
     ///
     /// Response side: with `WhenSupported` the mode member's header is set to `ENABLED`
     /// unless the input set it, and the response is then validated.
@@ -515,7 +515,9 @@ impl RequestParts {
         };
         let value = match &self.stream {
             None => algorithm.checksum_base64(&self.body),
-            Some(stream) if stream.is_replayable() => {
+            // Bytes are hashed where they lie; a file (or any stream) is read once, as it is
+            // sent, like a one-shot stream (below), rather than once more beforehand.
+            Some(stream) if stream.is_in_memory() => {
                 let mut hasher = algorithm.hasher();
                 let mut copy = stream.clone();
                 while let Some(chunk) = copy.next().await {
@@ -527,7 +529,8 @@ impl RequestParts {
                 hasher.finish_base64()
             }
             Some(stream) => {
-                // Read once, as it is sent: `aws-chunked` with the checksum as a trailer.
+                // Read once per attempt, as it is sent: `aws-chunked` with the checksum as a
+                // trailer (a file is opened again, and checksummed again, by a retry).
                 let Some(length) = stream.content_length() else {
                     if chosen {
                         return Err(BuildError::other(format!(

@@ -164,7 +164,7 @@ async fn a_callers_checksum_header_is_not_computed_again() {
 }
 
 #[tokio::test]
-async fn file_bodies_are_checksummed_and_one_shot_bodies_get_a_trailer() {
+async fn file_and_one_shot_bodies_are_read_once_with_the_checksum_as_a_trailer() {
     let data: Vec<u8> = (0..200_000u32).map(|i| (i % 249) as u8).collect();
     let path = std::env::temp_dir().join(format!("pipeline-checksum-{}", std::process::id()));
     std::fs::write(&path, &data).unwrap();
@@ -178,12 +178,19 @@ async fn file_bodies_are_checksummed_and_one_shot_bodies_get_a_trailer() {
     .await;
     std::fs::remove_file(&path).unwrap();
     result.unwrap();
+    // A file is read once, as it is sent, like a reader: `aws-chunked`, the checksum a trailer.
     let expected = smithy_runtime::checksum::ChecksumAlgorithm::Crc32c.checksum_base64(&data);
+    let request = &requests[0];
+    assert_eq!(request.header("x-amz-checksum-crc32c"), None, "a trailer");
+    assert_eq!(request.header("content-encoding"), Some("aws-chunked"));
     assert_eq!(
-        requests[0].header("x-amz-checksum-crc32c"),
-        Some(expected.as_str())
+        request.header("x-amz-decoded-content-length"),
+        Some("200000")
     );
-    assert_eq!(requests[0].body, data, "the file is still sent whole");
+    let mut sent = format!("{:x}\r\n", data.len()).into_bytes();
+    sent.extend_from_slice(&data);
+    sent.extend_from_slice(format!("\r\n0\r\nx-amz-checksum-crc32c:{expected}\r\n\r\n").as_bytes());
+    assert_eq!(request.body, sent, "the file whole, then its checksum");
 
     // A reader is read once, as it is sent: `aws-chunked`, the checksum as a trailer.
     let reader = ByteStream::from_reader(&b"Hello world"[..], 11);
