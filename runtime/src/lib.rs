@@ -28,6 +28,7 @@ pub mod rest_xml;
 pub mod retry;
 pub mod rpc_v2;
 pub mod schema;
+mod settings;
 pub mod sigv4;
 pub mod sleep;
 pub mod timeout;

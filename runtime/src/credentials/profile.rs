@@ -591,7 +591,9 @@ mod tests {
                     endpoint_url = http://localhost:9000 # note\n[sso-session s]\nsso_region = r\n";
         let set = parse(text, ProfileFileKind::Config);
         assert_eq!(set.names(), vec!["dev"], "sections are not profiles");
-        let services = set.section("services", "local").expect("the services section");
+        let services = set
+            .section("services", "local")
+            .expect("the services section");
         assert_eq!(
             services.sub_property("DynamoDB", "ENDPOINT_URL"),
             Some("http://localhost:8000")
