@@ -89,7 +89,10 @@ async fn load(env: Env, config_file: String) -> Config {
 async fn the_service_specific_variable_beats_everything_but_the_builder() {
     let s = Servers::start().await;
     let vars = [
-        ("AWS_ENDPOINT_URL_MEDIAPACKAGEV2", s.env_service.url.as_str()),
+        (
+            "AWS_ENDPOINT_URL_MEDIAPACKAGEV2",
+            s.env_service.url.as_str(),
+        ),
         ("AWS_ENDPOINT_URL", s.env_global.url.as_str()),
     ];
     let config = load(env_with(&vars), s.config_file(true, true)).await;
@@ -150,7 +153,10 @@ async fn the_profile_url_serves_services_without_their_own() {
 async fn ignoring_configured_urls_leaves_the_endpoint_rules_and_the_builder() {
     let s = Servers::start().await;
     let vars = [
-        ("AWS_ENDPOINT_URL_MEDIAPACKAGEV2", s.env_service.url.as_str()),
+        (
+            "AWS_ENDPOINT_URL_MEDIAPACKAGEV2",
+            s.env_service.url.as_str(),
+        ),
         ("AWS_ENDPOINT_URL", s.env_global.url.as_str()),
         ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "TRUE"),
     ];

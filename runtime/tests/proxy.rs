@@ -58,7 +58,8 @@ impl TestProxy {
 
     /// The proxy URL with credentials in it.
     fn url_with(&self, userinfo: &str) -> String {
-        self.url.replacen("http://", &format!("http://{userinfo}@"), 1)
+        self.url
+            .replacen("http://", &format!("http://{userinfo}@"), 1)
     }
 }
 
@@ -78,7 +79,9 @@ async fn serve(mut client: TcpStream, seen: Arc<Mutex<Vec<Seen>>>, require: Opti
     if let Some(expected) = require {
         if request.header("proxy-authorization") != Some(expected.as_str()) {
             let _ = client
-                .write_all(b"HTTP/1.1 407 Proxy Authentication Required\r\ncontent-length: 0\r\n\r\n")
+                .write_all(
+                    b"HTTP/1.1 407 Proxy Authentication Required\r\ncontent-length: 0\r\n\r\n",
+                )
                 .await;
             return;
         }
@@ -198,7 +201,11 @@ async fn get(client: &HyperClient, url: &str) -> Result<(u16, Vec<u8>), String> 
         .unwrap();
     let response = client.call(request).await.map_err(|e| e.to_string())?;
     let status = response.status().as_u16();
-    let body = response.into_body().collect().await.map_err(|e| e.to_string())?;
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .map_err(|e| e.to_string())?;
     Ok((status, body.to_vec()))
 }
 
@@ -207,8 +214,7 @@ async fn https_goes_through_a_connect_tunnel_with_the_proxy_credentials() {
     let (port, heads, tls) = https_server().await;
     let proxy = TestProxy::start(Some(basic("user:p@ss"))).await;
     let proxies = ProxyConfig::all(&proxy.url_with("user:p%40ss")).unwrap();
-    let client =
-        HyperClient::with_tls_config_and_proxy(tls, Some(Duration::from_secs(5)), proxies);
+    let client = HyperClient::with_tls_config_and_proxy(tls, Some(Duration::from_secs(5)), proxies);
 
     let (status, body) = get(&client, &format!("https://localhost:{port}/harvest?x=1"))
         .await
@@ -218,13 +224,26 @@ async fn https_goes_through_a_connect_tunnel_with_the_proxy_credentials() {
     let seen = proxy.seen();
     assert_eq!(seen.len(), 1, "{seen:?}");
     assert_eq!(seen[0].line, format!("CONNECT localhost:{port} HTTP/1.1"));
-    assert_eq!(seen[0].header("proxy-authorization"), Some(basic("user:p@ss").as_str()));
+    assert_eq!(
+        seen[0].header("proxy-authorization"),
+        Some(basic("user:p@ss").as_str())
+    );
     // Inside the tunnel, TLS with the server itself: an origin-form request, and the proxy's
     // credentials are not passed on to it.
     let heads = heads.lock().unwrap().clone();
     assert_eq!(heads.len(), 1);
-    assert!(heads[0].starts_with("GET /harvest?x=1 HTTP/1.1\r\n"), "{}", heads[0]);
-    assert!(!heads[0].to_ascii_lowercase().contains("proxy-authorization"), "{}", heads[0]);
+    assert!(
+        heads[0].starts_with("GET /harvest?x=1 HTTP/1.1\r\n"),
+        "{}",
+        heads[0]
+    );
+    assert!(
+        !heads[0]
+            .to_ascii_lowercase()
+            .contains("proxy-authorization"),
+        "{}",
+        heads[0]
+    );
 }
 
 #[tokio::test]
@@ -232,24 +251,29 @@ async fn a_proxy_refusing_the_credentials_is_a_clear_error() {
     let (port, heads, tls) = https_server().await;
     let proxy = TestProxy::start(Some(basic("user:right"))).await;
     let proxies = ProxyConfig::all(&proxy.url_with("user:wrong")).unwrap();
-    let client =
-        HyperClient::with_tls_config_and_proxy(tls, Some(Duration::from_secs(5)), proxies);
+    let client = HyperClient::with_tls_config_and_proxy(tls, Some(Duration::from_secs(5)), proxies);
     let error = get(&client, &format!("https://localhost:{port}/"))
         .await
         .expect_err("407");
     assert!(error.contains("proxy authorization required"), "{error}");
     assert_eq!(proxy.seen().len(), 1);
-    assert!(heads.lock().unwrap().is_empty(), "the server was never reached");
+    assert!(
+        heads.lock().unwrap().is_empty(),
+        "the server was never reached"
+    );
 }
 
 #[tokio::test]
 async fn no_proxy_hosts_are_reached_directly_over_https() {
     let (port, heads, tls) = https_server().await;
     let proxy = TestProxy::start(None).await;
-    let proxies = ProxyConfig::all(&proxy.url).unwrap().with_no_proxy(".example.test, localhost");
-    let client =
-        HyperClient::with_tls_config_and_proxy(tls, Some(Duration::from_secs(5)), proxies);
-    let (status, _) = get(&client, &format!("https://localhost:{port}/")).await.unwrap();
+    let proxies = ProxyConfig::all(&proxy.url)
+        .unwrap()
+        .with_no_proxy(".example.test, localhost");
+    let client = HyperClient::with_tls_config_and_proxy(tls, Some(Duration::from_secs(5)), proxies);
+    let (status, _) = get(&client, &format!("https://localhost:{port}/"))
+        .await
+        .unwrap();
     assert_eq!(status, 200);
     assert!(proxy.seen().is_empty(), "{:?}", proxy.seen());
     assert_eq!(heads.lock().unwrap().len(), 1);
@@ -301,11 +325,17 @@ async fn http_requests_are_forwarded_with_an_absolute_target_and_credentials() {
         seen[0].line,
         format!("GET {}{HARVEST_JOB_PATH} HTTP/1.1", origin.url)
     );
-    assert_eq!(seen[0].header("proxy-authorization"), Some(basic("alice:secret").as_str()));
+    assert_eq!(
+        seen[0].header("proxy-authorization"),
+        Some(basic("alice:secret").as_str())
+    );
     // The signed request arrived at the origin through the proxy.
     let requests = origin.requests();
     assert_eq!(requests.len(), 1);
-    assert!(requests[0].header("authorization").unwrap().starts_with("AWS4-HMAC-SHA256"));
+    assert!(requests[0]
+        .header("authorization")
+        .unwrap()
+        .starts_with("AWS4-HMAC-SHA256"));
 }
 
 #[tokio::test]
@@ -320,7 +350,11 @@ async fn no_proxy_entries_bypass_the_proxy_by_host_and_port() {
         ("NO_PROXY", bypass.as_str()),
     ]);
     get_harvest_job(&config(env, None).await).await.unwrap();
-    assert!(proxy.seen().is_empty(), "NO_PROXY matched: {:?}", proxy.seen());
+    assert!(
+        proxy.seen().is_empty(),
+        "NO_PROXY matched: {:?}",
+        proxy.seen()
+    );
     assert_eq!(origin.count(), 1);
 
     // Another port is not in the list: through the proxy.
@@ -352,10 +386,17 @@ async fn the_builder_can_turn_proxies_off_or_set_its_own() {
     assert_eq!(origin.count(), 1);
     assert!(from_env.seen().is_empty());
 
-    let own = ProxyConfig::disabled().with_http_proxy(&explicit.url).unwrap();
-    get_harvest_job(&config(env(), Some(own)).await).await.unwrap();
+    let own = ProxyConfig::disabled()
+        .with_http_proxy(&explicit.url)
+        .unwrap();
+    get_harvest_job(&config(env(), Some(own)).await)
+        .await
+        .unwrap();
     assert_eq!(explicit.seen().len(), 1);
-    assert!(from_env.seen().is_empty(), "the environment's proxy is not used");
+    assert!(
+        from_env.seen().is_empty(),
+        "the environment's proxy is not used"
+    );
 
     // And without either, the environment's is.
     get_harvest_job(&config(env(), None).await).await.unwrap();
@@ -374,5 +415,8 @@ async fn an_unusable_proxy_variable_fails_the_configuration() {
         .err()
         .expect("an error")
         .to_string();
-    assert!(error.contains("HTTPS_PROXY") && !error.contains("SECRET"), "{error}");
+    assert!(
+        error.contains("HTTPS_PROXY") && !error.contains("SECRET"),
+        "{error}"
+    );
 }

@@ -46,7 +46,9 @@ async fn the_profile_sets_retries_and_the_environment_beats_it_setting_by_settin
     assert_eq!(config.retry_config().max_attempts(), 4);
     assert_eq!(config.retry_config().mode(), RetryMode::Adaptive);
 
-    let config = load(&[("AWS_RETRY_MODE", "standard")], PROFILE).await.unwrap();
+    let config = load(&[("AWS_RETRY_MODE", "standard")], PROFILE)
+        .await
+        .unwrap();
     assert_eq!(config.retry_config().max_attempts(), 7);
     assert_eq!(config.retry_config().mode(), RetryMode::Standard);
     assert!(config.adaptive_send_rate().is_none());
@@ -54,7 +56,11 @@ async fn the_profile_sets_retries_and_the_environment_beats_it_setting_by_settin
     let config = load(&[("AWS_RETRY_MODE", "Legacy")], "").await.unwrap();
     assert_eq!(config.retry_config(), &RetryConfig::standard());
     let config = load(&[], "").await.unwrap();
-    assert_eq!(config.retry_config(), &RetryConfig::standard(), "the default");
+    assert_eq!(
+        config.retry_config(),
+        &RetryConfig::standard(),
+        "the default"
+    );
 }
 
 #[tokio::test]
@@ -63,8 +69,16 @@ async fn bad_retry_settings_are_errors_naming_the_setting() {
         (&[("AWS_RETRY_MODE", "turbo")][..], "", "AWS_RETRY_MODE"),
         (&[("AWS_MAX_ATTEMPTS", "0")][..], "", "AWS_MAX_ATTEMPTS"),
         (&[("AWS_MAX_ATTEMPTS", "three")][..], "", "AWS_MAX_ATTEMPTS"),
-        (&[][..], "[default]\nmax_attempts = -1\n", "`max_attempts` (profile `default`)"),
-        (&[][..], "[default]\nretry_mode = x\n", "`retry_mode` (profile `default`)"),
+        (
+            &[][..],
+            "[default]\nmax_attempts = -1\n",
+            "`max_attempts` (profile `default`)",
+        ),
+        (
+            &[][..],
+            "[default]\nretry_mode = x\n",
+            "`retry_mode` (profile `default`)",
+        ),
     ] {
         let error = load(vars, file).await.expect_err(names);
         assert!(error.contains(names), "{error}");
@@ -132,9 +146,15 @@ async fn run(retry: RetryConfig, calls: usize) -> (Vec<Duration>, Vec<Duration>,
         .build()
         .unwrap();
     for _ in 0..calls {
-        get_harvest_job(&config).await.expect("succeeds, after a retry once");
+        get_harvest_job(&config)
+            .await
+            .expect("succeeds, after a retry once");
     }
-    assert_eq!(server.count(), calls + 1, "one retry of the throttled request");
+    assert_eq!(
+        server.count(),
+        calls + 1,
+        "one retry of the throttled request"
+    );
     let arrivals = arrivals.lock().unwrap().clone();
     let gaps = arrivals.windows(2).map(|w| w[1] - w[0]).collect();
     let waits = sleep.slept().into_iter().filter(|d| !d.is_zero()).collect();
@@ -161,7 +181,11 @@ async fn adaptive_mode_slows_down_after_a_throttling_response() {
     assert!(gaps[5] >= Duration::from_secs(2), "{gaps:?}");
     // Every request after it waits for a token too (the bucket holds at most one second of
     // tokens, and it is spent as fast as it fills), at the rate the cubic curve allows.
-    assert_eq!(waits.len(), 5, "one wait per request after the throttle: {waits:?}");
+    assert_eq!(
+        waits.len(),
+        5,
+        "one wait per request after the throttle: {waits:?}"
+    );
     for (gap, wait) in gaps[6..].iter().zip(&waits[1..]) {
         assert!(gap >= wait && !wait.is_zero(), "{gaps:?} {waits:?}");
     }
