@@ -420,3 +420,31 @@ async fn an_unusable_proxy_variable_fails_the_configuration() {
         "{error}"
     );
 }
+
+#[tokio::test]
+async fn a_proxy_that_never_answers_the_connect_hits_the_connect_timeout() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    // Accepts, reads, and never answers.
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((stream, _)) = listener.accept().await {
+            held.push(stream);
+        }
+    });
+    let (port, heads, tls) = https_server().await;
+    let client = HyperClient::with_tls_config_and_proxy(
+        tls,
+        Some(Duration::from_millis(300)),
+        ProxyConfig::all(&url).unwrap(),
+    );
+    let request = http::Request::builder()
+        .uri(format!("https://localhost:{port}/"))
+        .body(Body::empty())
+        .unwrap();
+    let started = std::time::Instant::now();
+    let error = client.call(request).await.expect_err("no tunnel");
+    assert!(error.is_connect_timeout(), "{error}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(heads.lock().unwrap().is_empty());
+}
