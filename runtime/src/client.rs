@@ -486,9 +486,10 @@ impl ConfigBuilder {
         Ok(())
     }
 
-    /// The proxies of the environment.
+    /// The proxies of the environment (for the default transport only: another transport
+    /// has its own).
     fn load_proxy_config(&mut self, env: &Env) -> Result<(), BuildError> {
-        if self.proxy.is_none() {
+        if self.proxy.is_none() && self.http_client.is_none() {
             self.proxy = Some(ProxyConfig::from_env(env)?);
         }
         Ok(())
