@@ -218,8 +218,16 @@ fn transport_error(error: hyper_util::client::legacy::Error) -> DispatchError {
     }
     // A peer whose certificate is not trusted (or a failed TLS negotiation) will fail the
     // same way on the next attempt; everything else on the wire may well be transient.
-    let transient = !is_tls_rejection(&error);
+    let transient = !is_tls_rejection(&error) && !is_proxy_auth_rejection(&error);
     DispatchError::new(error, transient)
+}
+
+/// Whether a proxy answered the `CONNECT` with 407 (the credentials in the proxy URL are
+/// missing or wrong): the next attempt would be refused too. hyper-util's tunnel error type is
+/// private, so it is known by its message; should that change, the error is merely retried.
+fn is_proxy_auth_rejection(error: &(dyn std::error::Error + 'static)) -> bool {
+    error_chain(error)
+        .any(|error| error.to_string() == "tunnel error: proxy authorization required")
 }
 
 /// Whether a timeout is anywhere in the error's chain: ours ([`ConnectTimedOut`]) or the

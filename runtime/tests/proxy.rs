@@ -264,6 +264,28 @@ async fn a_proxy_refusing_the_credentials_is_a_clear_error() {
 }
 
 #[tokio::test]
+async fn the_pipeline_does_not_retry_a_proxy_refusing_the_credentials() {
+    let (port, heads, tls) = https_server().await;
+    let proxy = TestProxy::start(Some(basic("user:right"))).await;
+    let proxies = ProxyConfig::all(&proxy.url_with("user:wrong")).unwrap();
+    let client = HyperClient::with_tls_config_and_proxy(tls, Some(Duration::from_secs(5)), proxies);
+    let config = pipeline_support::config_for(
+        &format!("https://localhost:{port}"),
+        &pipeline_support::RecordingSleep::default(),
+    )
+    .http_client(client)
+    .build()
+    .unwrap();
+    let error = get_harvest_job(&config).await.expect_err("407");
+    let smithy_runtime::SdkError::Dispatch(dispatch) = &error else {
+        panic!("not a dispatch error: {error:?}");
+    };
+    assert!(!dispatch.is_transient(), "{dispatch}");
+    assert_eq!(proxy.seen().len(), 1, "one attempt, not retried");
+    assert!(heads.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
 async fn no_proxy_hosts_are_reached_directly_over_https() {
     let (port, heads, tls) = https_server().await;
     let proxy = TestProxy::start(None).await;
