@@ -30,8 +30,12 @@ use crate::endpoint::{
     EmbeddedRuleSet, Endpoint, Params, Resolver, RuleSet, Value as EndpointValue,
 };
 use crate::error::{AttemptCount, BuildError, DispatchError, SdkError, TimeoutError};
-use crate::http::{HttpClient, HttpRequest, HttpResponse, HyperClient, RequestParts};
-use crate::retry::{classify_response, RandomSource, RetryConfig, RetryKind, RetryQuota};
+use crate::http::{HttpClient, HttpRequest, HttpResponse, HyperClient, ProxyConfig, RequestParts};
+use crate::retry::{
+    classify_response, RandomSource, RateLimiter, RetryConfig, RetryKind, RetryQuota,
+};
+use crate::settings::endpoint_url::ConfiguredEndpoints;
+use crate::settings::SharedConfig;
 use crate::sigv4::{sign_request_with_body, SignableBody, SigningParams, SigningSettings};
 use crate::sleep::{SharedSleep, Sleep, TokioSleep};
 use crate::timeout::{timeout, Elapsed, TimeoutConfig};
@@ -62,7 +66,9 @@ use tracing::Instrument;
 /// ```
 #[derive(Clone, Copy, Debug)]
 pub struct Service {
-    /// The service's SDK id (e.g. `MediaPackageV2`).
+    /// The service's SDK id as the model writes it (`MediaPackageV2`, `API Gateway`): the
+    /// names of its settings come from it (`AWS_ENDPOINT_URL_API_GATEWAY`, `api_gateway` in a
+    /// `[services]` section of the config file).
     pub sdk_id: &'static str,
     /// The service's API version.
     pub api_version: &'static str,
@@ -79,7 +85,8 @@ impl Service {
         format!(
             "smithy-gen-rust/{} api/{}/{}",
             env!("CARGO_PKG_VERSION"),
-            self.sdk_id.to_ascii_lowercase(),
+            // `api/apigateway`: the id without its spaces.
+            self.sdk_id.replace(' ', "").to_ascii_lowercase(),
             self.api_version
         )
     }
@@ -102,6 +109,7 @@ pub struct Config {
     region: Option<Region>,
     credentials: Option<Arc<dyn ProvideCredentials>>,
     endpoint_url: Option<String>,
+    configured_endpoints: Option<ConfiguredEndpoints>,
     use_fips: bool,
     use_dual_stack: bool,
     endpoint_params: BTreeMap<String, EndpointValue>,
@@ -111,6 +119,7 @@ pub struct Config {
     sleep: SharedSleep,
     random: RandomSource,
     quota: Option<RetryQuota>,
+    rate_limiter: Option<RateLimiter>,
     request_checksum_calculation: RequestChecksumCalculation,
     response_checksum_validation: ResponseChecksumValidation,
     /// S3 Express sessions, shared by clones (see [`crate::s3_express`]).
@@ -124,10 +133,12 @@ impl fmt::Debug for Config {
             .field("region", &self.region)
             .field("credentials", &self.credentials)
             .field("endpoint_url", &self.endpoint_url)
+            .field("configured_endpoints", &self.configured_endpoints)
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
             .field("endpoint_params", &self.endpoint_params)
             .field("retry", &self.retry)
+            .field("rate_limiter", &self.rate_limiter)
             .field("timeouts", &self.timeouts)
             .field("http_client", &self.http_client)
             .field("sleep", &self.sleep)
@@ -167,9 +178,23 @@ impl Config {
         self.credentials.as_ref()
     }
 
-    /// The endpoint URL override, if configured.
+    /// The endpoint URL set on the builder, if any (see [`endpoint_url_for`](Self::endpoint_url_for)
+    /// for the one a service uses).
     pub fn endpoint_url(&self) -> Option<&str> {
         self.endpoint_url.as_deref()
+    }
+
+    /// The endpoint URL `service`'s requests go to instead of its endpoint rules' answer: the
+    /// builder's, else one configured in the environment or the profile for this service
+    /// (`AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, the profile's `services` section,
+    /// its `endpoint_url`, in that order), loaded by
+    /// [`ConfigBuilder::load_defaults_from`].
+    pub fn endpoint_url_for(&self, service: &Service) -> Option<String> {
+        self.endpoint_url.clone().or_else(|| {
+            self.configured_endpoints
+                .as_ref()
+                .and_then(|endpoints| endpoints.for_service(service.sdk_id))
+        })
     }
 
     /// Whether FIPS endpoints are requested.
@@ -228,6 +253,12 @@ impl Config {
     pub fn retry_quota_available(&self) -> Option<u32> {
         self.quota.as_ref().map(RetryQuota::available)
     }
+
+    /// Adaptive retry mode's allowed requests per second now (`None` in standard mode); it
+    /// only holds requests back once the service has throttled this client.
+    pub fn adaptive_send_rate(&self) -> Option<f64> {
+        self.rate_limiter.as_ref().map(RateLimiter::fill_rate)
+    }
 }
 
 /// Builds a [`Config`].
@@ -236,12 +267,14 @@ pub struct ConfigBuilder {
     region: Option<Region>,
     credentials: Option<Arc<dyn ProvideCredentials>>,
     endpoint_url: Option<String>,
+    configured_endpoints: Option<ConfiguredEndpoints>,
     use_fips: Option<bool>,
     use_dual_stack: Option<bool>,
     endpoint_params: BTreeMap<String, EndpointValue>,
     retry: Option<RetryConfig>,
     timeouts: Option<TimeoutConfig>,
     http_client: Option<Arc<dyn HttpClient>>,
+    proxy: Option<ProxyConfig>,
     sleep: Option<SharedSleep>,
     random: Option<RandomSource>,
     request_checksum_calculation: Option<RequestChecksumCalculation>,
@@ -278,7 +311,8 @@ impl ConfigBuilder {
     }
 
     /// Sends every request to this URL (`https://host[:port][/base-path]`), overriding the
-    /// endpoint rules (it becomes their `SDK::Endpoint` parameter).
+    /// endpoint rules (it becomes their `SDK::Endpoint` parameter) and any endpoint URL in the
+    /// environment or the profile.
     pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
         self.endpoint_url = Some(url.into());
         self
@@ -310,8 +344,9 @@ impl ConfigBuilder {
         self
     }
 
-    /// Retry settings (default [`RetryConfig::standard`]; [`RetryConfig::disabled`] turns
-    /// retries off).
+    /// Retry settings (default [`RetryConfig::standard`]; [`RetryConfig::adaptive`] adds the
+    /// client-side rate limiter, [`RetryConfig::disabled`] turns retries off). Beats
+    /// `AWS_MAX_ATTEMPTS`, `AWS_RETRY_MODE` and the profile's `max_attempts` and `retry_mode`.
     pub fn retry_config(mut self, retry: RetryConfig) -> Self {
         self.retry = Some(retry);
         self
@@ -323,9 +358,18 @@ impl ConfigBuilder {
         self
     }
 
-    /// Uses another transport (the connect timeout is then the transport's business).
+    /// Uses another transport (the connect timeout and proxies are then the transport's
+    /// business).
     pub fn http_client(mut self, client: impl HttpClient + 'static) -> Self {
         self.http_client = Some(Arc::new(client));
+        self
+    }
+
+    /// The HTTP proxies of the default transport: [`ProxyConfig::disabled`] for none (the
+    /// default of a builder that does not load defaults), [`ProxyConfig::all`] and its `with_*` methods for explicit
+    /// ones. Beats `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY`.
+    pub fn proxy_config(mut self, proxy: ProxyConfig) -> Self {
+        self.proxy = Some(proxy);
         self
     }
 
@@ -363,16 +407,28 @@ impl ConfigBuilder {
 
     /// Like [`load_defaults`](Self::load_defaults), reading `env` and `fs` instead.
     ///
-    /// Besides region and credentials it reads `AWS_ENDPOINT_URL`, `AWS_USE_FIPS_ENDPOINT` and
-    /// `AWS_USE_DUALSTACK_ENDPOINT` (`true`/`false`), `AWS_REQUEST_CHECKSUM_CALCULATION` and
-    /// `AWS_RESPONSE_CHECKSUM_VALIDATION` (`when_supported`/`when_required`) for settings not
-    /// already made. A region that
-    /// cannot be found is left unset (requests that need one then fail with a clear error); a
-    /// broken profile file is an error now.
+    /// Besides region and credentials it reads, for settings not already made:
+    ///
+    /// * endpoint URLs: `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, the profile's
+    ///   `endpoint_url` and its `services` section, unless
+    ///   `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` / `ignore_configured_endpoint_urls` is `true`
+    ///   (see [`Config::endpoint_url_for`]);
+    /// * `AWS_USE_FIPS_ENDPOINT` and `AWS_USE_DUALSTACK_ENDPOINT` (`true`/`false`);
+    /// * `AWS_REQUEST_CHECKSUM_CALCULATION` and `AWS_RESPONSE_CHECKSUM_VALIDATION`
+    ///   (`when_supported`/`when_required`);
+    /// * retries: `AWS_MAX_ATTEMPTS` / `max_attempts` and `AWS_RETRY_MODE` / `retry_mode`
+    ///   (`standard`, `adaptive`, `legacy` = standard);
+    /// * proxies: `HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY` (or their lower-case forms), see
+    ///   [`ProxyConfig::from_env`].
+    ///
+    /// Environment variables beat the profile's settings. A region that cannot be found is left
+    /// unset (requests that need one then fail with a clear error); a broken profile file or
+    /// an invalid setting is an error now.
     pub async fn load_defaults_from(mut self, env: Env, fs: Fs) -> Result<Self, BuildError> {
-        if self.endpoint_url.is_none() {
-            self.endpoint_url = env.get("AWS_ENDPOINT_URL").filter(|url| !url.is_empty());
-        }
+        let shared = SharedConfig::load(&env, &fs)?;
+        self.load_endpoint_urls(&shared)?;
+        self.load_retry_config(&shared)?;
+        self.load_proxy_config(&env)?;
         if self.use_fips.is_none() {
             self.use_fips = env_flag(&env, "AWS_USE_FIPS_ENDPOINT")?;
         }
@@ -416,22 +472,52 @@ impl ConfigBuilder {
         Ok(self)
     }
 
+    /// The endpoint URLs of the environment and the profile, kept for the services that ask.
+    fn load_endpoint_urls(&mut self, shared: &SharedConfig) -> Result<(), BuildError> {
+        if self.configured_endpoints.is_none() {
+            self.configured_endpoints = ConfiguredEndpoints::load(shared)?;
+        }
+        Ok(())
+    }
+
+    /// The retry mode and attempts of the environment and the profile.
+    fn load_retry_config(&mut self, shared: &SharedConfig) -> Result<(), BuildError> {
+        if self.retry.is_none() {
+            self.retry = crate::settings::retry::load(shared)?;
+        }
+        Ok(())
+    }
+
+    /// The proxies of the environment (for the default transport only: another transport
+    /// has its own).
+    fn load_proxy_config(&mut self, env: &Env) -> Result<(), BuildError> {
+        if self.proxy.is_none() && self.http_client.is_none() {
+            self.proxy = Some(ProxyConfig::from_env(env)?);
+        }
+        Ok(())
+    }
+
     /// Finishes the configuration.
     pub fn build(self) -> Result<Config, BuildError> {
         let timeouts = self.timeouts.unwrap_or_default();
         let http_client = match self.http_client {
             Some(client) => client,
-            None => Arc::new(HyperClient::new(timeouts.connect())?),
+            None => Arc::new(HyperClient::with_proxy(
+                timeouts.connect(),
+                self.proxy.unwrap_or_default(),
+            )?),
         };
         let retry = self.retry.unwrap_or_default();
         Ok(Config {
             region: self.region,
             credentials: self.credentials,
             endpoint_url: self.endpoint_url,
+            configured_endpoints: self.configured_endpoints,
             use_fips: self.use_fips.unwrap_or(false),
             use_dual_stack: self.use_dual_stack.unwrap_or(false),
             endpoint_params: self.endpoint_params,
             quota: retry.new_quota(),
+            rate_limiter: retry.new_rate_limiter(),
             retry,
             timeouts,
             http_client,
@@ -627,8 +713,13 @@ async fn run_operation(
             .parts
             .response_checksum_algorithms()
             .map(<[_]>::to_vec);
+        wait_for_send_token(config, attempt).await;
         let outcome = send_attempt(config, request, body, validate, attempt, max_attempts).await;
-        let Some(kind) = outcome.retry_kind(operation) else {
+        let kind = outcome.retry_kind(operation);
+        if let Some(limiter) = &config.rate_limiter {
+            limiter.on_response(kind == Some(RetryKind::Throttling));
+        }
+        let Some(kind) = kind else {
             break outcome;
         };
         if attempt >= max_attempts {
@@ -659,6 +750,18 @@ async fn run_operation(
         attempt += 1;
     };
     finish(config, outcome, attempt, last_retry_cost)
+}
+
+/// Adaptive retry mode: waits for the rate limiter's token before an attempt is sent.
+async fn wait_for_send_token(config: &Config, attempt: u32) {
+    let Some(limiter) = &config.rate_limiter else {
+        return;
+    };
+    let delay = limiter.acquire();
+    if !delay.is_zero() {
+        tracing::debug!(attempt, ?delay, "adaptive retry mode: waiting to send");
+        config.sleep.sleep(delay).await;
+    }
 }
 
 /// Turns the last attempt's outcome into the response to parse, or the pipeline's error.
@@ -824,8 +927,9 @@ fn resolve_endpoint(
     service: &Service,
     operation_params: &[(&'static str, EndpointValue)],
 ) -> Result<Endpoint, BuildError> {
+    let configured_url = config.endpoint_url_for(service);
     let Some(rules) = service.endpoint_rules else {
-        let url = config.endpoint_url.clone().ok_or_else(|| {
+        let url = configured_url.ok_or_else(|| {
             BuildError::other(format!(
                 "no endpoint: {} has no endpoint rules, so an endpoint URL must be configured \
                  (Config::builder().endpoint_url(..))",
@@ -845,7 +949,12 @@ fn resolve_endpoint(
         ))
     })?;
     Resolver::new(ruleset)
-        .resolve(&endpoint_params(config, ruleset, operation_params))
+        .resolve(&endpoint_params(
+            config,
+            configured_url.as_deref(),
+            ruleset,
+            operation_params,
+        ))
         .map_err(|e| {
             let mut message = format!("cannot resolve the endpoint: {e}");
             if config.region.is_none() && has_built_in(ruleset, "AWS::Region") {
@@ -865,6 +974,7 @@ fn resolve_endpoint(
 /// rules spec orders them. Parameters the rule set does not declare are left out.
 fn endpoint_params(
     config: &Config,
+    endpoint_url: Option<&str>,
     ruleset: &RuleSet,
     operation_params: &[(&'static str, EndpointValue)],
 ) -> Params {
@@ -893,8 +1003,8 @@ fn endpoint_params(
                 params.set(name, config.use_dual_stack);
             }
             Some("SDK::Endpoint") => {
-                if let Some(url) = &config.endpoint_url {
-                    params.set(name, url.as_str());
+                if let Some(url) = endpoint_url {
+                    params.set(name, url);
                 }
             }
             _ => {}
@@ -1153,7 +1263,7 @@ mod tests {
             .build()
             .expect("a configuration");
         let ruleset = RULES.get().expect("valid rules");
-        let params = endpoint_params(&config, ruleset, &[("Bucket", "from-input".into())]);
+        let params = endpoint_params(&config, None, ruleset, &[("Bucket", "from-input".into())]);
         assert_eq!(
             params.get("Region"),
             Some(&EndpointValue::from("eu-west-1"))

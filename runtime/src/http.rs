@@ -1,23 +1,28 @@
 //! The HTTP layer: a transport trait with a hyper (rustls) implementation, and the request
 //! builder that generated serializers fill in (labels, query, headers, body).
 
+mod no_proxy;
+mod proxy;
+mod proxy_connector;
+
 pub use crate::body::{Body, BoxError};
 use crate::checksum::{ChecksumAlgorithm, RequestChecksumCalculation, ResponseChecksumValidation};
 use crate::error::{BuildError, DispatchError};
 use crate::ByteStream;
 use bytes::Bytes;
-use hyper_rustls::{ConfigBuilderExt, HttpsConnector, MaybeHttpsStream};
+use hyper_rustls::ConfigBuilderExt;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::rt::{TokioExecutor, TokioTimer};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+pub use proxy::ProxyConfig;
+use proxy_connector::{ProxyConnector, ProxyStream};
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
-use tokio::net::TcpStream;
 use tower_service::Service;
 
 /// A boxed, sendable future (keeps the transport trait object-safe).
@@ -64,8 +69,9 @@ pub trait HttpClient: Send + Sync + fmt::Debug {
 ///
 /// Connections are pooled per host (idle ones are closed after 90 s) and shared by clones.
 /// Both `http://` and `https://` endpoints work. Redirects are never followed: a signed request
-/// is for one host and path, and a redirect is an answer to report, not to chase. Proxy
-/// environment variables (`HTTPS_PROXY` and the like) are not read. Request bodies are
+/// is for one host and path, and a redirect is an answer to report, not to chase. Requests go
+/// through HTTP proxies when a [`ProxyConfig`] says so ([`HyperClient::with_proxy`]; the
+/// configuration loaders read `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY`). Request bodies are
 /// streamed to the socket as they are produced and response bodies read from it as they are
 /// consumed, so neither is ever held whole by the transport. Only HTTP/1.1 is spoken:
 /// AWS endpoints accept it for everything but HTTP/2 event streams (not generated), and it keeps
@@ -73,12 +79,23 @@ pub trait HttpClient: Send + Sync + fmt::Debug {
 #[derive(Clone, Debug)]
 pub struct HyperClient {
     client: Client<TimeoutConnector, Body>,
+    proxies: Arc<ProxyConfig>,
 }
 
 impl HyperClient {
     /// A client with default settings and the given connect timeout (covering the TCP
-    /// connection and the TLS handshake).
+    /// connection and the TLS handshake), without proxies.
     pub fn new(connect_timeout: Option<Duration>) -> Result<HyperClient, BuildError> {
+        HyperClient::with_proxy(connect_timeout, ProxyConfig::disabled())
+    }
+
+    /// Like [`new`](Self::new), sending requests through the proxies of `proxies`. The connect
+    /// timeout then covers reaching the proxy and, for `https://` endpoints, the tunnel and
+    /// the TLS handshake through it.
+    pub fn with_proxy(
+        connect_timeout: Option<Duration>,
+        proxies: ProxyConfig,
+    ) -> Result<HyperClient, BuildError> {
         // The provider is chosen explicitly rather than through rustls' process-wide default,
         // which panics when another crate in the program also enables aws-lc-rs.
         let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
@@ -88,15 +105,28 @@ impl HyperClient {
         .map_err(|e| BuildError::other(format!("cannot create the TLS configuration: {e}")))?
         .with_webpki_roots()
         .with_no_client_auth();
-        Ok(HyperClient::with_tls_config(tls, connect_timeout))
+        Ok(HyperClient::with_tls_config_and_proxy(
+            tls,
+            connect_timeout,
+            proxies,
+        ))
     }
 
     /// A client using the given rustls (0.23) configuration, for other root certificates or
     /// client certificates, and the given connect timeout. Its ALPN protocols are replaced by
     /// `http/1.1`, the only version spoken.
     pub fn with_tls_config(
+        tls: rustls::ClientConfig,
+        connect_timeout: Option<Duration>,
+    ) -> HyperClient {
+        HyperClient::with_tls_config_and_proxy(tls, connect_timeout, ProxyConfig::disabled())
+    }
+
+    /// [`with_tls_config`](Self::with_tls_config) and [`with_proxy`](Self::with_proxy) at once.
+    pub fn with_tls_config_and_proxy(
         mut tls: rustls::ClientConfig,
         connect_timeout: Option<Duration>,
+        proxies: ProxyConfig,
     ) -> HyperClient {
         // hyper-rustls leaves ALPN empty for HTTP/1.1 (its builder even refuses a preset list);
         // saying `http/1.1` is explicit, and stops an `h2` left in a caller's configuration
@@ -107,10 +137,11 @@ impl HyperClient {
         http.enforce_http(false);
         // Requests are written in one go and answered; Nagle's algorithm only adds latency.
         http.set_nodelay(true);
-        // Built from parts (not the builder) to keep the ALPN list above; `http://` is allowed.
-        let https = HttpsConnector::from((http, tls));
+        // Built from parts (not hyper-rustls' builder) to keep the ALPN list above; `http://`
+        // is allowed.
+        let proxies = Arc::new(proxies);
         let connector = TimeoutConnector {
-            inner: https,
+            inner: ProxyConnector::new(http, Arc::new(tls), proxies.clone()),
             timeout: connect_timeout,
         };
         // The pool timer is what actually closes idle connections after the idle timeout.
@@ -118,7 +149,7 @@ impl HyperClient {
             .pool_timer(TokioTimer::new())
             .pool_idle_timeout(Duration::from_secs(90))
             .build(connector);
-        HyperClient { client }
+        HyperClient { client, proxies }
     }
 }
 
@@ -129,6 +160,8 @@ impl HttpClient for HyperClient {
     ) -> BoxFuture<'_, Result<StreamingResponse, DispatchError>> {
         Box::pin(async move {
             check_uri(request.uri())?;
+            let mut request = request;
+            self.authorize_forwarded(&mut request);
             let response = self
                 .client
                 .request(request)
@@ -137,6 +170,25 @@ impl HttpClient for HyperClient {
             // hyper's `Incoming` reads from the connection as it is polled.
             Ok(response.map(Body::from_body))
         })
+    }
+}
+
+impl HyperClient {
+    /// A plain `http://` request forwarded by a proxy carries the proxy's credentials itself
+    /// (an `https://` one is tunnelled: its `CONNECT` request carries them).
+    fn authorize_forwarded(&self, request: &mut HttpRequest) {
+        if request.uri().scheme_str() != Some("http") {
+            return;
+        }
+        let authorization = self
+            .proxies
+            .intercept(request.uri())
+            .and_then(|proxy| proxy.authorization());
+        if let Some(value) = authorization {
+            request
+                .headers_mut()
+                .insert(http::header::PROXY_AUTHORIZATION, value.clone());
+        }
     }
 }
 
@@ -166,8 +218,16 @@ fn transport_error(error: hyper_util::client::legacy::Error) -> DispatchError {
     }
     // A peer whose certificate is not trusted (or a failed TLS negotiation) will fail the
     // same way on the next attempt; everything else on the wire may well be transient.
-    let transient = !is_tls_rejection(&error);
+    let transient = !is_tls_rejection(&error) && !is_proxy_auth_rejection(&error);
     DispatchError::new(error, transient)
+}
+
+/// Whether a proxy answered the `CONNECT` with 407 (the credentials in the proxy URL are
+/// missing or wrong): the next attempt would be refused too. hyper-util's tunnel error type is
+/// private, so it is known by its message; should that change, the error is merely retried.
+fn is_proxy_auth_rejection(error: &(dyn std::error::Error + 'static)) -> bool {
+    error_chain(error)
+        .any(|error| error.to_string() == "tunnel error: proxy authorization required")
 }
 
 /// Whether a timeout is anywhere in the error's chain: ours ([`ConnectTimedOut`]) or the
@@ -207,12 +267,12 @@ fn error_chain<'a>(
 /// TLS handshake included (hyper-util's own connect timeout covers only TCP).
 #[derive(Clone, Debug)]
 struct TimeoutConnector {
-    inner: HttpsConnector<HttpConnector>,
+    inner: ProxyConnector,
     timeout: Option<Duration>,
 }
 
 impl Service<http::Uri> for TimeoutConnector {
-    type Response = MaybeHttpsStream<TokioIo<TcpStream>>;
+    type Response = ProxyStream;
     type Error = BoxError;
     type Future = BoxFuture<'static, Result<Self::Response, BoxError>>;
 

@@ -29,6 +29,7 @@ pub mod retry;
 pub mod rpc_v2;
 pub mod s3_express;
 pub mod schema;
+mod settings;
 pub mod sigv4;
 pub mod sleep;
 pub mod stalled;

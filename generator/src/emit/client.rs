@@ -30,6 +30,18 @@ pub fn service_title(symbols: &Symbols) -> String {
         )
 }
 
+/// The service's `sdkId` exactly as the model writes it (`API Gateway`), else its shape name:
+/// the runtime derives setting names from it (`AWS_ENDPOINT_URL_API_GATEWAY`).
+pub fn sdk_id(symbols: &Symbols) -> String {
+    let service = symbols.shape(&symbols.plan.service);
+    service
+        .traits
+        .get("aws.api#service")
+        .and_then(|v| v.get("sdkId"))
+        .and_then(|v| v.as_str())
+        .map_or_else(|| service.id.name().to_string(), str::to_owned)
+}
+
 /// The contents of `client.rs`.
 pub fn emit_client(symbols: &Symbols) -> TokenStream {
     let trait_name = trait_name(symbols);

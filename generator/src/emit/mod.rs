@@ -348,7 +348,7 @@ fn single_file_allow(layout: Layout, lints: TokenStream) -> TokenStream {
 /// The `service` module: `SERVICE` (and the embedded endpoint rule set with its tests).
 fn emit_service_facts(symbols: &Symbols) -> TokenStream {
     let service = symbols.shape(&symbols.plan.service);
-    let sdk_id = client::service_title(symbols);
+    let sdk_id = client::sdk_id(symbols);
     let version = match &service.kind {
         ShapeKind::Service(svc) => svc.version.clone(),
         _ => String::new(),

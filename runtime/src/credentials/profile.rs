@@ -2,10 +2,15 @@
 //!
 //! Both are INI-like files parsed by hand here (no dependency): `[section]` lines, `key = value`
 //! properties, `#`/`;` comment lines, and indented continuation lines. In the config file a
-//! profile's section is `[profile NAME]`, except `[default]`; other sections (`[sso-session x]`,
-//! `[services x]`, or a bare `[NAME]`) are not profiles and are skipped. In the credentials file
-//! a section is just `[NAME]`. When both files define a profile, the credentials file wins for
-//! each property it sets.
+//! profile's section is `[profile NAME]`, except `[default]`; other `[TYPE NAME]` sections
+//! (`[sso-session x]`, `[services x]`) are not profiles but are kept apart
+//! ([`ProfileSet::section`]), and a bare `[NAME]` is skipped. In the credentials file a section
+//! is just `[NAME]`. When both files define a profile, the credentials file wins for each
+//! property it sets.
+//!
+//! A property whose value is empty and followed by indented `key = value` lines has
+//! sub-properties (`s3 =\n  max_concurrent_requests = 10`, or a service's settings in a
+//! `[services x]` section): [`Profile::sub_property`] reads them.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -86,6 +91,17 @@ impl Profile {
             .map(String::as_str)
             .filter(|value| !value.is_empty())
     }
+
+    /// A sub-property of `key` (the indented `sub = value` lines under `key =`), matched
+    /// case-insensitively; `None` when `key` or the sub-property is absent or empty.
+    pub fn sub_property(&self, key: &str, sub: &str) -> Option<&str> {
+        let value = self.properties.get(&key.to_ascii_lowercase())?;
+        value.lines().find_map(|line| {
+            let (name, value) = line.split_once('=')?;
+            let value = value.trim();
+            (name.trim().eq_ignore_ascii_case(sub) && !value.is_empty()).then_some(value)
+        })
+    }
 }
 
 impl fmt::Debug for Profile {
@@ -104,6 +120,8 @@ impl fmt::Debug for Profile {
 #[derive(Clone, Debug, Default)]
 pub struct ProfileSet {
     profiles: HashMap<String, Profile>,
+    /// The config file's other `[TYPE NAME]` sections, by `(TYPE, NAME)`.
+    sections: HashMap<(String, String), Profile>,
 }
 
 impl ProfileSet {
@@ -128,13 +146,39 @@ impl ProfileSet {
         names
     }
 
-    /// Adds `other`'s profiles; where both set a property, `other` wins.
+    /// A `[TYPE NAME]` section of the config file that is not a profile (`[services NAME]`,
+    /// `[sso-session NAME]`): its properties, as a [`Profile`] named `NAME`.
+    pub fn section(&self, kind: &str, name: &str) -> Option<&Profile> {
+        self.sections.get(&(kind.to_owned(), name.to_owned()))
+    }
+
+    /// Adds `other`'s profiles and sections; where both set a property, `other` wins.
     pub fn merge(&mut self, other: ProfileSet) {
         for (name, profile) in other.profiles {
             self.profile_mut(&name)
                 .properties
                 .extend(profile.properties);
         }
+        for (key, section) in other.sections {
+            self.sections
+                .entry(key)
+                .or_insert_with(|| Profile {
+                    name: section.name.clone(),
+                    properties: HashMap::new(),
+                })
+                .properties
+                .extend(section.properties);
+        }
+    }
+
+    /// The section `[kind name]` (created empty if new).
+    fn section_mut(&mut self, kind: &str, name: &str) -> &mut Profile {
+        self.sections
+            .entry((kind.to_owned(), name.to_owned()))
+            .or_insert_with(|| Profile {
+                name: name.to_owned(),
+                properties: HashMap::new(),
+            })
     }
 
     fn profile_mut(&mut self, name: &str) -> &mut Profile {
@@ -152,8 +196,10 @@ struct Parser<'a> {
     kind: ProfileFileKind,
     path: &'a Path,
     set: ProfileSet,
-    /// Current section: `Some(profile name)`, or `None` for a skipped non-profile section.
+    /// Current section: `Some(profile name)`, or `None` for a non-profile section.
     section: Option<Option<String>>,
+    /// The current non-profile `[TYPE NAME]` section of a config file, if any.
+    other_section: Option<(String, String)>,
     /// Key of the last property, for continuation lines.
     last_key: Option<String>,
 }
@@ -165,6 +211,7 @@ impl<'a> Parser<'a> {
             path,
             set: ProfileSet::default(),
             section: None,
+            other_section: None,
             last_key: None,
         }
     }
@@ -208,6 +255,10 @@ impl<'a> Parser<'a> {
         };
         let header = trimmed[1..end].trim();
         self.section = Some(profile_name_of_section(self.kind, header));
+        self.other_section = match (&self.section, self.kind) {
+            (Some(None), ProfileFileKind::Config) => typed_section(header),
+            _ => None,
+        };
         if let Some(Some(name)) = &self.section {
             // Registering the profile here makes an empty `[default]` section count as present.
             let name = name.clone();
@@ -218,24 +269,37 @@ impl<'a> Parser<'a> {
     }
 
     fn continuation_line(&mut self, trimmed: &str) {
-        let (Some(Some(profile)), Some(key)) = (&self.section, &self.last_key) else {
+        let Some(key) = self.last_key.clone() else {
             return;
         };
-        let (profile, key) = (profile.clone(), key.clone());
-        let value = self
-            .set
-            .profile_mut(&profile)
-            .properties
-            .entry(key)
-            .or_default();
+        let Some(target) = self.target_mut() else {
+            return;
+        };
+        let value = target.properties.entry(key).or_default();
         value.push('\n');
         value.push_str(strip_inline_comment(trimmed));
     }
 
+    /// Where the current section's properties go: its profile, its `[TYPE NAME]` section, or
+    /// nowhere (a skipped section).
+    fn target_mut(&mut self) -> Option<&mut Profile> {
+        match (&self.section, &self.other_section) {
+            (Some(Some(profile)), _) => {
+                let profile = profile.clone();
+                Some(self.set.profile_mut(&profile))
+            }
+            (_, Some((kind, name))) => {
+                let (kind, name) = (kind.clone(), name.clone());
+                Some(self.set.section_mut(&kind, &name))
+            }
+            _ => None,
+        }
+    }
+
     fn property_line(&mut self, number: usize, trimmed: &str) -> Result<(), ProfileFileError> {
-        let Some(section) = &self.section else {
+        if self.section.is_none() {
             return Err(self.error(number, "property is outside of any [section]"));
-        };
+        }
         let Some((key, value)) = trimmed.split_once('=') else {
             return Err(self.error(number, "expected `key = value`"));
         };
@@ -243,12 +307,9 @@ impl<'a> Parser<'a> {
         if key.is_empty() {
             return Err(self.error(number, "property has an empty name"));
         }
-        if let Some(profile) = section.clone() {
-            let value = strip_inline_comment(value.trim()).to_owned();
-            self.set
-                .profile_mut(&profile)
-                .properties
-                .insert(key.clone(), value);
+        let value = strip_inline_comment(value.trim()).to_owned();
+        if let Some(target) = self.target_mut() {
+            target.properties.insert(key.clone(), value);
         }
         self.last_key = Some(key);
         Ok(())
@@ -274,6 +335,13 @@ fn profile_name_of_section(kind: ProfileFileKind, header: &str) -> Option<String
             (!name.is_empty()).then(|| name.to_owned())
         }
     }
+}
+
+/// A non-profile section header `TYPE NAME` (`services dev`), as `(TYPE, NAME)`.
+fn typed_section(header: &str) -> Option<(String, String)> {
+    let (kind, name) = header.split_once(char::is_whitespace)?;
+    let name = name.trim();
+    (!kind.is_empty() && !name.is_empty()).then(|| (kind.to_owned(), name.to_owned()))
 }
 
 /// Removes a `#` or `;` comment that follows whitespace. Values such as secret keys never
@@ -514,6 +582,36 @@ mod tests {
         config.merge(parse("[p]\na = 3\n", ProfileFileKind::Credentials));
         let profile = config.get("p").expect("p");
         assert_eq!((profile.get("a"), profile.get("b")), (Some("3"), Some("2")));
+    }
+
+    #[test]
+    fn services_sections_and_sub_properties() {
+        let text = "[profile dev]\nservices = local\n[services local]\ndynamodb =\n  \
+                    endpoint_url = http://localhost:8000\n  Other = x\ns3 =\n  \
+                    endpoint_url = http://localhost:9000 # note\n[sso-session s]\nsso_region = r\n";
+        let set = parse(text, ProfileFileKind::Config);
+        assert_eq!(set.names(), vec!["dev"], "sections are not profiles");
+        let services = set
+            .section("services", "local")
+            .expect("the services section");
+        assert_eq!(
+            services.sub_property("DynamoDB", "ENDPOINT_URL"),
+            Some("http://localhost:8000")
+        );
+        assert_eq!(services.sub_property("dynamodb", "other"), Some("x"));
+        assert_eq!(
+            services.sub_property("s3", "endpoint_url"),
+            Some("http://localhost:9000")
+        );
+        assert_eq!(services.sub_property("s3", "missing"), None);
+        assert_eq!(services.sub_property("sqs", "endpoint_url"), None);
+        let sso = set.section("sso-session", "s").expect("kept too");
+        assert_eq!(sso.get("sso_region"), Some("r"));
+        assert!(set.section("services", "other").is_none());
+        // The credentials file has no typed sections: `[services x]` there is a profile.
+        let creds = parse("[services x]\na = b\n", ProfileFileKind::Credentials);
+        assert!(creds.section("services", "x").is_none());
+        assert_eq!(creds.names(), vec!["services x"]);
     }
 
     #[test]

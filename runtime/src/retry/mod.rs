@@ -10,6 +10,17 @@
 //! * Quota: a bucket of 500 tokens shared by every operation of a client; a retry costs 5 (10
 //!   after a timeout); a successful retried attempt gives its cost back, a success at the first
 //!   attempt adds 1. An empty bucket means no more retries until successes refill it.
+//! * Adaptive mode ([`RetryMode::Adaptive`]) adds a client-side rate limiter: once the service
+//!   has throttled the client, every attempt waits for a token from a bucket filled at the rate
+//!   the service seems to allow, learnt with CUBIC from throttling responses (`adaptive`,
+//!   `cubic`, `bucket`, `send_rate` modules).
+
+mod adaptive;
+mod bucket;
+mod cubic;
+mod send_rate;
+
+pub(crate) use adaptive::RateLimiter;
 
 use crate::http::{header, HttpResponse};
 use std::fmt;
@@ -117,9 +128,37 @@ fn xml_error_code(body: &[u8]) -> Option<String> {
         .filter(|code| !code.is_empty())
 }
 
+/// Which retry behaviour a client has.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RetryMode {
+    /// Retries with backoff and the retry quota.
+    #[default]
+    Standard,
+    /// Standard retries plus a client-side rate limiter that slows the client down once the
+    /// service throttles it (see the module documentation).
+    Adaptive,
+}
+
+impl RetryMode {
+    /// `standard` or `adaptive` (any case); `legacy`, the older SDKs' mode, is taken as
+    /// `standard`. `None` for anything else.
+    pub fn parse(value: &str) -> Option<RetryMode> {
+        let value = value.trim();
+        if value.eq_ignore_ascii_case("standard") || value.eq_ignore_ascii_case("legacy") {
+            Some(RetryMode::Standard)
+        } else if value.eq_ignore_ascii_case("adaptive") {
+            Some(RetryMode::Adaptive)
+        } else {
+            None
+        }
+    }
+}
+
 /// Retry settings of a client.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RetryConfig {
+    mode: RetryMode,
     max_attempts: u32,
     initial_backoff: Duration,
     max_backoff: Duration,
@@ -144,6 +183,7 @@ impl RetryConfig {
     /// AWS standard mode: 3 attempts, backoff from 1 s up to 20 s, a 500-token quota.
     pub fn standard() -> Self {
         RetryConfig {
+            mode: RetryMode::Standard,
             max_attempts: 3,
             initial_backoff: Duration::from_secs(1),
             max_backoff: Duration::from_secs(20),
@@ -153,6 +193,22 @@ impl RetryConfig {
                 timeout_retry_cost: 10,
             }),
         }
+    }
+
+    /// AWS adaptive mode: standard mode plus the client-side rate limiter.
+    pub fn adaptive() -> Self {
+        RetryConfig::standard().with_mode(RetryMode::Adaptive)
+    }
+
+    /// Sets the retry mode, keeping the other settings.
+    pub fn with_mode(mut self, mode: RetryMode) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    /// The retry mode.
+    pub fn mode(&self) -> RetryMode {
+        self.mode
     }
 
     /// One attempt, never retried.
@@ -216,6 +272,11 @@ impl RetryConfig {
 
     pub(crate) fn new_quota(&self) -> Option<RetryQuota> {
         self.quota.map(RetryQuota::new)
+    }
+
+    /// The rate limiter of adaptive mode (`None` in standard mode).
+    pub(crate) fn new_rate_limiter(&self) -> Option<RateLimiter> {
+        (self.mode == RetryMode::Adaptive).then(RateLimiter::new)
     }
 }
 
@@ -416,6 +477,17 @@ mod tests {
         assert_eq!(quota.available(), 8);
         quota.on_success(Some(10));
         assert_eq!(quota.available(), 12, "never above capacity");
+    }
+
+    #[test]
+    fn modes_parse_and_legacy_is_standard() {
+        assert_eq!(RetryMode::parse("standard"), Some(RetryMode::Standard));
+        assert_eq!(RetryMode::parse(" Legacy "), Some(RetryMode::Standard));
+        assert_eq!(RetryMode::parse("ADAPTIVE"), Some(RetryMode::Adaptive));
+        assert_eq!(RetryMode::parse("fast"), None);
+        assert_eq!(RetryConfig::adaptive().max_attempts(), 3);
+        assert!(RetryConfig::standard().new_rate_limiter().is_none());
+        assert!(RetryConfig::adaptive().new_rate_limiter().is_some());
     }
 
     #[test]
