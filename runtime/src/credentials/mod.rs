@@ -7,22 +7,38 @@
 //!   into logs by accident.
 //! * [`ProvideCredentials`]: an object-safe, async-capable source of credentials, so a client
 //!   can hold an `Arc<dyn ProvideCredentials>`. Providers: [`StaticCredentialsProvider`],
-//!   [`EnvironmentCredentialsProvider`], [`ProfileCredentialsProvider`], combined by
-//!   [`CredentialsProviderChain`]; [`default_credentials_chain`] is environment then profile
-//!   files.
+//!   [`EnvironmentCredentialsProvider`], [`WebIdentityTokenCredentialsProvider`],
+//!   [`ProfileCredentialsProvider`] (static keys, roles, SSO, `credential_process`),
+//!   [`AssumeRoleProvider`], [`SsoCredentialsProvider`], [`CredentialProcessProvider`],
+//!   [`ContainerCredentialsProvider`] and [`ImdsCredentialsProvider`], combined by
+//!   [`CredentialsProviderChain`]; [`DefaultCredentialsChain`] is the AWS SDKs' order, cached
+//!   by [`CachedCredentialsProvider`].
 //! * [`Region`] and [`ProvideRegion`], with [`DefaultRegionChain`]: explicit, then `AWS_REGION`,
-//!   then `AWS_DEFAULT_REGION`, then the selected profile's `region` in the config file.
+//!   then `AWS_DEFAULT_REGION`, then the selected profile's `region` in the config file, then
+//!   the EC2 instance metadata service.
+//!
+//! The STS, SSO and SSO OIDC calls go through clients this project generates from its own
+//! small models (`runtime/models/`).
 //!
 //! Every lookup of environment variables and files goes through [`Env`] and [`Fs`], which have
 //! in-memory fakes, so all of this can be tested without touching the process environment or the
 //! user's home directory.
 
+mod cache;
 mod chain;
+mod clients;
+mod container;
 mod env;
 mod environment;
+mod fetch;
+pub mod imds;
+mod process;
 pub mod profile;
 mod profile_provider;
 mod region;
+mod sso;
+mod sts;
+mod time;
 
 use std::fmt;
 use std::future::Future;
@@ -31,17 +47,36 @@ use std::sync::Arc;
 
 use crate::DateTime;
 
+pub use cache::{
+    CachedCredentialsProvider, CachedCredentialsProviderBuilder, DEFAULT_EXPIRATION,
+    DEFAULT_REFRESH_JITTER, DEFAULT_REFRESH_MARGIN,
+};
 pub use chain::{
     default_credentials_chain, default_credentials_chain_with, CredentialsProviderChain,
+    DefaultCredentialsChain, DefaultCredentialsChainBuilder,
 };
+pub use container::{ContainerCredentialsProvider, ContainerCredentialsProviderBuilder};
 pub use env::{Env, Fs};
 pub use environment::EnvironmentCredentialsProvider;
+pub use imds::{
+    ImdsClient, ImdsClientBuilder, ImdsCredentialsProvider, ImdsCredentialsProviderBuilder,
+    ImdsEndpointMode, ImdsError, ImdsRegionProvider,
+};
+pub use process::{
+    CredentialProcessProvider, CredentialProcessProviderBuilder, DEFAULT_PROCESS_TIMEOUT,
+};
 pub use profile::ProfileFileError;
-pub use profile_provider::ProfileCredentialsProvider;
+pub use profile_provider::{ProfileCredentialsProvider, ProfileCredentialsProviderBuilder};
 pub use region::{
     DefaultRegionChain, EnvironmentRegionProvider, ProfileRegionProvider, ProvideRegion, Region,
     RegionError,
 };
+pub use sso::{cached_token_path, SsoCredentialsProvider, SsoCredentialsProviderBuilder};
+pub use sts::{
+    AssumeRoleProvider, AssumeRoleProviderBuilder, WebIdentityTokenCredentialsProvider,
+    WebIdentityTokenCredentialsProviderBuilder,
+};
+pub use time::{SharedTimeSource, SystemTimeSource, TimeSource, TokioTimeSource};
 
 /// A boxed, `Send` future; the return type of the object-safe provider traits.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;

@@ -104,6 +104,8 @@ impl fmt::Debug for Profile {
 #[derive(Clone, Debug, Default)]
 pub struct ProfileSet {
     profiles: HashMap<String, Profile>,
+    /// The config file's `[sso-session NAME]` sections, by name.
+    sso_sessions: HashMap<String, Profile>,
 }
 
 impl ProfileSet {
@@ -122,6 +124,11 @@ impl ProfileSet {
     }
 
     /// The names of all profiles, sorted.
+    /// The `[sso-session NAME]` section of the config file called `name`.
+    pub fn sso_session(&self, name: &str) -> Option<&Profile> {
+        self.sso_sessions.get(name)
+    }
+
     pub fn names(&self) -> Vec<&str> {
         let mut names: Vec<&str> = self.profiles.keys().map(String::as_str).collect();
         names.sort_unstable();
@@ -134,6 +141,25 @@ impl ProfileSet {
             self.profile_mut(&name)
                 .properties
                 .extend(profile.properties);
+        }
+        for (name, session) in other.sso_sessions {
+            self.section_mut(&Section::SsoSession(name))
+                .properties
+                .extend(session.properties);
+        }
+    }
+
+    fn section_mut(&mut self, section: &Section) -> &mut Profile {
+        match section {
+            Section::Profile(name) => self.profile_mut(name),
+            Section::SsoSession(name) => {
+                self.sso_sessions
+                    .entry(name.clone())
+                    .or_insert_with(|| Profile {
+                        name: name.clone(),
+                        properties: HashMap::new(),
+                    })
+            }
         }
     }
 
@@ -153,7 +179,7 @@ struct Parser<'a> {
     path: &'a Path,
     set: ProfileSet,
     /// Current section: `Some(profile name)`, or `None` for a skipped non-profile section.
-    section: Option<Option<String>>,
+    section: Option<Option<Section>>,
     /// Key of the last property, for continuation lines.
     last_key: Option<String>,
 }
@@ -207,11 +233,11 @@ impl<'a> Parser<'a> {
             return Err(self.error(number, "section header has no closing `]`"));
         };
         let header = trimmed[1..end].trim();
-        self.section = Some(profile_name_of_section(self.kind, header));
-        if let Some(Some(name)) = &self.section {
+        self.section = Some(section_of_header(self.kind, header));
+        if let Some(Some(section)) = &self.section {
             // Registering the profile here makes an empty `[default]` section count as present.
-            let name = name.clone();
-            self.set.profile_mut(&name);
+            let section = section.clone();
+            self.set.section_mut(&section);
         }
         self.last_key = None;
         Ok(())
@@ -224,7 +250,7 @@ impl<'a> Parser<'a> {
         let (profile, key) = (profile.clone(), key.clone());
         let value = self
             .set
-            .profile_mut(&profile)
+            .section_mut(&profile)
             .properties
             .entry(key)
             .or_default();
@@ -246,7 +272,7 @@ impl<'a> Parser<'a> {
         if let Some(profile) = section.clone() {
             let value = strip_inline_comment(value.trim()).to_owned();
             self.set
-                .profile_mut(&profile)
+                .section_mut(&profile)
                 .properties
                 .insert(key.clone(), value);
         }
@@ -257,6 +283,25 @@ impl<'a> Parser<'a> {
 
 /// Maps a section header (text between the brackets) to a profile name, or `None` for
 /// sections that are not profiles.
+/// A section whose properties are kept.
+#[derive(Clone, Debug)]
+enum Section {
+    Profile(String),
+    SsoSession(String),
+}
+
+fn section_of_header(kind: ProfileFileKind, header: &str) -> Option<Section> {
+    if kind == ProfileFileKind::Config {
+        if let Some(rest) = header.strip_prefix("sso-session") {
+            let name = rest.trim();
+            if rest.starts_with(char::is_whitespace) && !name.is_empty() {
+                return Some(Section::SsoSession(name.to_owned()));
+            }
+        }
+    }
+    profile_name_of_section(kind, header).map(Section::Profile)
+}
+
 fn profile_name_of_section(kind: ProfileFileKind, header: &str) -> Option<String> {
     if header.is_empty() {
         return None;
