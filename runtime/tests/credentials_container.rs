@@ -101,7 +101,10 @@ async fn a_wrong_token_is_reported_with_the_endpoints_message() {
         .await
         .unwrap_err()
         .to_string();
-    assert!(error.contains("HTTP 401") && error.contains("AccessDenied"), "{error}");
+    assert!(
+        error.contains("HTTP 401") && error.contains("AccessDenied"),
+        "{error}"
+    );
     assert!(!error.contains("wrong"), "the token is not echoed: {error}");
 }
 
@@ -115,11 +118,16 @@ async fn configuration_errors() {
         .await
         .unwrap_err();
     assert!(unset.is_not_loaded());
-    assert!(unset.to_string().contains("AWS_CONTAINER_CREDENTIALS_FULL_URI"));
+    assert!(unset
+        .to_string()
+        .contains("AWS_CONTAINER_CREDENTIALS_FULL_URI"));
 
     let plain_http = ContainerCredentialsProvider::builder()
         .env_and_fs(
-            Env::from_vars([("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://192.0.2.1/creds")]),
+            Env::from_vars([(
+                "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                "http://192.0.2.1/creds",
+            )]),
             no_files(),
         )
         .build()
@@ -127,20 +135,34 @@ async fn configuration_errors() {
         .await
         .unwrap_err();
     assert!(!plain_http.is_not_loaded());
-    assert!(plain_http.to_string().contains("plain http is only allowed"), "{plain_http}");
+    assert!(
+        plain_http
+            .to_string()
+            .contains("plain http is only allowed"),
+        "{plain_http}"
+    );
 
     let relative = ContainerCredentialsProvider::builder()
         .env_and_fs(
-            Env::from_vars([("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/x")]),
+            Env::from_vars([(
+                "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+                "/v2/credentials/x",
+            )]),
             no_files(),
         )
         .build();
-    assert_eq!(relative.endpoint(), Some("http://169.254.170.2/v2/credentials/x"));
+    assert_eq!(
+        relative.endpoint(),
+        Some("http://169.254.170.2/v2/credentials/x")
+    );
 
     let missing_file = ContainerCredentialsProvider::builder()
         .env_and_fs(
             Env::from_vars([
-                ("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:9/creds"),
+                (
+                    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                    "http://127.0.0.1:9/creds",
+                ),
                 ("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", "/no/such/token"),
             ]),
             no_files(),
@@ -149,5 +171,8 @@ async fn configuration_errors() {
         .provide_credentials()
         .await
         .unwrap_err();
-    assert!(missing_file.to_string().contains("/no/such/token"), "{missing_file}");
+    assert!(
+        missing_file.to_string().contains("/no/such/token"),
+        "{missing_file}"
+    );
 }

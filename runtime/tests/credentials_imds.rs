@@ -129,14 +129,26 @@ async fn tokens_are_renewed_when_their_ttl_runs_out() {
         .token_ttl(Duration::from_secs(1))
         .build();
     assert_eq!(
-        client.get("/latest/meta-data/placement/region").await.unwrap(),
+        client
+            .get("/latest/meta-data/placement/region")
+            .await
+            .unwrap(),
         "eu-central-1"
     );
-    assert_eq!(server.requests()[0].header("x-aws-ec2-metadata-token-ttl-seconds"), Some("1"));
-    client.get("/latest/meta-data/placement/region").await.unwrap();
+    assert_eq!(
+        server.requests()[0].header("x-aws-ec2-metadata-token-ttl-seconds"),
+        Some("1")
+    );
+    client
+        .get("/latest/meta-data/placement/region")
+        .await
+        .unwrap();
     assert_eq!(server.count("PUT", "/latest/api/token"), 1);
     tokio::time::sleep(Duration::from_millis(1100)).await;
-    client.get("/latest/meta-data/placement/region").await.unwrap();
+    client
+        .get("/latest/meta-data/placement/region")
+        .await
+        .unwrap();
     assert_eq!(server.count("PUT", "/latest/api/token"), 2);
 }
 
@@ -205,7 +217,10 @@ async fn settings_come_from_the_environment_and_the_profile() {
         .build();
     assert!(from_env.provide_credentials().await.is_ok());
 
-    let config = format!("[default]\nec2_metadata_service_endpoint = {}\n", server.url);
+    let config = format!(
+        "[default]\nec2_metadata_service_endpoint = {}\n",
+        server.url
+    );
     let from_profile = ImdsClient::builder()
         .env_and_fs(
             Env::from_vars([("HOME", "/home/u")]),
@@ -226,8 +241,15 @@ async fn settings_come_from_the_environment_and_the_profile() {
     let before = server.requests().len();
     let error = disabled.provide_credentials().await.unwrap_err();
     assert!(error.is_not_loaded());
-    assert!(error.to_string().contains("AWS_EC2_METADATA_DISABLED"), "{error}");
-    assert_eq!(server.requests().len(), before, "a disabled IMDS is not asked");
+    assert!(
+        error.to_string().contains("AWS_EC2_METADATA_DISABLED"),
+        "{error}"
+    );
+    assert_eq!(
+        server.requests().len(),
+        before,
+        "a disabled IMDS is not asked"
+    );
 
     let bad_mode = ImdsClient::builder()
         .env_and_fs(
@@ -299,5 +321,8 @@ async fn the_region_comes_from_imds_last() {
         .await
         .unwrap_err()
         .to_string();
-    assert!(error.contains("AWS_REGION") && error.contains("IMDS region"), "{error}");
+    assert!(
+        error.contains("AWS_REGION") && error.contains("IMDS region"),
+        "{error}"
+    );
 }

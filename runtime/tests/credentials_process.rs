@@ -53,20 +53,30 @@ JSON"#,
         credentials.expiry().map(|e| e.to_string()).as_deref(),
         Some("2099-05-01T12:00:00Z")
     );
-    assert_eq!(std::fs::read_to_string(&counter).unwrap().lines().count(), 1);
+    assert_eq!(
+        std::fs::read_to_string(&counter).unwrap().lines().count(),
+        1
+    );
 }
 
 #[cfg(unix)]
 #[tokio::test]
 async fn failures_are_clear_and_never_show_stdout() {
     let dir = TempDir::new("process-fail");
-    let failing = script(&dir, "fail.sh", "echo 'SECRET-ON-STDOUT'\necho 'not logged in' >&2\nexit 3");
+    let failing = script(
+        &dir,
+        "fail.sh",
+        "echo 'SECRET-ON-STDOUT'\necho 'not logged in' >&2\nexit 3",
+    );
     let error = CredentialProcessProvider::new(failing.display().to_string())
         .provide_credentials()
         .await
         .unwrap_err()
         .to_string();
-    assert!(error.contains("exit status: 3") && error.contains("not logged in"), "{error}");
+    assert!(
+        error.contains("exit status: 3") && error.contains("not logged in"),
+        "{error}"
+    );
     assert!(!error.contains("SECRET-ON-STDOUT"), "{error}");
 
     let wrong_version = script(

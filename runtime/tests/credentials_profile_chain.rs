@@ -68,8 +68,17 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8(out).unwrap()
 }
 
-fn provider(config: &str, profile: &str, vars: &[(&str, &str)], sts_url: Option<&str>) -> ProfileCredentialsProvider {
-    let mut all = vec![("HOME", "/h"), ("AWS_PROFILE", profile), ("AWS_REGION", "eu-west-1")];
+fn provider(
+    config: &str,
+    profile: &str,
+    vars: &[(&str, &str)],
+    sts_url: Option<&str>,
+) -> ProfileCredentialsProvider {
+    let mut all = vec![
+        ("HOME", "/h"),
+        ("AWS_PROFILE", profile),
+        ("AWS_REGION", "eu-west-1"),
+    ];
     all.extend_from_slice(vars);
     let mut builder = ProfileCredentialsProvider::builder().env_and_fs(
         Env::from_vars(all),
@@ -111,10 +120,21 @@ async fn a_source_profile_chain_is_assumed_hop_by_hop() {
     assert_eq!(requests.len(), 2);
     // The first hop is signed with the base profile's keys, the second with the first hop's.
     let signer = |r: &Request| r.header("authorization").unwrap_or("").to_owned();
-    assert!(signer(&requests[0]).contains("Credential=AKIDBASE/"), "{}", signer(&requests[0]));
+    assert!(
+        signer(&requests[0]).contains("Credential=AKIDBASE/"),
+        "{}",
+        signer(&requests[0])
+    );
     assert!(signer(&requests[0]).contains("/eu-west-1/sts/aws4_request"));
-    assert!(signer(&requests[1]).contains("Credential=ASIA-middle/"), "{}", signer(&requests[1]));
-    assert_eq!(requests[1].header("x-amz-security-token"), Some("token-middle"));
+    assert!(
+        signer(&requests[1]).contains("Credential=ASIA-middle/"),
+        "{}",
+        signer(&requests[1])
+    );
+    assert_eq!(
+        requests[1].header("x-amz-security-token"),
+        Some("token-middle")
+    );
     let body = String::from_utf8_lossy(&requests[1].body).into_owned();
     for part in [
         "RoleSessionName=top-session",
@@ -145,14 +165,20 @@ credential_source = Environment
         .await
         .expect("self");
     assert_eq!(own.access_key_id(), "ASIA-selfish");
-    let env_vars = [("AWS_ACCESS_KEY_ID", "AKIDENV"), ("AWS_SECRET_ACCESS_KEY", "e")];
+    let env_vars = [
+        ("AWS_ACCESS_KEY_ID", "AKIDENV"),
+        ("AWS_SECRET_ACCESS_KEY", "e"),
+    ];
     let from_env = provider(config, "fromenv", &env_vars, Some(&server.url))
         .provide_credentials()
         .await
         .expect("environment");
     assert_eq!(from_env.access_key_id(), "ASIA-envrole");
     let last = server.requests().pop().unwrap();
-    assert!(last.header("authorization").unwrap().contains("Credential=AKIDENV/"));
+    assert!(last
+        .header("authorization")
+        .unwrap()
+        .contains("Credential=AKIDENV/"));
 }
 
 async fn invalid(config: &str, profile: &str) -> String {
@@ -186,23 +212,37 @@ source_profile = a
         "{message}"
     );
     let self_without_keys = "[profile s]\nrole_arn = arn:aws:iam::1:role/s\nsource_profile = s\n";
-    assert!(invalid(self_without_keys, "s").await.contains("cycle: s -> s"));
+    assert!(invalid(self_without_keys, "s")
+        .await
+        .contains("cycle: s -> s"));
 
     let missing = "[profile m]\nrole_arn = arn:aws:iam::1:role/m\nsource_profile = ghost\n";
-    assert!(invalid(missing, "m").await.contains("source_profile `ghost`, which does not exist"));
+    assert!(invalid(missing, "m")
+        .await
+        .contains("source_profile `ghost`, which does not exist"));
 
     let both = "[profile x]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = y\ncredential_source = Environment\n";
-    assert!(invalid(both, "x").await.contains("both source_profile and credential_source"));
+    assert!(invalid(both, "x")
+        .await
+        .contains("both source_profile and credential_source"));
 
     let neither = "[profile n]\nrole_arn = arn:aws:iam::1:role/n\n";
-    assert!(invalid(neither, "n").await.contains("neither source_profile nor credential_source"));
+    assert!(invalid(neither, "n")
+        .await
+        .contains("neither source_profile nor credential_source"));
 
     let unknown = "[profile u]\nrole_arn = arn:aws:iam::1:role/u\ncredential_source = Somewhere\n";
-    assert!(invalid(unknown, "u").await.contains("credential_source `Somewhere` is not one of"));
+    assert!(invalid(unknown, "u")
+        .await
+        .contains("credential_source `Somewhere` is not one of"));
 
     let duration = "[profile d]\nrole_arn = arn:aws:iam::1:role/d\ncredential_source = Environment\nduration_seconds = soon\n";
-    assert!(invalid(duration, "d").await.contains("duration_seconds `soon`"));
+    assert!(invalid(duration, "d")
+        .await
+        .contains("duration_seconds `soon`"));
 
     let token_without_role = "[profile w]\nweb_identity_token_file = /t\n";
-    assert!(invalid(token_without_role, "w").await.contains("web_identity_token_file but not role_arn"));
+    assert!(invalid(token_without_role, "w")
+        .await
+        .contains("web_identity_token_file but not role_arn"));
 }

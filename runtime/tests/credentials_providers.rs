@@ -140,11 +140,25 @@ async fn profile_selection_by_variable_and_override() {
         home_env(&[("AWS_PROFILE", "dev")]),
         fs.clone(),
     );
-    assert_eq!(by_variable.credentials().await.expect("dev").access_key_id(), "V");
+    assert_eq!(
+        by_variable
+            .credentials()
+            .await
+            .expect("dev")
+            .access_key_id(),
+        "V"
+    );
     let by_override =
         ProfileCredentialsProvider::with_env_and_fs(home_env(&[("AWS_PROFILE", "dev")]), fs)
             .with_profile_name("ops");
-    assert_eq!(by_override.credentials().await.expect("ops").access_key_id(), "O");
+    assert_eq!(
+        by_override
+            .credentials()
+            .await
+            .expect("ops")
+            .access_key_id(),
+        "O"
+    );
 }
 
 #[tokio::test]
@@ -156,7 +170,10 @@ async fn config_file_profiles_use_the_profile_prefix() {
     )]);
     let provider =
         ProfileCredentialsProvider::with_env_and_fs(home_env(&[("AWS_PROFILE", "dev")]), fs);
-    assert_eq!(provider.credentials().await.expect("dev").access_key_id(), "CFG");
+    assert_eq!(
+        provider.credentials().await.expect("dev").access_key_id(),
+        "CFG"
+    );
 }
 
 #[tokio::test]
@@ -215,7 +232,7 @@ async fn missing_profile_names_profile_and_files() {
     let error =
         ProfileCredentialsProvider::with_env_and_fs(home_env(&[("AWS_PROFILE", "nope")]), fs)
             .credentials()
-        .await
+            .await
             .expect_err("missing profile");
     assert!(error.is_not_loaded());
     assert_eq!(

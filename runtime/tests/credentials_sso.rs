@@ -85,14 +85,23 @@ fn token_json(access: &str, expires_at: DateTime, refresh: bool) -> String {
     )
 }
 
-fn provider(profile: &str, config: &str, cache_key: &str, token: String, url: &str) -> (ProfileCredentialsProvider, Fs) {
+fn provider(
+    profile: &str,
+    config: &str,
+    cache_key: &str,
+    token: String,
+    url: &str,
+) -> (ProfileCredentialsProvider, Fs) {
     let cache = cached_token_path(Path::new("/h"), cache_key);
     let fs = Fs::from_files([
         ("/h/.aws/config".into(), config.to_owned()),
         (cache.to_string_lossy().into_owned(), token),
     ]);
     let provider = ProfileCredentialsProvider::builder()
-        .env_and_fs(Env::from_vars([("HOME", "/h"), ("AWS_PROFILE", profile)]), fs.clone())
+        .env_and_fs(
+            Env::from_vars([("HOME", "/h"), ("AWS_PROFILE", profile)]),
+            fs.clone(),
+        )
         .sso_endpoint_url(url)
         .sso_oidc_endpoint_url(url)
         .build();
@@ -106,26 +115,55 @@ fn in_secs(secs: i64) -> DateTime {
 #[tokio::test]
 async fn an_sso_session_profile_exchanges_its_cached_token() {
     let server = sso().await;
-    let (provider, _) = provider("dev", SESSION_CONFIG, "corp", token_json("good-token", in_secs(3600), true), &server.url);
+    let (provider, _) = provider(
+        "dev",
+        SESSION_CONFIG,
+        "corp",
+        token_json("good-token", in_secs(3600), true),
+        &server.url,
+    );
     let credentials = provider.provide_credentials().await.expect("credentials");
     assert_eq!(credentials.access_key_id(), "ASIASSO");
     assert_eq!(credentials.session_token(), Some("sso-session"));
-    assert_eq!(credentials.expiry(), Some(DateTime::from_millis(4_102_444_800_000)));
-    assert_eq!(server.count("POST", "/token"), 0, "a valid token is not refreshed");
+    assert_eq!(
+        credentials.expiry(),
+        Some(DateTime::from_millis(4_102_444_800_000))
+    );
+    assert_eq!(
+        server.count("POST", "/token"),
+        0,
+        "a valid token is not refreshed"
+    );
     let get = &server.requests()[0];
     assert_eq!(get.header("x-amz-sso_bearer_token"), Some("good-token"));
-    assert!(get.header("authorization").is_none(), "the portal is not SigV4-signed");
+    assert!(
+        get.header("authorization").is_none(),
+        "the portal is not SigV4-signed"
+    );
 }
 
 #[tokio::test]
 async fn an_expiring_session_token_is_refreshed_and_the_cache_updated() {
     let server = sso().await;
-    let (provider, fs) = provider("dev", SESSION_CONFIG, "corp", token_json("expired-token", in_secs(-60), true), &server.url);
+    let (provider, fs) = provider(
+        "dev",
+        SESSION_CONFIG,
+        "corp",
+        token_json("expired-token", in_secs(-60), true),
+        &server.url,
+    );
     let credentials = provider.provide_credentials().await.expect("credentials");
     assert_eq!(credentials.access_key_id(), "ASIASSO");
     assert_eq!(server.count("POST", "/token"), 1);
-    let portal = server.requests().into_iter().find(|r| r.method == "GET").unwrap();
-    assert_eq!(portal.header("x-amz-sso_bearer_token"), Some("refreshed-token"));
+    let portal = server
+        .requests()
+        .into_iter()
+        .find(|r| r.method == "GET")
+        .unwrap();
+    assert_eq!(
+        portal.header("x-amz-sso_bearer_token"),
+        Some("refreshed-token")
+    );
     let cache = cached_token_path(Path::new("/h"), "corp");
     let updated: serde_json::Value =
         serde_json::from_str(&fs.read_optional(&cache).unwrap().unwrap()).unwrap();
@@ -133,33 +171,71 @@ async fn an_expiring_session_token_is_refreshed_and_the_cache_updated() {
     assert_eq!(updated["refreshToken"], "refresh-2");
     assert_eq!(updated["clientId"], "client-1", "other fields are kept");
     let expires: DateTime = updated["expiresAt"].as_str().unwrap().parse().unwrap();
-    assert!(expires > in_secs(3500) && expires <= in_secs(3601), "{expires}");
+    assert!(
+        expires > in_secs(3500) && expires <= in_secs(3601),
+        "{expires}"
+    );
 }
 
 #[tokio::test]
 async fn the_legacy_form_uses_the_start_url_key_and_never_refreshes() {
     let server = sso().await;
-    let (provider, _) = provider("old", LEGACY_CONFIG, START_URL, token_json("good-token", in_secs(600), false), &server.url);
-    assert_eq!(provider.provide_credentials().await.unwrap().access_key_id(), "ASIASSO");
+    let (provider, _) = provider(
+        "old",
+        LEGACY_CONFIG,
+        START_URL,
+        token_json("good-token", in_secs(600), false),
+        &server.url,
+    );
+    assert_eq!(
+        provider
+            .provide_credentials()
+            .await
+            .unwrap()
+            .access_key_id(),
+        "ASIASSO"
+    );
 
     let (expired, _) = provider_expired_legacy(&server.url);
     let error = expired.provide_credentials().await.unwrap_err().to_string();
-    assert!(error.contains("expired") && error.contains("aws sso login"), "{error}");
+    assert!(
+        error.contains("expired") && error.contains("aws sso login"),
+        "{error}"
+    );
     assert_eq!(server.count("POST", "/token"), 0);
 }
 
 fn provider_expired_legacy(url: &str) -> (ProfileCredentialsProvider, Fs) {
-    provider("old", LEGACY_CONFIG, START_URL, token_json("good-token", in_secs(-10), true), url)
+    provider(
+        "old",
+        LEGACY_CONFIG,
+        START_URL,
+        token_json("good-token", in_secs(-10), true),
+        url,
+    )
 }
 
 #[tokio::test]
 async fn errors_name_the_problem() {
     let server = sso().await;
     // The portal rejects the token.
-    let (rejected, _) = provider("dev", SESSION_CONFIG, "corp", token_json("revoked", in_secs(3600), true), &server.url);
-    let error = rejected.provide_credentials().await.unwrap_err().to_string();
+    let (rejected, _) = provider(
+        "dev",
+        SESSION_CONFIG,
+        "corp",
+        token_json("revoked", in_secs(3600), true),
+        &server.url,
+    );
+    let error = rejected
+        .provide_credentials()
+        .await
+        .unwrap_err()
+        .to_string();
     assert!(error.contains("UnauthorizedException"), "{error}");
-    assert!(!error.contains("revoked"), "the token is not echoed: {error}");
+    assert!(
+        !error.contains("revoked"),
+        "the token is not echoed: {error}"
+    );
 
     // No login yet: no cache file.
     let provider_no_cache = ProfileCredentialsProvider::builder()
@@ -169,20 +245,36 @@ async fn errors_name_the_problem() {
         )
         .sso_endpoint_url(&server.url)
         .build();
-    let error = provider_no_cache.provide_credentials().await.unwrap_err().to_string();
-    assert!(error.contains("no cached SSO token") && error.contains("aws sso login --sso-session corp"), "{error}");
+    let error = provider_no_cache
+        .provide_credentials()
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("no cached SSO token") && error.contains("aws sso login --sso-session corp"),
+        "{error}"
+    );
 
     // An expired token whose refresh is refused.
-    let bad_refresh = token_json("old", in_secs(-10), false).replace("}", r#","refreshToken":"wrong","clientId":"client-1","clientSecret":"client-secret-1"}"#);
+    let bad_refresh = token_json("old", in_secs(-10), false).replace(
+        "}",
+        r#","refreshToken":"wrong","clientId":"client-1","clientSecret":"client-secret-1"}"#,
+    );
     let (refused, _) = provider("dev", SESSION_CONFIG, "corp", bad_refresh, &server.url);
     let error = refused.provide_credentials().await.unwrap_err().to_string();
-    assert!(error.contains("could not be refreshed") && error.contains("InvalidGrantException"), "{error}");
+    assert!(
+        error.contains("could not be refreshed") && error.contains("InvalidGrantException"),
+        "{error}"
+    );
 
     // A profile naming a missing session.
     let missing = ProfileCredentialsProvider::builder()
         .env_and_fs(
             Env::from_vars([("HOME", "/h"), ("AWS_PROFILE", "dev")]),
-            Fs::from_files([("/h/.aws/config", "[profile dev]\nsso_session = nope\nsso_account_id = 1\nsso_role_name = R\n")]),
+            Fs::from_files([(
+                "/h/.aws/config",
+                "[profile dev]\nsso_session = nope\nsso_account_id = 1\nsso_role_name = R\n",
+            )]),
         )
         .build();
     let error = missing.provide_credentials().await.unwrap_err().to_string();

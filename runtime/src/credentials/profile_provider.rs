@@ -287,9 +287,11 @@ fn resolve(loaded: &LoadedProfiles) -> Result<Plan, CredentialsError> {
                 let base = named_source(&name, source)?;
                 return Ok(Plan { base, roles });
             }
-            (None, None) => return Err(invalid(format!(
+            (None, None) => {
+                return Err(invalid(format!(
                 "profile `{name}` sets role_arn but neither source_profile nor credential_source"
-            ))),
+            )))
+            }
         }
     }
 }
