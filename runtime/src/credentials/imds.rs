@@ -4,8 +4,9 @@
 //! IMDSv2 first asks for a session token (`PUT /latest/api/token` with the TTL in
 //! `x-aws-ec2-metadata-token-ttl-seconds`), then sends it in `x-aws-ec2-metadata-token` with
 //! every `GET`. The token is reused until shortly before its TTL ends, and fetched again when
-//! IMDS answers 401 (it expired or IMDS restarted). Timeouts are short (1 s to connect and per
-//! attempt) and attempts few, so a machine that is not on EC2 learns it in about a second.
+//! IMDS answers 401 (it expired or IMDS restarted). Timeouts are short (1 s to connect, 2 s per
+//! attempt) and attempts few (3, and none again after a failed connection), so a machine that is
+//! not on EC2 learns it in about a second.
 //!
 //! Settings: `AWS_EC2_METADATA_DISABLED=true` turns it off; `AWS_EC2_METADATA_SERVICE_ENDPOINT`
 //! (profile `ec2_metadata_service_endpoint`) replaces the endpoint;
@@ -36,6 +37,9 @@ const TTL_HEADER: &str = "x-aws-ec2-metadata-token-ttl-seconds";
 const TOKEN_HEADER: &str = "x-aws-ec2-metadata-token";
 const CREDENTIALS_PATH: &str = "/latest/meta-data/iam/security-credentials/";
 const REGION_PATH: &str = "/latest/meta-data/placement/region";
+
+/// How long one IMDS attempt may take (the default transport gives up connecting after 1 s).
+pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// The default session token lifetime (6 hours, the most IMDS grants).
 pub const DEFAULT_TOKEN_TTL: Duration = Duration::from_secs(21_600);
@@ -283,13 +287,15 @@ impl ImdsClientBuilder {
         self
     }
 
-    /// Gives up on an attempt after this long (default 1 s).
+    /// Gives up on an attempt after this long (default 2 s; the default transport's connect
+    /// timeout is 1 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
 
-    /// Tries at most this many times on server errors (default 3).
+    /// Tries at most this many times on server errors and timeouts (default 3; a connection
+    /// that cannot be made is not retried).
     pub fn max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = Some(attempts);
         self
@@ -316,7 +322,9 @@ impl ImdsClientBuilder {
         let fetcher = Fetcher::new(
             self.http_client,
             self.sleep,
-            self.timeout.unwrap_or(Duration::from_secs(1)),
+            // Longer than the transport's 1 s connect timeout, so that a machine without IMDS
+            // gets the connect timeout (not retried) rather than this one (retried).
+            self.timeout.unwrap_or(DEFAULT_ATTEMPT_TIMEOUT),
             self.max_attempts.unwrap_or(3),
         );
         ImdsClient {

@@ -386,17 +386,23 @@ impl WebIdentityTokenCredentialsProviderBuilder {
                 session_name,
             }),
         };
-        if self.settings.region.is_none() {
-            self.settings.region = Some(sts_region(&env, &fs, None));
-        }
+        // Only a configured provider needs a client (and its transport).
+        let client = match &config {
+            Ok(_) => {
+                if self.settings.region.is_none() {
+                    self.settings.region = Some(sts_region(&env, &fs, None));
+                }
+                self.settings
+                    .config(None)
+                    .map(sts_unsigned::Client::from_conf)
+            }
+            Err(_) => Err("not configured".to_owned()),
+        };
         WebIdentityTokenCredentialsProvider {
             config,
             fs,
             duration_seconds: self.duration_seconds,
-            client: self
-                .settings
-                .config(None)
-                .map(sts_unsigned::Client::from_conf),
+            client,
         }
     }
 }
