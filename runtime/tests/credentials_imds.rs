@@ -24,6 +24,8 @@ struct Imds {
     issued: AtomicUsize,
     generation: AtomicUsize,
     no_role: bool,
+    /// How many credential requests still get HTTP 500.
+    server_errors: AtomicUsize,
 }
 
 impl Imds {
@@ -54,6 +56,14 @@ impl Imds {
             "/latest/meta-data/iam/security-credentials/" if self.no_role => Answer::new(404, ""),
             "/latest/meta-data/iam/security-credentials/" => Answer::new(200, format!("{ROLE}\n")),
             "/latest/meta-data/placement/region" => Answer::new(200, "eu-central-1"),
+            path if path == format!("/latest/meta-data/iam/security-credentials/{ROLE}")
+                && self
+                    .server_errors
+                    .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+                    .is_ok() =>
+            {
+                Answer::new(500, "busy")
+            }
             path if path == format!("/latest/meta-data/iam/security-credentials/{ROLE}") => {
                 let n = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
                 let expiry = DateTime::from_secs(DateTime::now().secs() + 3600);
@@ -325,4 +335,42 @@ async fn the_region_comes_from_imds_last() {
         error.contains("AWS_REGION") && error.contains("IMDS region"),
         "{error}"
     );
+}
+
+#[tokio::test]
+async fn server_errors_are_retried_a_few_times() {
+    let (server, _) = start(Imds {
+        server_errors: AtomicUsize::new(2),
+        ..Imds::default()
+    })
+    .await;
+    let provider = ImdsCredentialsProvider::builder()
+        .endpoint(&server.url)
+        .build();
+    assert_eq!(
+        provider
+            .provide_credentials()
+            .await
+            .unwrap()
+            .access_key_id(),
+        "ASIAGEN1"
+    );
+    let path = format!("/latest/meta-data/iam/security-credentials/{ROLE}");
+    assert_eq!(server.count("GET", &path), 3);
+
+    let (server, _) = start(Imds {
+        server_errors: AtomicUsize::new(10),
+        ..Imds::default()
+    })
+    .await;
+    let error = ImdsCredentialsProvider::builder()
+        .endpoint(&server.url)
+        .max_attempts(2)
+        .build()
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    assert!(!error.is_not_loaded());
+    assert!(error.to_string().contains("HTTP 500"), "{error}");
+    assert_eq!(server.count("GET", &path), 2);
 }
