@@ -16,7 +16,7 @@ async fn sts() -> Server {
         let field = |name: &str| {
             body.split('&')
                 .find_map(|pair| pair.strip_prefix(&format!("{name}=")))
-                .map(|v| percent_decode(v))
+                .map(percent_decode)
                 .unwrap_or_default()
         };
         if field("Action") != "AssumeRole" {

@@ -1,16 +1,4 @@
 //! Caching credentials until shortly before they expire.
-//!
-//! Every provider that calls a service (IMDS, containers, STS, SSO, `credential_process`)
-//! returns temporary credentials; asking for new ones on every request would be slow and get
-//! throttled. [`CachedCredentialsProvider`] keeps the last credentials and refreshes them
-//! [`DEFAULT_REFRESH_MARGIN`] (plus up to [`DEFAULT_REFRESH_JITTER`], so a fleet does not
-//! refresh in lockstep) before they expire.
-//!
-//! Refreshes are single-flight: callers that find the credentials stale queue on one
-//! asynchronous mutex, the first one refreshes, and the others find fresh credentials when
-//! their turn comes. A refresh that fails while the cached credentials are still valid (inside
-//! the margin but before the expiry) is logged and the cached ones are used, so a short outage
-//! of the credential source does not fail requests.
 
 use std::fmt;
 use std::sync::{Arc, Mutex};
@@ -32,7 +20,21 @@ pub const DEFAULT_REFRESH_JITTER: Duration = Duration::from_secs(60);
 /// loaded again, so edits to a profile file are seen by a long-running program.
 pub const DEFAULT_EXPIRATION: Duration = Duration::from_secs(15 * 60);
 
-/// Caches the credentials of another provider; see the [module documentation](self).
+/// Caches the credentials of another provider.
+///
+/// Caching credentials until shortly before they expire.
+///
+/// Every provider that calls a service (IMDS, containers, STS, SSO, `credential_process`)
+/// returns temporary credentials; asking for new ones on every request would be slow and get
+/// throttled. [`CachedCredentialsProvider`] keeps the last credentials and refreshes them
+/// [`DEFAULT_REFRESH_MARGIN`] (plus up to [`DEFAULT_REFRESH_JITTER`], so a fleet does not
+/// refresh in lockstep) before they expire.
+///
+/// Refreshes are single-flight: callers that find the credentials stale queue on one
+/// asynchronous mutex, the first one refreshes, and the others find fresh credentials when
+/// their turn comes. A refresh that fails while the cached credentials are still valid (inside
+/// the margin but before the expiry) is logged and the cached ones are used, so a short outage
+/// of the credential source does not fail requests.
 #[derive(Clone)]
 pub struct CachedCredentialsProvider {
     inner: Arc<Inner>,

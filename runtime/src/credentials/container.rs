@@ -1,14 +1,4 @@
 //! Credentials from a container credentials endpoint: Amazon ECS task roles and EKS Pod
-//! Identity.
-//!
-//! * `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI`: a path on `http://169.254.170.2` (ECS).
-//! * `AWS_CONTAINER_CREDENTIALS_FULL_URI`: a whole URL. `https` may name any host; plain
-//!   `http` only a loopback address or the ECS/EKS link-local ones (`169.254.170.2`,
-//!   `169.254.170.23`, `fd00:ec2::23`), since credentials must not cross a network in clear.
-//! * `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE` (read again on every fetch, since EKS rotates
-//!   it) or `AWS_CONTAINER_AUTHORIZATION_TOKEN`: sent as the `Authorization` header.
-//!
-//! The endpoint answers `{"AccessKeyId", "SecretAccessKey", "Token", "Expiration"}`.
 
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -27,7 +17,19 @@ use crate::DateTime;
 const PROVIDER: &str = "container credentials (ECS/EKS)";
 const ECS_HOST: &str = "http://169.254.170.2";
 
-/// Credentials from the container credentials endpoint; see the [module documentation](self).
+/// Credentials from the container credentials endpoint.
+///
+/// Credentials from a container credentials endpoint: Amazon ECS task roles and EKS Pod
+/// Identity.
+///
+/// * `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI`: a path on `http://169.254.170.2` (ECS).
+/// * `AWS_CONTAINER_CREDENTIALS_FULL_URI`: a whole URL. `https` may name any host; plain
+///   `http` only a loopback address or the ECS/EKS link-local ones (`169.254.170.2`,
+///   `169.254.170.23`, `fd00:ec2::23`), since credentials must not cross a network in clear.
+/// * `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE` (read again on every fetch, since EKS rotates
+///   it) or `AWS_CONTAINER_AUTHORIZATION_TOKEN`: sent as the `Authorization` header.
+///
+/// The endpoint answers `{"AccessKeyId", "SecretAccessKey", "Token", "Expiration"}`.
 #[derive(Clone, Debug)]
 pub struct ContainerCredentialsProvider {
     /// `Err` holds the not-loaded or invalid-configuration error to return.

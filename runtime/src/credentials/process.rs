@@ -1,10 +1,4 @@
 //! Credentials printed by an external program: the profile's `credential_process`.
-//!
-//! The command line runs through the shell (`sh -c` on Unix, `cmd /C` on Windows), as the AWS
-//! CLI does, so quoting and `~` work as users expect. It must exit 0 and print JSON:
-//! `{"Version": 1, "AccessKeyId", "SecretAccessKey", "SessionToken"?, "Expiration"?}`; an
-//! `Expiration` (RFC 3339) makes the credentials temporary, so the cache runs it again before
-//! then.
 
 use std::fmt;
 use std::process::Stdio;
@@ -22,7 +16,15 @@ const PROVIDER: &str = "credential_process";
 /// How long the program may run before it is killed (it may be asking for an MFA code).
 pub const DEFAULT_PROCESS_TIMEOUT: Duration = Duration::from_secs(5 * 60);
 
-/// Runs a `credential_process` command; see the [module documentation](self).
+/// Runs a `credential_process` command.
+///
+/// Credentials printed by an external program: the profile's `credential_process`.
+///
+/// The command line runs through the shell (`sh -c` on Unix, `cmd /C` on Windows), as the AWS
+/// CLI does, so quoting and `~` work as users expect. It must exit 0 and print JSON:
+/// `{"Version": 1, "AccessKeyId", "SecretAccessKey", "SessionToken"?, "Expiration"?}`; an
+/// `Expiration` (RFC 3339) makes the credentials temporary, so the cache runs it again before
+/// then.
 #[derive(Clone)]
 pub struct CredentialProcessProvider {
     command: String,

@@ -1,21 +1,4 @@
 //! Credentials configured by the selected profile of the shared config and credentials files.
-//!
-//! The profile (`AWS_PROFILE`, default `default`; paths from `AWS_CONFIG_FILE` and
-//! `AWS_SHARED_CREDENTIALS_FILE`) is resolved into a *base* source and a list of roles to
-//! assume on top of it, as the AWS SDKs do:
-//!
-//! * `role_arn` with `source_profile`: assume the role with the source profile's credentials;
-//!   the source profile may itself assume a role (chains of any length; a cycle is an error).
-//!   In a source profile, static keys win over its own `role_arn`, and a profile may name
-//!   itself as `source_profile` to use its own keys.
-//! * `role_arn` with `credential_source` (`Environment`, `Ec2InstanceMetadata` or
-//!   `EcsContainer`): assume the role with those credentials.
-//! * `role_arn` with `web_identity_token_file`: STS `AssumeRoleWithWebIdentity`.
-//! * `external_id`, `role_session_name` and `duration_seconds` go with each `role_arn`.
-//! * `sso_session` (and its `[sso-session]` section) or legacy `sso_start_url`/`sso_region`,
-//!   with `sso_account_id` and `sso_role_name`: SSO.
-//! * `credential_process`: an external program.
-//! * `aws_access_key_id`, `aws_secret_access_key`, `aws_session_token`: static keys.
 
 use std::sync::Arc;
 
@@ -33,7 +16,26 @@ use crate::http::HttpClient;
 
 const PROVIDER: &str = "profile";
 
-/// Credentials of the selected profile; see the [module documentation](self).
+/// Credentials of the selected profile.
+///
+/// Credentials configured by the selected profile of the shared config and credentials files.
+///
+/// The profile (`AWS_PROFILE`, default `default`; paths from `AWS_CONFIG_FILE` and
+/// `AWS_SHARED_CREDENTIALS_FILE`) is resolved into a *base* source and a list of roles to
+/// assume on top of it, as the AWS SDKs do:
+///
+/// * `role_arn` with `source_profile`: assume the role with the source profile's credentials;
+///   the source profile may itself assume a role (chains of any length; a cycle is an error).
+///   In a source profile, static keys win over its own `role_arn`, and a profile may name
+///   itself as `source_profile` to use its own keys.
+/// * `role_arn` with `credential_source` (`Environment`, `Ec2InstanceMetadata` or
+///   `EcsContainer`): assume the role with those credentials.
+/// * `role_arn` with `web_identity_token_file`: STS `AssumeRoleWithWebIdentity`.
+/// * `external_id`, `role_session_name` and `duration_seconds` go with each `role_arn`.
+/// * `sso_session` (and its `[sso-session]` section) or legacy `sso_start_url`/`sso_region`,
+///   with `sso_account_id` and `sso_role_name`: SSO.
+/// * `credential_process`: an external program.
+/// * `aws_access_key_id`, `aws_secret_access_key`, `aws_session_token`: static keys.
 #[derive(Clone, Debug, Default)]
 pub struct ProfileCredentialsProvider {
     files: ProfileFiles,

@@ -1,17 +1,4 @@
 //! Credentials from AWS IAM Identity Center (SSO), using the token `aws sso login` cached.
-//!
-//! Two profile forms:
-//!
-//! * `sso_session = NAME` with an `[sso-session NAME]` section (`sso_start_url`,
-//!   `sso_region`): the token is `~/.aws/sso/cache/<sha1 of NAME>.json`, and when it is within
-//!   5 minutes of expiry it is refreshed through SSO OIDC `CreateToken` with the cached
-//!   `refreshToken`, `clientId` and `clientSecret`, and the file is updated.
-//! * legacy: `sso_start_url` and `sso_region` in the profile itself: the token is
-//!   `~/.aws/sso/cache/<sha1 of the start URL>.json` and is never refreshed.
-//!
-//! Either way the profile's `sso_account_id` and `sso_role_name` are exchanged for role
-//! credentials with the portal's `GetRoleCredentials` (`GET /federation/credentials`, the
-//! token in `x-amz-sso_bearer_token`).
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -42,7 +29,22 @@ pub fn cached_token_path(home: &std::path::Path, key: &str) -> PathBuf {
         .join(format!("{hex}.json"))
 }
 
-/// Credentials of an SSO role; see the [module documentation](self).
+/// Credentials of an SSO role.
+///
+/// Credentials from AWS IAM Identity Center (SSO), using the token `aws sso login` cached.
+///
+/// Two profile forms:
+///
+/// * `sso_session = NAME` with an `[sso-session NAME]` section (`sso_start_url`,
+///   `sso_region`): the token is `~/.aws/sso/cache/<sha1 of NAME>.json`, and when it is within
+///   5 minutes of expiry it is refreshed through SSO OIDC `CreateToken` with the cached
+///   `refreshToken`, `clientId` and `clientSecret`, and the file is updated.
+/// * legacy: `sso_start_url` and `sso_region` in the profile itself: the token is
+///   `~/.aws/sso/cache/<sha1 of the start URL>.json` and is never refreshed.
+///
+/// Either way the profile's `sso_account_id` and `sso_role_name` are exchanged for role
+/// credentials with the portal's `GetRoleCredentials` (`GET /federation/credentials`, the
+/// token in `x-amz-sso_bearer_token`).
 #[derive(Clone, Debug)]
 pub struct SsoCredentialsProvider {
     account_id: String,
