@@ -20,6 +20,54 @@
 //! The STS, SSO and SSO OIDC calls go through clients this project generates from its own
 //! small models (`runtime/models/`).
 //!
+//! Each provider works alone, from a builder:
+//!
+//! ```no_run
+//! use smithy_runtime::credentials::*;
+//! use std::time::Duration;
+//!
+//! let imds = ImdsCredentialsProvider::builder()
+//!     .endpoint("http://127.0.0.1:1338") // or .endpoint_mode(ImdsEndpointMode::IPv6)
+//!     .token_ttl(Duration::from_secs(21_600))
+//!     .build();
+//! let ecs = ContainerCredentialsProvider::builder()
+//!     .endpoint("http://127.0.0.1:8080/creds")
+//!     .authorization_token("token")
+//!     .build();
+//! let web = WebIdentityTokenCredentialsProvider::builder()
+//!     .token_file("/var/run/secrets/token")
+//!     .role_arn("arn:aws:iam::123456789012:role/app")
+//!     .session_name("app")
+//!     .region("eu-west-1")
+//!     .endpoint_url("http://localhost:5000")
+//!     .build();
+//! let role = AssumeRoleProvider::builder("arn:aws:iam::123456789012:role/admin")
+//!     .session_name("me")
+//!     .external_id("x")
+//!     .duration_seconds(900)
+//!     .region("eu-west-1")
+//!     .build(Credentials::from_keys("AKID", "SECRET")); // any provider is a source
+//! let sso = SsoCredentialsProvider::builder()
+//!     .session_name("corp")
+//!     .start_url("https://corp.awsapps.com/start")
+//!     .region("us-east-2")
+//!     .account_id("123456789012")
+//!     .role_name("Dev")
+//!     .build();
+//! let process = CredentialProcessProvider::builder("/usr/local/bin/get-creds --json")
+//!     .timeout(Duration::from_secs(60))
+//!     .build();
+//! let profile = ProfileCredentialsProvider::builder()
+//!     .profile_name("dev")
+//!     .sts_endpoint_url("http://localhost:5000")
+//!     .build();
+//! let cached = CachedCredentialsProvider::builder()
+//!     .refresh_margin(Duration::from_secs(300))
+//!     .build(imds);
+//! let chain = DefaultCredentialsChain::builder().profile_name("dev").build();
+//! # let _ = (ecs, web, role, sso, process, profile, cached, chain);
+//! ```
+//!
 //! Every lookup of environment variables and files goes through [`Env`] and [`Fs`], which have
 //! in-memory fakes, so all of this can be tested without touching the process environment or the
 //! user's home directory.
