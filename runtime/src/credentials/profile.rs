@@ -124,9 +124,13 @@ impl ProfileSet {
     }
 
     /// The names of all profiles, sorted.
-    /// The `[sso-session NAME]` section of the config file called `name`.
-    pub fn sso_session(&self, name: &str) -> Option<&Profile> {
-        self.sso_sessions.get(name)
+    /// A `[TYPE NAME]` section of the config file that is not a profile, as a [`Profile`]
+    /// named `NAME`; only `sso-session` sections are kept.
+    pub fn section(&self, kind: &str, name: &str) -> Option<&Profile> {
+        match kind {
+            "sso-session" => self.sso_sessions.get(name),
+            _ => None,
+        }
     }
 
     pub fn names(&self) -> Vec<&str> {

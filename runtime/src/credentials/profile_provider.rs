@@ -374,7 +374,7 @@ fn sso_base(loaded: &LoadedProfiles, profile: &Profile) -> Result<Base, Credenti
             role_name,
         });
     };
-    let session = loaded.profiles.sso_session(session_name).ok_or_else(|| {
+    let session = loaded.profiles.section("sso-session", session_name).ok_or_else(|| {
         invalid(format!(
             "profile `{name}` names sso_session `{session_name}`, but there is no [sso-session {session_name}] section"
         ))
