@@ -456,7 +456,10 @@ impl ConfigBuilder {
                 });
         }
         if self.region.is_none() {
-            match DefaultRegionChain::with_env_and_fs(env.clone(), fs.clone()).resolve() {
+            match DefaultRegionChain::with_env_and_fs(env.clone(), fs.clone())
+                .resolve_all()
+                .await
+            {
                 Ok(region) => self.region = Some(region),
                 Err(RegionError::NotFound { .. }) => {}
                 Err(error) => {

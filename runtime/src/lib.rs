@@ -4,6 +4,10 @@
 //! it is compiled once and shared by every generated service. Generated crates depend on this
 //! crate alone; it re-exports the few foreign types that appear in generated APIs.
 
+// The credential providers' clients are generated code that names the runtime as
+// `::smithy_runtime`, as any generated crate does; this makes that path resolve in here too.
+extern crate self as smithy_runtime;
+
 pub mod aws_json;
 mod body;
 pub mod byte_stream;

@@ -140,11 +140,25 @@ async fn profile_selection_by_variable_and_override() {
         home_env(&[("AWS_PROFILE", "dev")]),
         fs.clone(),
     );
-    assert_eq!(by_variable.credentials().expect("dev").access_key_id(), "V");
+    assert_eq!(
+        by_variable
+            .credentials()
+            .await
+            .expect("dev")
+            .access_key_id(),
+        "V"
+    );
     let by_override =
         ProfileCredentialsProvider::with_env_and_fs(home_env(&[("AWS_PROFILE", "dev")]), fs)
             .with_profile_name("ops");
-    assert_eq!(by_override.credentials().expect("ops").access_key_id(), "O");
+    assert_eq!(
+        by_override
+            .credentials()
+            .await
+            .expect("ops")
+            .access_key_id(),
+        "O"
+    );
 }
 
 #[tokio::test]
@@ -156,7 +170,10 @@ async fn config_file_profiles_use_the_profile_prefix() {
     )]);
     let provider =
         ProfileCredentialsProvider::with_env_and_fs(home_env(&[("AWS_PROFILE", "dev")]), fs);
-    assert_eq!(provider.credentials().expect("dev").access_key_id(), "CFG");
+    assert_eq!(
+        provider.credentials().await.expect("dev").access_key_id(),
+        "CFG"
+    );
 }
 
 #[tokio::test]
@@ -173,6 +190,7 @@ async fn credentials_file_wins_over_config_file() {
     ]);
     let credentials = ProfileCredentialsProvider::with_env_and_fs(home_env(&[]), fs)
         .credentials()
+        .await
         .expect("credentials");
     assert_eq!(credentials.access_key_id(), "CRED");
     assert_eq!(credentials.secret_access_key(), "RS");
@@ -195,6 +213,7 @@ async fn file_locations_can_be_overridden() {
     ]);
     let credentials = ProfileCredentialsProvider::with_env_and_fs(env.clone(), fs.clone())
         .credentials()
+        .await
         .expect("credentials");
     assert_eq!(credentials.access_key_id(), "OVR");
     let region = ProfileRegionProvider::with_env_and_fs(env, fs)
@@ -213,6 +232,7 @@ async fn missing_profile_names_profile_and_files() {
     let error =
         ProfileCredentialsProvider::with_env_and_fs(home_env(&[("AWS_PROFILE", "nope")]), fs)
             .credentials()
+            .await
             .expect_err("missing profile");
     assert!(error.is_not_loaded());
     assert_eq!(
@@ -225,6 +245,7 @@ async fn missing_profile_names_profile_and_files() {
 async fn no_home_and_no_overrides() {
     let error = ProfileCredentialsProvider::with_env_and_fs(env(&[]), files(&[]))
         .credentials()
+        .await
         .expect_err("nothing");
     let message = error.to_string();
     assert!(
@@ -245,6 +266,7 @@ async fn half_configured_profile_is_an_error_without_secrets() {
     )]);
     let error = ProfileCredentialsProvider::with_env_and_fs(home_env(&[]), fs)
         .credentials()
+        .await
         .expect_err("invalid");
     assert!(
         matches!(error, CredentialsError::InvalidConfiguration { .. }),
@@ -259,23 +281,6 @@ async fn half_configured_profile_is_an_error_without_secrets() {
 }
 
 #[tokio::test]
-async fn unsupported_credential_sources_are_named() {
-    let fs = files(&[(
-        CONFIG_FILE,
-        "[profile r]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = default\n",
-    )]);
-    let error = ProfileCredentialsProvider::with_env_and_fs(home_env(&[("AWS_PROFILE", "r")]), fs)
-        .credentials()
-        .expect_err("unsupported");
-    assert!(
-        error
-            .to_string()
-            .contains("`role_arn`, which is not supported"),
-        "{error}"
-    );
-}
-
-#[tokio::test]
 async fn malformed_file_reports_line_without_contents() {
     let fs = files(&[(
         CREDENTIALS_FILE,
@@ -283,6 +288,7 @@ async fn malformed_file_reports_line_without_contents() {
     )]);
     let error = ProfileCredentialsProvider::with_env_and_fs(home_env(&[]), fs)
         .credentials()
+        .await
         .expect_err("malformed");
     assert!(matches!(error, CredentialsError::ProfileFile(_)));
     assert_eq!(
@@ -342,13 +348,18 @@ async fn default_chain_reports_every_provider_tried() {
     let CredentialsError::NoneFound { tried } = &error else {
         panic!("expected NoneFound, got {error:?}");
     };
-    assert_eq!(tried.len(), 2);
+    assert_eq!(tried.len(), 5);
     assert_eq!(
         error.to_string(),
         "no AWS credentials found; tried: \
          environment: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set; \
+         web identity token (STS AssumeRoleWithWebIdentity): AWS_WEB_IDENTITY_TOKEN_FILE is not set; \
          profile: profile `default` not found (looked in /home/u/.aws/config (not found), \
-         /home/u/.aws/credentials (not found))"
+         /home/u/.aws/credentials (not found)); \
+         container credentials (ECS/EKS): AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and \
+         AWS_CONTAINER_CREDENTIALS_FULL_URI are not set; \
+         EC2 instance metadata (IMDS): IMDS is not contacted from a test environment \
+         (Env::from_vars) unless it names an endpoint"
     );
 }
 
@@ -375,7 +386,7 @@ async fn nested_chains_flatten_their_reasons() {
     let outer = CredentialsProviderChain::first_try(inner)
         .or_else(EnvironmentCredentialsProvider::with_env(env(&[])));
     match outer.provide_credentials().await {
-        Err(CredentialsError::NoneFound { tried }) => assert_eq!(tried.len(), 3),
+        Err(CredentialsError::NoneFound { tried }) => assert_eq!(tried.len(), 6),
         other => panic!("unexpected {other:?}"),
     }
     let empty = CredentialsProviderChain::default()
@@ -461,6 +472,7 @@ async fn missing_region_says_what_was_tried() {
         "no AWS region found; tried: explicit region (not set); \
          AWS_REGION and AWS_DEFAULT_REGION (not set); \
          `region` of profile `default` (not set; looked in /home/u/.aws/config, /home/u/.aws/credentials (not found)); \
+         IMDS region (IMDS is not contacted from a test environment (Env::from_vars) unless it names an endpoint); \
          set one explicitly, with AWS_REGION, or as `region` in the profile"
     );
 }

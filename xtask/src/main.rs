@@ -1,4 +1,5 @@
-//! Project chores: `cargo xtask regen [--check]` regenerates `generated/` from `model/`;
+//! Project chores: `cargo xtask regen [--check]` regenerates `generated/` from `model/` and the
+//! runtime's credential-provider clients from `runtime/models/`;
 //! `cargo xtask corpus` generates and compile-checks a client for every AWS model;
 //! `cargo xtask bench [--quick]` runs the benchmarks against the AWS SDK (see `BENCHMARKS.md`);
 //! `cargo xtask protocol-tests` runs the Smithy restJson1, awsJson1_0, awsJson1_1, restXml, awsQuery, ec2Query, rpcv2Cbor and rpcv2Json protocol
@@ -14,7 +15,7 @@ mod corpus;
 mod model_fuzz;
 
 use clap::{Parser, Subcommand};
-use smithy_gen::{build, Manifest, Settings};
+use smithy_gen::{build, Files, Layout, Manifest, Settings};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -215,37 +216,104 @@ fn generated_settings() -> Settings {
     }
 }
 
+/// The runtime's own clients for its credential providers: (model file under runtime/models,
+/// service shape, generated file under runtime/src/credentials/generated). Single-file layout,
+/// `include!`d by `runtime/src/credentials/clients.rs`.
+const RUNTIME_CLIENTS: [(&str, &str, &str); 4] = [
+    (
+        "sts.smithy",
+        "smithy_runtime.credentials.sts#SignedSts",
+        "sts_signed.rs",
+    ),
+    (
+        "sts.smithy",
+        "smithy_runtime.credentials.sts#UnsignedSts",
+        "sts_unsigned.rs",
+    ),
+    (
+        "sso.smithy",
+        "smithy_runtime.credentials.sso#SsoPortal",
+        "sso.rs",
+    ),
+    (
+        "sso_oidc.smithy",
+        "smithy_runtime.credentials.sso_oidc#SsoOidc",
+        "sso_oidc.rs",
+    ),
+];
+
 fn regen(check: bool) -> Result<ExitCode, String> {
     let root = workspace_root();
     let started = Instant::now();
     let sources = build::read_sources(&[root.join("model")]).map_err(|e| e.to_string())?;
     let model = smithy_gen::load(&sources).map_err(|e| e.to_string())?;
     let files = smithy_gen::generate(&model, &generated_settings()).map_err(|e| e.to_string())?;
+    let runtime_files = runtime_clients(&root)?;
     let elapsed = started.elapsed();
-    let out = root.join("generated");
+    let outputs = [
+        ("generated/", root.join("generated"), &files),
+        (
+            "runtime/src/credentials/generated/",
+            root.join("runtime/src/credentials/generated"),
+            &runtime_files,
+        ),
+    ];
     if check {
-        let stale = build::stale_files(&out, &files);
-        if stale.is_empty() {
-            println!("generated/ is up to date ({} files)", files.len());
-            return Ok(ExitCode::SUCCESS);
+        let mut fresh = true;
+        for (name, out, files) in &outputs {
+            let stale = build::stale_files(out, files);
+            if stale.is_empty() {
+                println!("{name} is up to date ({} files)", files.len());
+            }
+            for path in &stale {
+                eprintln!("stale: {} (run `cargo xtask regen`)", path.display());
+            }
+            fresh &= stale.is_empty();
         }
-        for path in stale {
-            eprintln!("stale: {} (run `cargo xtask regen`)", path.display());
-        }
-        return Ok(ExitCode::FAILURE);
+        return Ok(if fresh {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        });
     }
-    let written = build::write_files(&out, &files).map_err(|e| e.to_string())?;
+    let mut written = Vec::new();
+    for (_, out, files) in &outputs {
+        written.extend(build::write_files(out, files).map_err(|e| e.to_string())?);
+    }
     for path in &written {
         println!("wrote {}", path.display());
     }
     println!(
         "generated {} files from {} model file(s) in {:.1} ms ({} changed)",
-        files.len(),
-        sources.len(),
+        files.len() + runtime_files.len(),
+        sources.len() + 3,
         elapsed.as_secs_f64() * 1000.0,
         written.len()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Generates [`RUNTIME_CLIENTS`], each as one file named as the table says.
+fn runtime_clients(root: &Path) -> Result<Files, String> {
+    let mut out = Files::new();
+    for (model_file, service, file) in RUNTIME_CLIENTS {
+        let path = root.join("runtime/models").join(model_file);
+        let sources = build::read_sources(&[path]).map_err(|e| e.to_string())?;
+        let model = smithy_gen::load(&sources).map_err(|e| format!("{model_file}: {e}"))?;
+        let settings = Settings {
+            service: Some(service.to_owned()),
+            layout: Layout::SingleFile,
+            ..Settings::default()
+        };
+        let generated =
+            smithy_gen::generate(&model, &settings).map_err(|e| format!("{service}: {e}"))?;
+        let code = generated
+            .into_values()
+            .next()
+            .ok_or_else(|| format!("{service}: nothing generated"))?;
+        out.insert(file.to_owned(), code);
+    }
+    Ok(out)
 }
 
 /// The protocol compliance test binaries of `integration-tests` and how their test names map

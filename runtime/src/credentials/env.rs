@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 /// Source of environment variables: the real process environment or a fixed map.
 #[derive(Clone, Default)]
@@ -48,6 +48,13 @@ impl Env {
         value.filter(|value| !value.trim().is_empty())
     }
 
+    /// Whether this is a fake environment made by [`Env::from_vars`]. Providers that would
+    /// reach a fixed link-local address (IMDS) stay off in fake environments unless these name
+    /// an endpoint, so tests never send traffic off the machine by accident.
+    pub fn is_fake(&self) -> bool {
+        self.fake.is_some()
+    }
+
     /// The user's home directory (`HOME`, or `USERPROFILE` on Windows-style environments).
     pub fn home_dir(&self) -> Option<PathBuf> {
         self.get("HOME")
@@ -74,7 +81,8 @@ impl fmt::Debug for Env {
 #[derive(Clone, Default)]
 pub struct Fs {
     /// `None` means the real file system.
-    fake: Option<Arc<HashMap<PathBuf, String>>>,
+    /// Shared and writable, so a provider that updates a cache file (SSO) works on a fake too.
+    fake: Option<Arc<RwLock<HashMap<PathBuf, String>>>>,
 }
 
 impl Fs {
@@ -95,14 +103,14 @@ impl Fs {
             .map(|(path, contents)| (path.into(), contents.into()))
             .collect();
         Self {
-            fake: Some(Arc::new(map)),
+            fake: Some(Arc::new(RwLock::new(map))),
         }
     }
 
     /// Reads a whole file as UTF-8; `Ok(None)` when it does not exist.
     pub fn read_optional(&self, path: &Path) -> io::Result<Option<String>> {
         match &self.fake {
-            Some(map) => Ok(map.get(path).cloned()),
+            Some(map) => Ok(read_lock(map).get(path).cloned()),
             None => match std::fs::read_to_string(path) {
                 Ok(contents) => Ok(Some(contents)),
                 Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(None),
@@ -110,6 +118,31 @@ impl Fs {
             },
         }
     }
+
+    /// Replaces a file's contents, creating its directory if needed.
+    pub fn write(&self, path: &Path, contents: &str) -> io::Result<()> {
+        match &self.fake {
+            Some(map) => {
+                map.write()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(path.to_owned(), contents.to_owned());
+                Ok(())
+            }
+            None => {
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir)?;
+                }
+                std::fs::write(path, contents)
+            }
+        }
+    }
+}
+
+fn read_lock(
+    map: &RwLock<HashMap<PathBuf, String>>,
+) -> std::sync::RwLockReadGuard<'_, HashMap<PathBuf, String>> {
+    // A poisoned lock only means a panic elsewhere mid-insert; the map itself is intact.
+    map.read().unwrap_or_else(|e| e.into_inner())
 }
 
 impl fmt::Debug for Fs {
@@ -118,6 +151,7 @@ impl fmt::Debug for Fs {
         match &self.fake {
             None => f.write_str("Fs::real"),
             Some(map) => {
+                let map = read_lock(map);
                 let mut paths: Vec<&PathBuf> = map.keys().collect();
                 paths.sort();
                 f.debug_tuple("Fs::fake").field(&paths).finish()

@@ -7,22 +7,86 @@
 //!   into logs by accident.
 //! * [`ProvideCredentials`]: an object-safe, async-capable source of credentials, so a client
 //!   can hold an `Arc<dyn ProvideCredentials>`. Providers: [`StaticCredentialsProvider`],
-//!   [`EnvironmentCredentialsProvider`], [`ProfileCredentialsProvider`], combined by
-//!   [`CredentialsProviderChain`]; [`default_credentials_chain`] is environment then profile
-//!   files.
+//!   [`EnvironmentCredentialsProvider`], [`WebIdentityTokenCredentialsProvider`],
+//!   [`ProfileCredentialsProvider`] (static keys, roles, SSO, `credential_process`),
+//!   [`AssumeRoleProvider`], [`SsoCredentialsProvider`], [`CredentialProcessProvider`],
+//!   [`ContainerCredentialsProvider`] and [`ImdsCredentialsProvider`], combined by
+//!   [`CredentialsProviderChain`]; [`DefaultCredentialsChain`] is the AWS SDKs' order, cached
+//!   by [`CachedCredentialsProvider`].
 //! * [`Region`] and [`ProvideRegion`], with [`DefaultRegionChain`]: explicit, then `AWS_REGION`,
-//!   then `AWS_DEFAULT_REGION`, then the selected profile's `region` in the config file.
+//!   then `AWS_DEFAULT_REGION`, then the selected profile's `region` in the config file, then
+//!   the EC2 instance metadata service.
+//!
+//! The STS, SSO and SSO OIDC calls go through clients this project generates from its own
+//! small models (`runtime/models/`).
+//!
+//! Each provider works alone, from a builder:
+//!
+//! ```no_run
+//! use smithy_runtime::credentials::*;
+//! use std::time::Duration;
+//!
+//! let imds = ImdsCredentialsProvider::builder()
+//!     .endpoint("http://127.0.0.1:1338") // or .endpoint_mode(ImdsEndpointMode::IPv6)
+//!     .token_ttl(Duration::from_secs(21_600))
+//!     .build();
+//! let ecs = ContainerCredentialsProvider::builder()
+//!     .endpoint("http://127.0.0.1:8080/creds")
+//!     .authorization_token("token")
+//!     .build();
+//! let web = WebIdentityTokenCredentialsProvider::builder()
+//!     .token_file("/var/run/secrets/token")
+//!     .role_arn("arn:aws:iam::123456789012:role/app")
+//!     .session_name("app")
+//!     .region("eu-west-1")
+//!     .endpoint_url("http://localhost:5000")
+//!     .build();
+//! let role = AssumeRoleProvider::builder("arn:aws:iam::123456789012:role/admin")
+//!     .session_name("me")
+//!     .external_id("x")
+//!     .duration_seconds(900)
+//!     .region("eu-west-1")
+//!     .build(Credentials::from_keys("AKID", "SECRET")); // any provider is a source
+//! let sso = SsoCredentialsProvider::builder()
+//!     .session_name("corp")
+//!     .start_url("https://corp.awsapps.com/start")
+//!     .region("us-east-2")
+//!     .account_id("123456789012")
+//!     .role_name("Dev")
+//!     .build();
+//! let process = CredentialProcessProvider::builder("/usr/local/bin/get-creds --json")
+//!     .timeout(Duration::from_secs(60))
+//!     .build();
+//! let profile = ProfileCredentialsProvider::builder()
+//!     .profile_name("dev")
+//!     .sts_endpoint_url("http://localhost:5000")
+//!     .build();
+//! let cached = CachedCredentialsProvider::builder()
+//!     .refresh_margin(Duration::from_secs(300))
+//!     .build(imds);
+//! let chain = DefaultCredentialsChain::builder().profile_name("dev").build();
+//! # let _ = (ecs, web, role, sso, process, profile, cached, chain);
+//! ```
 //!
 //! Every lookup of environment variables and files goes through [`Env`] and [`Fs`], which have
 //! in-memory fakes, so all of this can be tested without touching the process environment or the
 //! user's home directory.
 
+mod cache;
 mod chain;
+mod clients;
+mod container;
 mod env;
 mod environment;
+mod fetch;
+pub mod imds;
+mod process;
 pub mod profile;
 mod profile_provider;
 mod region;
+mod sso;
+mod sts;
+mod time;
 
 use std::fmt;
 use std::future::Future;
@@ -31,17 +95,36 @@ use std::sync::Arc;
 
 use crate::DateTime;
 
+pub use cache::{
+    CachedCredentialsProvider, CachedCredentialsProviderBuilder, DEFAULT_EXPIRATION,
+    DEFAULT_REFRESH_JITTER, DEFAULT_REFRESH_MARGIN,
+};
 pub use chain::{
     default_credentials_chain, default_credentials_chain_with, CredentialsProviderChain,
+    DefaultCredentialsChain, DefaultCredentialsChainBuilder,
 };
+pub use container::{ContainerCredentialsProvider, ContainerCredentialsProviderBuilder};
 pub use env::{Env, Fs};
 pub use environment::EnvironmentCredentialsProvider;
+pub use imds::{
+    ImdsClient, ImdsClientBuilder, ImdsCredentialsProvider, ImdsCredentialsProviderBuilder,
+    ImdsEndpointMode, ImdsError, ImdsRegionProvider,
+};
+pub use process::{
+    CredentialProcessProvider, CredentialProcessProviderBuilder, DEFAULT_PROCESS_TIMEOUT,
+};
 pub use profile::ProfileFileError;
-pub use profile_provider::ProfileCredentialsProvider;
+pub use profile_provider::{ProfileCredentialsProvider, ProfileCredentialsProviderBuilder};
 pub use region::{
     DefaultRegionChain, EnvironmentRegionProvider, ProfileRegionProvider, ProvideRegion, Region,
     RegionError,
 };
+pub use sso::{cached_token_path, SsoCredentialsProvider, SsoCredentialsProviderBuilder};
+pub use sts::{
+    AssumeRoleProvider, AssumeRoleProviderBuilder, WebIdentityTokenCredentialsProvider,
+    WebIdentityTokenCredentialsProviderBuilder,
+};
+pub use time::{SharedTimeSource, SystemTimeSource, TimeSource, TokioTimeSource};
 
 /// A boxed, `Send` future; the return type of the object-safe provider traits.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use super::env::{Env, Fs};
+use super::imds::{ImdsClient, ImdsRegionProvider};
 use super::profile::{ProfileFileError, ProfileFiles};
 use super::BoxFuture;
 
@@ -192,15 +193,18 @@ impl ProvideRegion for ProfileRegionProvider {
 }
 
 /// The default region chain: an explicit region, then `AWS_REGION`, then `AWS_DEFAULT_REGION`,
-/// then the selected profile's `region`.
+/// then the selected profile's `region`, then the EC2 instance metadata service.
 ///
-/// All its sources are local, so besides [`ProvideRegion`] it offers a synchronous
-/// [`resolve`](Self::resolve) for use while building a client.
+/// [`resolve`](Self::resolve) looks at the local sources only (synchronously);
+/// [`resolve_all`](Self::resolve_all) and [`ProvideRegion`] fall back to IMDS.
 #[derive(Clone, Debug, Default)]
 pub struct DefaultRegionChain {
     explicit: Option<Region>,
     environment: EnvironmentRegionProvider,
     profile: ProfileRegionProvider,
+    env: Env,
+    fs: Fs,
+    imds_endpoint: Option<String>,
 }
 
 impl DefaultRegionChain {
@@ -214,7 +218,40 @@ impl DefaultRegionChain {
         Self {
             explicit: None,
             environment: EnvironmentRegionProvider::with_env(env.clone()),
-            profile: ProfileRegionProvider::with_env_and_fs(env, fs),
+            profile: ProfileRegionProvider::with_env_and_fs(env.clone(), fs.clone()),
+            env,
+            fs,
+            imds_endpoint: None,
+        }
+    }
+
+    /// Asks IMDS at `endpoint` (instead of the configured one) when nothing local has a region.
+    pub fn with_imds_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.imds_endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// Resolves the region now, asking IMDS (`/latest/meta-data/placement/region`) when no
+    /// local source has one.
+    pub async fn resolve_all(&self) -> Result<Region, RegionError> {
+        let tried = match self.resolve() {
+            Err(RegionError::NotFound { tried }) => tried,
+            other => return other,
+        };
+        let mut builder = ImdsClient::builder().env_and_fs(self.env.clone(), self.fs.clone());
+        if let Some(endpoint) = &self.imds_endpoint {
+            builder = builder.endpoint(endpoint);
+        }
+        match ImdsRegionProvider::from_client(builder.build())
+            .lookup()
+            .await
+        {
+            Ok(region) => Ok(region),
+            Err(description) => {
+                let mut tried = tried;
+                tried.push(description);
+                Err(RegionError::NotFound { tried })
+            }
         }
     }
 
@@ -253,7 +290,6 @@ impl DefaultRegionChain {
 
 impl ProvideRegion for DefaultRegionChain {
     fn region(&self) -> BoxFuture<'_, Result<Region, RegionError>> {
-        let result = self.resolve();
-        Box::pin(async move { result })
+        Box::pin(self.resolve_all())
     }
 }
