@@ -465,6 +465,11 @@ fn emit_build(
 /// Whether a member is read from the body of what `shape` is read from: a response (output or
 /// error) binds members differently from a request.
 fn is_read_body_member(symbols: &Symbols, shape: &Shape, member: &crate::model::Member) -> bool {
+    // An event stream is the body itself (or follows the initial-response event), never a
+    // member of a document.
+    if symbols.is_output_event_stream(&member.target) {
+        return false;
+    }
     if shape.traits.output() || shape.traits.error().is_some() {
         symbols.protocol().is_response_body_member(member)
     } else {

@@ -66,6 +66,9 @@ pub struct Symbols<'a> {
     members: BTreeMap<(ShapeId, String), String>,
     /// Module and method names of the operations, collisions resolved.
     operations: BTreeMap<ShapeId, String>,
+    /// The event-stream unions (`@streaming` unions) of operation outputs: members targeting
+    /// them are `smithy_runtime::event_stream::EventReceiver` fields.
+    output_event_streams: BTreeSet<ShapeId>,
 }
 
 /// Names the generated `error` module defines or re-exports itself.
@@ -77,11 +80,13 @@ impl<'a> Symbols<'a> {
         let names = unique_type_names(plan);
         let members = unique_member_names(plan);
         let operations = unique_operation_names(plan);
+        let output_event_streams = super::event_stream::output_event_stream_unions(plan);
         Symbols {
             plan,
             names,
             members,
             operations,
+            output_event_streams,
         }
     }
 
@@ -169,11 +174,20 @@ impl<'a> Symbols<'a> {
         }
     }
 
+    /// Whether `id` is an event-stream union read from responses.
+    pub fn is_output_event_stream(&self, id: &ShapeId) -> bool {
+        self.output_event_streams.contains(id)
+    }
+
     /// The Rust type of a target shape (no `Option`, no `Box`).
     pub fn rust_type(&self, target: &ShapeId, depth: usize) -> TokenStream {
         let shape = self.shape(target);
         match &shape.kind {
             ShapeKind::Blob if shape.traits.streaming() => quote!(::smithy_runtime::ByteStream),
+            ShapeKind::Union(_) if self.is_output_event_stream(target) => {
+                let union = self.type_path(target, depth);
+                quote!(::smithy_runtime::event_stream::EventReceiver<#union>)
+            }
             ShapeKind::Blob => quote!(::smithy_runtime::Blob),
             ShapeKind::Boolean => quote!(bool),
             ShapeKind::String => quote!(::std::string::String),

@@ -63,7 +63,13 @@ pub fn emit_union(symbols: &Symbols, shape: &Shape, depth: usize, usage: UnionUs
         };
         (read, write)
     };
+    let events = if symbols.is_output_event_stream(&shape.id) {
+        super::event_stream::emit_decode_event(symbols, shape, depth)
+    } else {
+        quote!()
+    };
     quote! {
+        #events
         #docs
         #deprecated
         #[derive(Clone, #derive_debug PartialEq)]

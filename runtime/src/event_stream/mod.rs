@@ -13,8 +13,10 @@
 //! all big-endian; the prelude CRC covers the first 8 bytes, the message CRC everything before
 //! it. Modules, one per concern: [`message`] (the value types), [`header`] (the header codec),
 //! [`frame`] (prelude, limits and checksums), [`decoder`] (incremental decoding of a body that
-//! arrives in arbitrary pieces), [`encoder`] and [`signing`] (SigV4 chained event signatures
-//! for input streams). Every malformed input is a [`FrameError`], never a panic.
+//! arrives in arbitrary pieces), [`encoder`], [`signing`] (SigV4 chained event signatures
+//! for input streams), [`receiver`] (the typed events of an output stream, as generated
+//! operations return them) and [`unmarshall`] (helpers of the generated event decoders).
+//! Every malformed input is a [`FrameError`], never a panic.
 
 pub mod decoder;
 pub mod encoder;
@@ -22,9 +24,12 @@ mod error;
 pub mod frame;
 pub mod header;
 pub mod message;
+pub mod receiver;
 pub mod signing;
+pub mod unmarshall;
 
 pub use decoder::MessageDecoder;
 pub use encoder::encode_message;
 pub use error::FrameError;
 pub use message::{Header, HeaderValue, Message};
+pub use receiver::{DecodeEvent, EventReceiver, EventStreamError};

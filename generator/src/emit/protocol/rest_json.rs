@@ -899,6 +899,10 @@ fn response_body(
             // protocol test, the bytes of the response).
             quote!(::smithy_runtime::ByteStream::from_response(response))
         }
+        ShapeKind::Union(_) if symbols.is_output_event_stream(&payload.member.target) => {
+            // The events are read from the connection as the caller asks for them.
+            crate::emit::event_stream::receiver_value(false)
+        }
         ShapeKind::Blob => quote!(::smithy_runtime::Blob::new(response.body().to_vec())),
         ShapeKind::Enum(_) => {
             let ty = symbols.rust_type(&payload.member.target, depth);
@@ -911,7 +915,8 @@ fn response_body(
         }
         _ => rest_body.read_shape_payload(symbols, payload, depth),
     };
-    let streaming_blob = matches!(target.kind, ShapeKind::Blob) && target.traits.streaming();
+    let streaming_blob = (matches!(target.kind, ShapeKind::Blob) && target.traits.streaming())
+        || symbols.is_output_event_stream(&payload.member.target);
     let empty_is_none = !matches!(target.kind, ShapeKind::String) && !streaming_blob;
     let wrapped = if !payload.optional {
         value
