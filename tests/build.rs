@@ -34,6 +34,7 @@ fn main() {
         ("events_rest_json.smithy", "events_rest_json.rs"),
         ("events_aws_json.smithy", "events_aws_json.rs"),
         ("events_rest_xml.smithy", "events_rest_xml.rs"),
+        ("events_input.smithy", "events_input.rs"),
     ] {
         Builder::new()
             .model(root.join("models").join(model))

@@ -978,7 +978,17 @@ impl Signer {
         };
         let bytes = request.body().as_bytes().cloned();
         let trailer = request.headers().contains_key("x-amz-trailer");
+        let events = request
+            .extensions()
+            .get::<crate::event_stream::sender::SigningSlot>()
+            .cloned();
+        let mut params = params;
         let body = match &bytes {
+            // An input event stream: the request signature seeds the events' chain.
+            _ if events.is_some() => {
+                params.settings.content_sha256_header = true;
+                SignableBody::Precomputed(crate::event_stream::signing::STREAMING_EVENTS_PAYLOAD)
+            }
             Some(bytes) => SignableBody::Bytes(bytes),
             // An `aws-chunked` body with a checksum trailer (see `AwsChunkedBody`).
             None if trailer => {
@@ -986,9 +996,17 @@ impl Signer {
             }
             None => SignableBody::UnsignedPayload,
         };
-        sign_request_with_body(request, body, &params)
-            .map(drop)
-            .map_err(|e| BuildError::other(format!("cannot sign the request: {e}")))
+        let output = sign_request_with_body(request, body, &params)
+            .map_err(|e| BuildError::other(format!("cannot sign the request: {e}")))?;
+        if let Some(slot) = events {
+            slot.set(crate::event_stream::signing::EventSigner::new(
+                self.credentials.clone(),
+                self.region.clone(),
+                self.name.clone(),
+                output.signature,
+            ));
+        }
+        Ok(())
     }
 }
 

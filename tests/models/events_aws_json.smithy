@@ -2,13 +2,13 @@ $version: "2"
 
 // An awsJson1_1 service with an output event stream, shaped like Kinesis's SubscribeToShard
 // (our own small model): the initial response arrives as an `initial-response` event, then
-// the events. Driven by tests/tests/event_streams.rs.
+// the events, over HTTP/2 as Kinesis does. Driven by tests/tests/event_streams.rs.
 namespace test.shards
 
 use aws.auth#sigv4
 use aws.protocols#awsJson1_1
 
-@awsJson1_1
+@awsJson1_1(http: ["http/1.1", "h2"], eventStreamHttp: ["h2"])
 @sigv4(name: "shards")
 service Shards {
     version: "2024-01-01"

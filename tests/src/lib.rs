@@ -49,6 +49,11 @@ pub mod events_rest_xml {
     include!(concat!(env!("OUT_DIR"), "/events_rest_xml.rs"));
 }
 
+/// A restJson1 client with input event streams over HTTP/2 (`tests/models/events_input.smithy`).
+pub mod events_input {
+    include!(concat!(env!("OUT_DIR"), "/events_input.rs"));
+}
+
 /// A protocol compliance test service: the client `build.rs` generated into `$client` and, in a
 /// `protocol_tests` module below it, the tests generated into `$tests` (both in `OUT_DIR`).
 /// The test services' models are written to test the protocol, not to be tidy Rust (unused

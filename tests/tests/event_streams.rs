@@ -1,10 +1,11 @@
 //! Output event streams end to end: clients generated from our own models
 //! (`tests/models/events_*.smithy`: restJson1 like Bedrock's ConverseStream, awsJson1_1 like
 //! Kinesis's SubscribeToShard, restXml like S3's SelectObjectContent) against a real hyper
-//! server on 127.0.0.1 that streams `application/vnd.amazon.eventstream` bodies, over HTTP/1.1:
-//! with delays, split at every byte boundary, a modelled exception mid-stream, an error
+//! server on 127.0.0.1 that streams `application/vnd.amazon.eventstream` bodies (over HTTP/1.1,
+//! and HTTP/2 for the Kinesis-like service, which says `eventStreamHttp: ["h2"]`): with delays, split at every byte boundary, a modelled exception mid-stream, an error
 //! message, a bad CRC, a stream cut short, an aborted connection, a dropped receiver and a
-//! consumer that does not read (backpressure).
+//! consumer that does not read (backpressure). Input event streams (a Transcribe-like model,
+//! `events_input.smithy`) go over HTTP/2, and the server verifies every chained signature.
 
 use bytes::Bytes;
 use futures_core::Stream;
@@ -533,7 +534,7 @@ mod aws_json {
                 r#"{"message":"shard moved"}"#,
             )),
         ];
-        let server = EventServer::start(Version::Http1, move |_| Script::ok(steps.clone())).await;
+        let server = EventServer::start(Version::Http2, move |_| Script::ok(steps.clone())).await;
         let output = subscribe(&server).await;
         assert_eq!(output.subscription_id(), Some("sub-9"));
         let (events, error) = drain(output.event_stream.as_ref().unwrap()).await;
@@ -556,7 +557,7 @@ mod aws_json {
     async fn without_an_initial_response_the_first_event_is_kept() {
         let (first, first_event) = shard_event("1");
         let steps = vec![send(&first)];
-        let server = EventServer::start(Version::Http1, move |_| Script::ok(steps.clone())).await;
+        let server = EventServer::start(Version::Http2, move |_| Script::ok(steps.clone())).await;
         let output = subscribe(&server).await;
         assert_eq!(output.subscription_id(), None);
         let (events, error) = drain(output.event_stream.as_ref().unwrap()).await;
@@ -567,7 +568,7 @@ mod aws_json {
     #[tokio::test]
     async fn a_malformed_initial_response_fails_the_call() {
         let steps = vec![send(&super::event("initial-response", "{not json"))];
-        let server = EventServer::start(Version::Http1, move |_| Script::ok(steps.clone())).await;
+        let server = EventServer::start(Version::Http2, move |_| Script::ok(steps.clone())).await;
         let error = shards::Client::from_conf(server.config())
             .subscribe_to_shard()
             .consumer_arn("a")
@@ -585,7 +586,7 @@ mod aws_json {
             "SubscribeToShardEvent",
             r#"{"Records":7}"#,
         ))];
-        let server = EventServer::start(Version::Http1, move |_| Script::ok(steps.clone())).await;
+        let server = EventServer::start(Version::Http2, move |_| Script::ok(steps.clone())).await;
         let output = subscribe(&server).await;
         let (events, error) = drain(output.event_stream.as_ref().unwrap()).await;
         assert!(events.is_empty());
@@ -667,5 +668,213 @@ mod rest_xml {
         );
         let request = &server.requests()[0];
         assert_eq!(request.uri, "/bucket/data/file.csv?select&select-type=2");
+    }
+}
+
+mod input {
+    //! Input event streams over HTTP/2: the server checks every chained event signature with
+    //! our signer, seeded by the request's own signature.
+    use super::*;
+    use integration_tests::event_server::Recorded;
+    use integration_tests::events_input as transcribe;
+    use smithy_runtime::credentials::Credentials;
+    use smithy_runtime::event_stream::decoder::decode_message;
+    use smithy_runtime::event_stream::signing::{verify, EventSigner};
+    use smithy_runtime::event_stream::{EventSender, MessageDecoder};
+    use std::task::Context;
+    use tokio::sync::mpsc;
+    use transcribe::types::{AudioEvent, AudioStream, ConfigurationEvent, NoteEvent, NoteStream};
+
+    /// A caller's stream fed from a channel, so events can be produced over time.
+    struct ChannelStream<T>(mpsc::Receiver<T>);
+
+    impl<T> Stream for ChannelStream<T> {
+        type Item = T;
+        fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> std::task::Poll<Option<T>> {
+            self.0.poll_recv(cx)
+        }
+    }
+
+    /// Checks the request's body as a service would: every message carries `:date` and a
+    /// `:chunk-signature` chained from the request's signature, the last one is empty.
+    /// Returns the inner (unwrapped) events.
+    fn verified_events(request: &Recorded, service: &str) -> Vec<Message> {
+        assert_eq!(
+            request.header("x-amz-content-sha256"),
+            Some("STREAMING-AWS4-HMAC-SHA256-EVENTS")
+        );
+        assert_eq!(
+            request.header("content-type"),
+            Some("application/vnd.amazon.eventstream")
+        );
+        let authorization = request.header("authorization").expect("signed");
+        assert!(authorization.contains(&format!("/us-east-1/{service}/aws4_request")));
+        assert!(
+            authorization.contains("x-amz-content-sha256"),
+            "{authorization}"
+        );
+        let seed = authorization.rsplit("Signature=").next().unwrap();
+        let mut signer = EventSigner::new(
+            Credentials::from_keys("AKIDEXAMPLE", "SECRET"),
+            "us-east-1",
+            service,
+            seed,
+        );
+        let mut decoder = MessageDecoder::new();
+        decoder.push(&request.body);
+        let mut signed = Vec::new();
+        while let Some(message) = decoder.next_message().expect("well-framed body") {
+            signed.push(message);
+        }
+        decoder.finish().expect("no trailing bytes");
+        for (index, message) in signed.iter().enumerate() {
+            assert!(
+                verify(&mut signer, message),
+                "signature {index} does not chain"
+            );
+        }
+        let (end, events) = signed.split_last().expect("at least the end message");
+        assert!(
+            end.payload.is_empty(),
+            "the stream ends with the empty signed message"
+        );
+        events
+            .iter()
+            .map(|m| decode_message(&m.payload).expect("an event inside"))
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn audio_stream_is_signed_event_by_event_over_http2() {
+        let transcript = event("TranscriptEvent", r#"{"Transcript":"hello world"}"#);
+        let steps = vec![send(&transcript), delay(5), send(&transcript)];
+        let server = EventServer::start(Version::Http2, move |_| {
+            Script::ok(steps.clone()).header("x-amzn-transcribe-session-id", "sess-1")
+        })
+        .await;
+        let (tx, rx) = mpsc::channel(1);
+        tokio::spawn(async move {
+            let chunks = [vec![1u8; 3200], vec![2u8; 3200], vec![3u8; 10]];
+            let config = AudioStream::ConfigurationEvent(
+                ConfigurationEvent::builder()
+                    .channel_count(2)
+                    .label("mic")
+                    .build(),
+            );
+            let _ = tx.send(config).await;
+            for chunk in chunks {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+                let audio = AudioEvent::builder().audio_chunk(Blob::new(chunk)).build();
+                let _ = tx.send(AudioStream::AudioEvent(audio)).await;
+            }
+        });
+        let output = transcribe::Client::from_conf(server.config())
+            .start_stream_transcription()
+            .language_code("en-US")
+            .audio_stream(EventSender::new(ChannelStream(rx)))
+            .send()
+            .await
+            .expect("started");
+        assert_eq!(output.session_id(), Some("sess-1"));
+        let (events, error) = drain(output.transcript_result_stream.as_ref().unwrap()).await;
+        assert!(error.is_none(), "{error:?}");
+        assert_eq!(events.len(), 2);
+        let request = &server.requests()[0];
+        assert_eq!(
+            request.header("x-amzn-transcribe-language-code"),
+            Some("en-US")
+        );
+        let events = verified_events(request, "transcribe");
+        assert_eq!(events.len(), 4);
+        assert_eq!(
+            events[0].header_str(":event-type"),
+            Some("ConfigurationEvent")
+        );
+        assert_eq!(
+            events[0].header_str(":content-type"),
+            Some("application/json")
+        );
+        let config: smithy_runtime::serde_json::Value =
+            smithy_runtime::serde_json::from_slice(&events[0].payload).unwrap();
+        assert_eq!(
+            config,
+            smithy_runtime::serde_json::json!({"ChannelCount": 2, "Label": "mic"})
+        );
+        for (event, fill) in events[1..].iter().zip([1u8, 2, 3]) {
+            assert_eq!(event.header_str(":message-type"), Some("event"));
+            assert_eq!(event.header_str(":event-type"), Some("AudioEvent"));
+            assert_eq!(
+                event.header_str(":content-type"),
+                Some("application/octet-stream")
+            );
+            assert!(event.payload.iter().all(|b| *b == fill));
+        }
+        assert_eq!(events[3].payload.len(), 10);
+    }
+
+    #[tokio::test]
+    async fn header_members_and_a_string_payload() {
+        let server = EventServer::start(Version::Http2, |_| Script {
+            status: 200,
+            headers: vec![("x-note-count".into(), "2".into())],
+            steps: vec![],
+        })
+        .await;
+        let notes = vec![
+            NoteStream::Note(
+                NoteEvent::builder()
+                    .priority(3)
+                    .urgent(true)
+                    .text("first")
+                    .build(),
+            ),
+            NoteStream::Note(NoteEvent::builder().text("second \u{e9}").build()),
+        ];
+        let output = transcribe::Client::from_conf(server.config())
+            .send_notes()
+            .notes(EventSender::from_events(notes))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(output.count(), Some(2));
+        let events = verified_events(&server.requests()[0], "transcribe");
+        assert_eq!(events.len(), 2);
+        assert_eq!(events[0].header("Priority"), Some(&HeaderValue::Int32(3)));
+        assert_eq!(events[0].header("Urgent"), Some(&HeaderValue::Bool(true)));
+        assert_eq!(events[0].header_str(":content-type"), Some("text/plain"));
+        assert_eq!(&events[0].payload[..], b"first");
+        assert_eq!(events[1].header("Priority"), None);
+        assert_eq!(&events[1].payload[..], "second \u{e9}".as_bytes());
+    }
+
+    #[tokio::test]
+    async fn an_unknown_event_fails_the_request_body() {
+        let server = EventServer::start(Version::Http2, |_| Script::ok(vec![])).await;
+        let result = transcribe::Client::from_conf(server.config())
+            .send_notes()
+            .notes(EventSender::from_events(vec![NoteStream::Unknown]))
+            .send()
+            .await;
+        assert!(result.is_err(), "{result:?}");
+    }
+
+    #[tokio::test]
+    async fn an_input_stream_is_sent_once() {
+        let server = EventServer::start(Version::Http2, |_| Script::ok(vec![])).await;
+        let sender = EventSender::from_events(vec![NoteStream::Note(
+            NoteEvent::builder().text("x").build(),
+        )]);
+        let client = transcribe::Client::from_conf(server.config());
+        client
+            .send_notes()
+            .notes(sender.clone())
+            .send()
+            .await
+            .expect("first");
+        let again = client.send_notes().notes(sender).send().await;
+        match again {
+            Err(SdkError::Construction(e)) => assert!(e.to_string().contains("sent once"), "{e}"),
+            other => panic!("{other:?}"),
+        }
     }
 }

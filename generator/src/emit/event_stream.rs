@@ -31,6 +31,15 @@ pub(crate) fn output_event_stream_unions(plan: &Plan) -> BTreeSet<ShapeId> {
         .collect()
 }
 
+/// The event-stream unions targeted by a member of an operation's input.
+pub(crate) fn input_event_stream_unions(plan: &Plan) -> BTreeSet<ShapeId> {
+    plan.operations
+        .iter()
+        .filter_map(|op| event_stream_member(plan, &op.input))
+        .map(|member| member.target.clone())
+        .collect()
+}
+
 /// The member of `structure` that targets an event-stream union, if any.
 fn event_stream_member<'a>(plan: &'a Plan, structure: &ShapeId) -> Option<&'a Member> {
     let ShapeKind::Structure(members) = &plan.model.get(structure)?.kind else {
@@ -321,6 +330,162 @@ fn assign(
         quote!(value.#name = #value;)
     } else {
         quote!(if let ::std::option::Option::Some(v) = #value { value.#name = v; })
+    }
+}
+
+/// Whether the operation is sent over HTTP/2: it has an event stream and its protocol trait's
+/// `eventStreamHttp` (the HTTP versions for event streams, in order of preference) starts with
+/// `h2` (Transcribe streaming, Kinesis, Lex runtime v2, Q Business).
+pub fn uses_http2(symbols: &Symbols, op: &OperationPlan) -> bool {
+    if !op.event_stream {
+        return false;
+    }
+    let service = symbols.shape(&symbols.plan.service);
+    let protocol = match symbols.plan.protocol {
+        crate::passes::Protocol::RestJson1 => "aws.protocols#restJson1",
+        crate::passes::Protocol::RestXml => "aws.protocols#restXml",
+        crate::passes::Protocol::AwsJson1_0 => "aws.protocols#awsJson1_0",
+        crate::passes::Protocol::AwsJson1_1 => "aws.protocols#awsJson1_1",
+        crate::passes::Protocol::RpcV2Cbor => "smithy.protocols#rpcv2Cbor",
+        crate::passes::Protocol::RpcV2Json => "smithy.protocols#rpcv2Json",
+        _ => return false,
+    };
+    service
+        .traits
+        .get(protocol)
+        .and_then(|t| t.get("eventStreamHttp"))
+        .and_then(|versions| versions.get(0))
+        .and_then(serde_json::Value::as_str)
+        == Some("h2")
+}
+
+/// For an input event-stream union: its `EncodeEvent` implementation. Each member becomes a
+/// message with `:message-type: event`, `:event-type` the member name, its `@eventHeader`
+/// members as typed headers and its `@eventPayload` member (or else the whole structure, in
+/// the service's format) as the payload.
+pub fn emit_encode_event(symbols: &Symbols, shape: &Shape, depth: usize) -> TokenStream {
+    let ShapeKind::Union(members) = &shape.kind else {
+        return quote!();
+    };
+    let name = ident(&symbols.type_name(&shape.id));
+    let arms = members.iter().map(|m| {
+        let key = &m.name;
+        let variant = ident(&symbols.variant_name(&shape.id, &m.name));
+        if m.target.is_unit() {
+            return quote!(Self::#variant => ::std::result::Result::Ok(::smithy_runtime::event_stream::marshall::event(#key, "application/octet-stream", ::smithy_runtime::Bytes::new())),);
+        }
+        let encode = encode_structure(symbols, &m.target, key, depth);
+        let unbox = if symbols.is_boxed(&shape.id, m) {
+            quote!(let value = &**value;)
+        } else {
+            quote!()
+        };
+        quote!(Self::#variant(value) => { #unbox #encode })
+    });
+    let label = name.to_string();
+    quote! {
+        impl ::smithy_runtime::event_stream::EncodeEvent for #name {
+            fn encode_event(&self) -> ::std::result::Result<::smithy_runtime::event_stream::Message, ::std::string::String> {
+                match self {
+                    #(#arms)*
+                    Self::Unknown => ::std::result::Result::Err(::std::format!("cannot send {}::Unknown", #label)),
+                }
+            }
+        }
+    }
+}
+
+/// Statements returning the message for event structure `target` (`value: &Target`).
+fn encode_structure(
+    symbols: &Symbols,
+    target: &ShapeId,
+    event_type: &str,
+    depth: usize,
+) -> TokenStream {
+    let shape = symbols.shape(target);
+    let fields = super::structure::fields(symbols, shape, depth);
+    let wire = symbols.wire();
+    let (to_trait, to_fn) = wire.to_trait();
+    let document_type = match wire {
+        super::protocol::Wire::Json => "application/json",
+        super::protocol::Wire::Cbor => "application/cbor",
+        super::protocol::Wire::Xml => "text/xml",
+    };
+    let to_bytes = |value: TokenStream| match wire {
+        super::protocol::Wire::Json => quote!(::smithy_runtime::Bytes::from(#value.to_string())),
+        super::protocol::Wire::Cbor => {
+            quote!(::smithy_runtime::Bytes::from(::smithy_runtime::cbor::encode(&#value)))
+        }
+        super::protocol::Wire::Xml => quote!(::smithy_runtime::Bytes::from(#value.to_string())),
+    };
+    let payload_field = fields.iter().find(|f| f.member.traits.event_payload());
+    let (content_type, payload) = match payload_field {
+        None => {
+            let bytes = to_bytes(quote!(#to_trait::#to_fn(value)));
+            (document_type, bytes)
+        }
+        Some(field) => {
+            let name = &field.name;
+            let target_kind = &symbols.shape(&field.member.target).kind;
+            let get = if field.optional {
+                quote!(value.#name.as_ref())
+            } else {
+                quote!(::std::option::Option::Some(&value.#name))
+            };
+            match target_kind {
+                ShapeKind::Blob => (
+                    "application/octet-stream",
+                    quote!(#get.map(|b| ::smithy_runtime::Bytes::copy_from_slice(b.as_ref())).unwrap_or_default()),
+                ),
+                ShapeKind::String => (
+                    "text/plain",
+                    quote!(#get.map(|s| ::smithy_runtime::Bytes::from(s.clone())).unwrap_or_default()),
+                ),
+                _ => {
+                    let bytes = to_bytes(quote!(#to_trait::#to_fn(v)));
+                    (
+                        document_type,
+                        quote!(#get.map(|v| #bytes).unwrap_or_default()),
+                    )
+                }
+            }
+        }
+    };
+    let headers = fields
+        .iter()
+        .filter(|f| f.member.traits.event_header())
+        .filter_map(|f| {
+            let header = &f.member.name;
+            let field_name = &f.name;
+            let kind = &symbols.shape(&f.member.target).kind;
+            let convert = match kind {
+                ShapeKind::Boolean => quote!(::smithy_runtime::event_stream::HeaderValue::Bool(*v)),
+                ShapeKind::Byte => quote!(::smithy_runtime::event_stream::HeaderValue::Byte(*v)),
+                ShapeKind::Short => quote!(::smithy_runtime::event_stream::HeaderValue::Int16(*v)),
+                ShapeKind::Integer => quote!(::smithy_runtime::event_stream::HeaderValue::Int32(*v)),
+                ShapeKind::Long => quote!(::smithy_runtime::event_stream::HeaderValue::Int64(*v)),
+                ShapeKind::String => quote!(::smithy_runtime::event_stream::HeaderValue::String(v.clone())),
+                ShapeKind::Enum(_) => quote!(::smithy_runtime::event_stream::HeaderValue::String(v.as_str().to_owned())),
+                ShapeKind::Blob => quote!(::smithy_runtime::event_stream::HeaderValue::ByteArray(::smithy_runtime::Bytes::copy_from_slice(v.as_ref()))),
+                ShapeKind::Timestamp => quote!(::smithy_runtime::event_stream::HeaderValue::Timestamp(*v)),
+                _ => return None,
+            };
+            Some(if f.optional {
+                quote!(if let ::std::option::Option::Some(v) = &value.#field_name { message = message.with_header(#header, #convert); })
+            } else {
+                quote!({ let v = &value.#field_name; message = message.with_header(#header, #convert); })
+            })
+        })
+        .collect::<Vec<_>>();
+    let binding = if headers.is_empty() {
+        quote!(let message)
+    } else {
+        quote!(let mut message)
+    };
+    quote! {
+        #binding = ::smithy_runtime::event_stream::marshall::event(#event_type, #content_type, #payload);
+        #(#headers)*
+        ::std::result::Result::Ok(message)
     }
 }
 

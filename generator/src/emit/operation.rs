@@ -214,6 +214,11 @@ fn emit_send(symbols: &Symbols, op: &OperationPlan) -> TokenStream {
     };
     // RPC event streams carry the output's other members in their first event.
     let initial = event_stream.filter(|_| symbols.protocol().initial_response_event());
+    let request = if super::event_stream::uses_http2(symbols, op) {
+        quote!(#request.map(|mut request| { request.set_http2(); request }))
+    } else {
+        request
+    };
     let invoked = quote! {
         ::smithy_runtime::client::#invoke(config, &#root service::SERVICE, &OPERATION, #request, self::parse_response).await
     };
@@ -367,8 +372,13 @@ pub fn unsupported_reason(symbols: &Symbols, op: &OperationPlan) -> Option<Strin
             "{name}: protocol {protocol} is not supported yet (supported: restJson1, awsJson1_0, \
              awsJson1_1, restXml, awsQuery, ec2Query, rpcv2Cbor and rpcv2Json)"
         )),
-        _ if super::event_stream::input_event_stream(symbols, op).is_some() => {
-            Some(format!("{name}: input event streams are not supported yet"))
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RpcV2Cbor | Protocol::RpcV2Json
+            if super::event_stream::input_event_stream(symbols, op).is_some() =>
+        {
+            Some(format!(
+                "{name}: input event streams of RPC protocols (the initial-request event) are \
+                 not supported yet"
+            ))
         }
         Protocol::AwsQuery | Protocol::Ec2Query if op.event_stream => Some(format!(
             "{name}: event streams are not defined for the query protocols"

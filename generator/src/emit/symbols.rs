@@ -69,6 +69,9 @@ pub struct Symbols<'a> {
     /// The event-stream unions (`@streaming` unions) of operation outputs: members targeting
     /// them are `smithy_runtime::event_stream::EventReceiver` fields.
     output_event_streams: BTreeSet<ShapeId>,
+    /// The event-stream unions of operation inputs: members targeting them are
+    /// `smithy_runtime::event_stream::EventSender` fields.
+    input_event_streams: BTreeSet<ShapeId>,
 }
 
 /// Names the generated `error` module defines or re-exports itself.
@@ -81,12 +84,14 @@ impl<'a> Symbols<'a> {
         let members = unique_member_names(plan);
         let operations = unique_operation_names(plan);
         let output_event_streams = super::event_stream::output_event_stream_unions(plan);
+        let input_event_streams = super::event_stream::input_event_stream_unions(plan);
         Symbols {
             plan,
             names,
             members,
             operations,
             output_event_streams,
+            input_event_streams,
         }
     }
 
@@ -179,6 +184,11 @@ impl<'a> Symbols<'a> {
         self.output_event_streams.contains(id)
     }
 
+    /// Whether `id` is an event-stream union written into requests.
+    pub fn is_input_event_stream(&self, id: &ShapeId) -> bool {
+        self.input_event_streams.contains(id)
+    }
+
     /// The Rust type of a target shape (no `Option`, no `Box`).
     pub fn rust_type(&self, target: &ShapeId, depth: usize) -> TokenStream {
         let shape = self.shape(target);
@@ -187,6 +197,10 @@ impl<'a> Symbols<'a> {
             ShapeKind::Union(_) if self.is_output_event_stream(target) => {
                 let union = self.type_path(target, depth);
                 quote!(::smithy_runtime::event_stream::EventReceiver<#union>)
+            }
+            ShapeKind::Union(_) if self.is_input_event_stream(target) => {
+                let union = self.type_path(target, depth);
+                quote!(::smithy_runtime::event_stream::EventSender<#union>)
             }
             ShapeKind::Blob => quote!(::smithy_runtime::Blob),
             ShapeKind::Boolean => quote!(bool),

@@ -15,7 +15,8 @@
 //! [`frame`] (prelude, limits and checksums), [`decoder`] (incremental decoding of a body that
 //! arrives in arbitrary pieces), [`encoder`], [`signing`] (SigV4 chained event signatures
 //! for input streams), [`receiver`] (the typed events of an output stream, as generated
-//! operations return them) and [`unmarshall`] (helpers of the generated event decoders).
+//! operations return them), [`sender`] and [`marshall`] (the caller's events of an input stream, framed and
+//! signed as the request body) and [`unmarshall`] (helpers of the generated event decoders).
 //! Every malformed input is a [`FrameError`], never a panic.
 
 pub mod decoder;
@@ -23,8 +24,10 @@ pub mod encoder;
 mod error;
 pub mod frame;
 pub mod header;
+pub mod marshall;
 pub mod message;
 pub mod receiver;
+pub mod sender;
 pub mod signing;
 pub mod unmarshall;
 
@@ -33,3 +36,4 @@ pub use encoder::encode_message;
 pub use error::FrameError;
 pub use message::{Header, HeaderValue, Message};
 pub use receiver::{DecodeEvent, EventReceiver, EventStreamError};
+pub use sender::{EncodeEvent, EventSender};

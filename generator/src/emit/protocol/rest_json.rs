@@ -799,6 +799,18 @@ fn payload_body(symbols: &Symbols, field: &Field, rest_body: &dyn RestBody) -> T
             let ct = media.unwrap_or("application/octet-stream");
             quote!(if let ::std::option::Option::Some(value) = &input.#field_name { request.set_body(#ct, value.as_ref().to_vec()); })
         }
+        ShapeKind::Union(_) if symbols.is_input_event_stream(&field.member.target) => {
+            let take = quote! {
+                request.set_event_stream(value.take_messages().ok_or_else(|| {
+                    ::smithy_runtime::BuildError::other("the input event stream was already sent (an event stream is sent once)")
+                })?);
+            };
+            if field.optional {
+                quote!(if let ::std::option::Option::Some(value) = &input.#field_name { #take })
+            } else {
+                quote!({ let value = &input.#field_name; #take })
+            }
+        }
         ShapeKind::Document => {
             let ct = media.unwrap_or("application/json");
             quote!(if let ::std::option::Option::Some(value) = &input.#field_name { request.set_body(#ct, value.to_string()); })
