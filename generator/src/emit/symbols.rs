@@ -265,12 +265,36 @@ impl<'a> Symbols<'a> {
         member: &Member,
         depth: usize,
     ) -> TokenStream {
-        let ty = self.rust_type(&member.target, depth);
+        let ty = self
+            .event_stream_type(container, member, depth)
+            .unwrap_or_else(|| self.rust_type(&member.target, depth));
         if self.is_boxed(container, member) {
             quote!(::std::boxed::Box<#ty>)
         } else {
             ty
         }
+    }
+
+    /// The type of an event-stream member, by the direction of its structure: a sender in an
+    /// operation input, a receiver in an output (one union can be both, in different
+    /// operations).
+    fn event_stream_type(
+        &self,
+        container: &ShapeId,
+        member: &Member,
+        depth: usize,
+    ) -> Option<TokenStream> {
+        let target = &member.target;
+        if !self.is_input_event_stream(target) || !self.is_output_event_stream(target) {
+            return None;
+        }
+        let union = self.type_path(target, depth);
+        let is_input = self.plan.operations.iter().any(|op| &op.input == container);
+        Some(if is_input {
+            quote!(::smithy_runtime::event_stream::EventSender<#union>)
+        } else {
+            quote!(::smithy_runtime::event_stream::EventReceiver<#union>)
+        })
     }
 
     /// The field type of a member, with `Option` when the member is optional.

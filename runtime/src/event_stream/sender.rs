@@ -37,8 +37,11 @@ pub type MessageStream = Pin<Box<dyn Stream<Item = Result<Message, String>> + Se
 /// The stream is sent once: clones share it (the first request built from any clone takes
 /// it), which keeps the generated input structures `Clone`; equality is identity.
 pub struct EventSender<T> {
-    slot: Arc<Mutex<Option<Pin<Box<dyn Stream<Item = T> + Send>>>>>,
+    slot: Arc<Mutex<Option<EventStream<T>>>>,
 }
+
+/// The caller's stream, boxed.
+type EventStream<T> = Pin<Box<dyn Stream<Item = T> + Send>>;
 
 impl<T: 'static> EventSender<T> {
     /// The events `stream` yields, sent as they come.
@@ -85,7 +88,7 @@ impl<I: Iterator> Stream for IterStream<I> {
     }
 }
 
-struct Encoded<T>(Pin<Box<dyn Stream<Item = T> + Send>>);
+struct Encoded<T>(EventStream<T>);
 
 impl<T: EncodeEvent> Stream for Encoded<T> {
     type Item = Result<Message, String>;
