@@ -35,6 +35,7 @@ fn main() {
         ("events_aws_json.smithy", "events_aws_json.rs"),
         ("events_rest_xml.smithy", "events_rest_xml.rs"),
         ("events_input.smithy", "events_input.rs"),
+        ("events_rpcv2_cbor.smithy", "events_rpcv2_cbor.rs"),
     ] {
         Builder::new()
             .model(root.join("models").join(model))

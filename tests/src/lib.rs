@@ -54,6 +54,11 @@ pub mod events_input {
     include!(concat!(env!("OUT_DIR"), "/events_input.rs"));
 }
 
+/// An RPC v2 CBOR client with an output event stream (`tests/models/events_rpcv2_cbor.smithy`).
+pub mod events_rpcv2_cbor {
+    include!(concat!(env!("OUT_DIR"), "/events_rpcv2_cbor.rs"));
+}
+
 /// A protocol compliance test service: the client `build.rs` generated into `$client` and, in a
 /// `protocol_tests` module below it, the tests generated into `$tests` (both in `OUT_DIR`).
 /// The test services' models are written to test the protocol, not to be tidy Rust (unused

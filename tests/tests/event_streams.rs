@@ -878,3 +878,87 @@ mod input {
         }
     }
 }
+
+mod rpc_v2_cbor {
+    use super::*;
+    use integration_tests::events_rpcv2_cbor as ticker;
+    use smithy_runtime::cbor::{self, Value};
+    use ticker::types::{PriceStream, PriceStreamError, Tick};
+
+    fn cbor_map(entries: Vec<(&str, Value)>) -> Bytes {
+        let map = entries
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect::<cbor::Map>();
+        Bytes::from(cbor::encode(&Value::Map(map)))
+    }
+
+    fn cbor_event(event_type: &str, payload: Bytes) -> Message {
+        Message::new(payload)
+            .with_header(":message-type", string("event"))
+            .with_header(":event-type", string(event_type))
+            .with_header(":content-type", string("application/cbor"))
+    }
+
+    #[tokio::test]
+    async fn initial_response_events_and_an_exception_in_cbor() {
+        let tick = |price: f64, volume: i128| {
+            cbor_map(vec![
+                ("price", Value::Float(price)),
+                ("volume", Value::Integer(volume)),
+            ])
+        };
+        let halted = Message::new(cbor_map(vec![(
+            "reason",
+            Value::Text("circuit breaker".into()),
+        )]))
+        .with_header(":message-type", string("exception"))
+        .with_header(":exception-type", string("halted"));
+        let steps = vec![
+            send(&cbor_event(
+                "initial-response",
+                cbor_map(vec![("watchId", Value::Text("w-1".into()))]),
+            )),
+            send(&cbor_event("tick", tick(101.25, 300)).with_header("venue", string("XNAS"))),
+            delay(5),
+            send(&cbor_event("tick", tick(101.5, 7))),
+            send(&halted),
+        ];
+        let server = EventServer::start(Version::Http1, move |_| {
+            Script::ok(steps.clone()).header("smithy-protocol", "rpc-v2-cbor")
+        })
+        .await;
+        let output = ticker::Client::from_conf(server.config())
+            .watch_prices()
+            .symbol("ACME")
+            .send()
+            .await
+            .expect("watching");
+        assert_eq!(output.watch_id(), Some("w-1"));
+        let (events, error) = drain(output.prices.as_ref().unwrap()).await;
+        assert_eq!(
+            events,
+            vec![
+                PriceStream::Tick(
+                    Tick::builder()
+                        .price(101.25)
+                        .volume(300)
+                        .venue("XNAS")
+                        .build()
+                        .unwrap()
+                ),
+                PriceStream::Tick(Tick::builder().price(101.5).volume(7).build().unwrap()),
+            ]
+        );
+        match error {
+            Some(EventStreamError::Modelled(PriceStreamError::Halted(e))) => {
+                assert_eq!(e.reason(), Some("circuit breaker"));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            server.requests()[0].path(),
+            "/service/Ticker/operation/WatchPrices"
+        );
+    }
+}
