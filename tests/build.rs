@@ -30,6 +30,18 @@ fn main() {
         .model(root.join("models/notes_rpcv2_cbor.smithy"))
         .generate_into_out_dir("notes_rpcv2_cbor.rs")
         .unwrap_or_else(|e| panic!("generating the RPC v2 CBOR model: {e}"));
+    for (model, out) in [
+        ("events_rest_json.smithy", "events_rest_json.rs"),
+        ("events_aws_json.smithy", "events_aws_json.rs"),
+        ("events_rest_xml.smithy", "events_rest_xml.rs"),
+        ("events_input.smithy", "events_input.rs"),
+        ("events_rpcv2_cbor.smithy", "events_rpcv2_cbor.rs"),
+    ] {
+        Builder::new()
+            .model(root.join("models").join(model))
+            .generate_into_out_dir(out)
+            .unwrap_or_else(|e| panic!("generating {model}: {e}"));
+    }
     match (
         reference_data::path(MEDIAPACKAGEV2),
         reference_data::path("protocol-tests"),

@@ -816,7 +816,13 @@ async fn send_attempt(
     let transport = config.http_client.call(request);
     let call = async move {
         let (mut parts, mut streaming) = transport.await?.into_parts();
-        if let Some(idle) = config.timeouts.read_idle() {
+        // An event stream may rightly be silent for long (a model thinking before its first
+        // token, a quiet log group): its gaps are the service's, so it is not watched.
+        let event_stream = parts
+            .headers
+            .get(http::header::CONTENT_TYPE)
+            .is_some_and(|v| v.as_bytes().starts_with(b"application/vnd.amazon.eventstream"));
+        if let Some(idle) = config.timeouts.read_idle().filter(|_| !event_stream) {
             streaming = crate::stalled::IdleGuard::wrap(streaming, idle);
         }
         // `@httpChecksum` response validation, of a successful whole body only: a 206's checksum
@@ -1135,7 +1141,17 @@ impl Signer {
         };
         let bytes = request.body().as_bytes().cloned();
         let trailer = request.headers().contains_key("x-amz-trailer");
+        let events = request
+            .extensions()
+            .get::<crate::event_stream::sender::SigningSlot>()
+            .cloned();
+        let mut params = params;
         let body = match &bytes {
+            // An input event stream: the request signature seeds the events' chain.
+            _ if events.is_some() => {
+                params.settings.content_sha256_header = true;
+                SignableBody::Precomputed(crate::event_stream::signing::STREAMING_EVENTS_PAYLOAD)
+            }
             Some(bytes) => SignableBody::Bytes(bytes),
             // An `aws-chunked` body with a checksum trailer (see `AwsChunkedBody`).
             None if trailer => {
@@ -1143,9 +1159,17 @@ impl Signer {
             }
             None => SignableBody::UnsignedPayload,
         };
-        sign_request_with_body(request, body, &params)
-            .map(drop)
-            .map_err(|e| BuildError::other(format!("cannot sign the request: {e}")))
+        let output = sign_request_with_body(request, body, &params)
+            .map_err(|e| BuildError::other(format!("cannot sign the request: {e}")))?;
+        if let Some(slot) = events {
+            slot.set(crate::event_stream::signing::EventSigner::new(
+                self.credentials.clone(),
+                self.region.clone(),
+                self.name.clone(),
+                output.signature,
+            ));
+        }
+        Ok(())
     }
 }
 

@@ -73,13 +73,20 @@ pub trait HttpClient: Send + Sync + fmt::Debug {
 /// through HTTP proxies when a [`ProxyConfig`] says so ([`HyperClient::with_proxy`]; the
 /// configuration loaders read `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY`). Request bodies are
 /// streamed to the socket as they are produced and response bodies read from it as they are
-/// consumed, so neither is ever held whole by the transport. Only HTTP/1.1 is spoken:
-/// AWS endpoints accept it for everything but HTTP/2 event streams (not generated), and it keeps
-/// the HTTP/2 stack out of every user's build.
+/// consumed, so neither is ever held whole by the transport. HTTP/1.1 is spoken: AWS endpoints
+/// accept it for everything but a few HTTP/2 event streams, and it keeps the HTTP/2 stack out
+/// of the build of every user who does not need those.
+///
+/// With the `http2` feature, requests marked HTTP/2 (the event-stream operations whose
+/// protocol says `eventStreamHttp: ["h2"]`: Transcribe streaming, Kinesis SubscribeToShard,
+/// Lex StartConversation, Q Business Chat) go over a second pool that speaks only HTTP/2 (ALPN
+/// `h2` over TLS, prior knowledge over `http://`); without it they fail with a clear error.
 #[derive(Clone, Debug)]
 pub struct HyperClient {
     client: Client<TimeoutConnector, Body>,
     proxies: Arc<ProxyConfig>,
+    #[cfg(feature = "http2")]
+    h2: Client<TimeoutConnector, Body>,
 }
 
 impl HyperClient {
@@ -114,7 +121,7 @@ impl HyperClient {
 
     /// A client using the given rustls (0.23) configuration, for other root certificates or
     /// client certificates, and the given connect timeout. Its ALPN protocols are replaced by
-    /// `http/1.1`, the only version spoken.
+    /// `http/1.1` (and `h2` for the HTTP/2 pool of the `http2` feature).
     pub fn with_tls_config(
         tls: rustls::ClientConfig,
         connect_timeout: Option<Duration>,
@@ -128,28 +135,71 @@ impl HyperClient {
         connect_timeout: Option<Duration>,
         proxies: ProxyConfig,
     ) -> HyperClient {
+        let proxies = Arc::new(proxies);
+        #[cfg(feature = "http2")]
+        let h2 = {
+            let mut tls = tls.clone();
+            tls.alpn_protocols = vec![b"h2".to_vec()];
+            Client::builder(TokioExecutor::new())
+                .pool_timer(TokioTimer::new())
+                .pool_idle_timeout(Duration::from_secs(90))
+                .http2_only(true)
+                .build(connector(tls, connect_timeout, &proxies))
+        };
         // hyper-rustls leaves ALPN empty for HTTP/1.1 (its builder even refuses a preset list);
         // saying `http/1.1` is explicit, and stops an `h2` left in a caller's configuration
         // from being negotiated on a connection we would speak HTTP/1.1 on.
         tls.alpn_protocols = vec![b"http/1.1".to_vec()];
-        let mut http = HttpConnector::new();
-        // The HTTPS connector checks the scheme; the TCP connector must let `https` through.
-        http.enforce_http(false);
-        // Requests are written in one go and answered; Nagle's algorithm only adds latency.
-        http.set_nodelay(true);
-        // Built from parts (not hyper-rustls' builder) to keep the ALPN list above; `http://`
-        // is allowed.
-        let proxies = Arc::new(proxies);
-        let connector = TimeoutConnector {
-            inner: ProxyConnector::new(http, Arc::new(tls), proxies.clone()),
-            timeout: connect_timeout,
-        };
         // The pool timer is what actually closes idle connections after the idle timeout.
         let client = Client::builder(TokioExecutor::new())
             .pool_timer(TokioTimer::new())
             .pool_idle_timeout(Duration::from_secs(90))
-            .build(connector);
-        HyperClient { client, proxies }
+            .build(connector(tls, connect_timeout, &proxies));
+        HyperClient {
+            client,
+            proxies,
+            #[cfg(feature = "http2")]
+            h2,
+        }
+    }
+
+    /// The pool for `request`'s HTTP version.
+    fn pool_for(
+        &self,
+        request: &HttpRequest,
+    ) -> Result<&Client<TimeoutConnector, Body>, DispatchError> {
+        if request.version() != http::Version::HTTP_2 {
+            return Ok(&self.client);
+        }
+        #[cfg(feature = "http2")]
+        {
+            Ok(&self.h2)
+        }
+        #[cfg(not(feature = "http2"))]
+        {
+            Err(DispatchError::new(
+                "this operation is sent over HTTP/2: enable the `http2` feature of smithy-runtime",
+                false,
+            ))
+        }
+    }
+}
+
+/// The TLS-or-TCP connector, through `proxies`, with our TCP settings.
+fn connector(
+    tls: rustls::ClientConfig,
+    connect_timeout: Option<Duration>,
+    proxies: &Arc<ProxyConfig>,
+) -> TimeoutConnector {
+    let mut http = HttpConnector::new();
+    // The HTTPS connector checks the scheme; the TCP connector must let `https` through.
+    http.enforce_http(false);
+    // Requests are written in one go and answered; Nagle's algorithm only adds latency.
+    http.set_nodelay(true);
+    // Built from parts (not hyper-rustls' builder) to keep the ALPN list; `http://` is allowed.
+    TimeoutConnector {
+        inner: ProxyConnector::new(http, Arc::new(tls), Arc::clone(proxies)),
+        timeout: connect_timeout,
     }
 }
 
@@ -163,7 +213,7 @@ impl HttpClient for HyperClient {
             let mut request = request;
             self.authorize_forwarded(&mut request);
             let response = self
-                .client
+                .pool_for(&request)?
                 .request(request)
                 .await
                 .map_err(transport_error)?;
@@ -317,6 +367,27 @@ const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
 /// Like [`UNRESERVED`] but keeps `/` (greedy labels).
 const UNRESERVED_AND_SLASH: &AsciiSet = &UNRESERVED.remove(b'/');
 
+/// A request whose body is an input event stream, with the [`SigningSlot`] the pipeline's
+/// signer fills (as a request extension) so the body can chain its event signatures.
+///
+/// [`SigningSlot`]: crate::event_stream::sender::SigningSlot
+fn event_stream_request(
+    builder: http::request::Builder,
+    source: &crate::event_stream::sender::EventStreamSource,
+    uri: &str,
+) -> Result<HttpRequest, BuildError> {
+    use crate::event_stream::sender::{EventStreamBody, SigningSlot};
+    let messages = source.take().ok_or_else(|| {
+        BuildError::other("the input event stream was already sent (an event stream is sent once)")
+    })?;
+    let slot = SigningSlot::default();
+    let body = Body::from_body(EventStreamBody::new(messages, slot.clone()));
+    builder
+        .extension(slot)
+        .body(body)
+        .map_err(|e| BuildError::other(format!("invalid request `{uri}`: {e}")))
+}
+
 /// Percent-encodes a label or query value.
 pub fn percent_encode(value: &str) -> String {
     utf8_percent_encode(value, UNRESERVED).to_string()
@@ -342,6 +413,10 @@ pub struct RequestParts {
     response_checksum: Option<ResponseChecksum>,
     /// A one-shot `stream` sent `aws-chunked` with this checksum as its trailer.
     chunked_trailer: Option<ChecksumAlgorithm>,
+    /// An input event stream: the body, framed and signed event by event.
+    event_stream: Option<crate::event_stream::sender::EventStreamSource>,
+    /// Send over HTTP/2 (event-stream operations whose protocol says `eventStreamHttp: [h2]`).
+    http2: bool,
 }
 
 /// What `@httpChecksum` says about an operation's request checksum (see
@@ -443,6 +518,22 @@ impl RequestParts {
         }
     }
 
+    /// Makes an input event stream the body (`application/vnd.amazon.eventstream`).
+    pub fn set_event_stream(&mut self, messages: crate::event_stream::sender::MessageStream) {
+        if !self.has_header("content-type") {
+            self.push_header("content-type", "application/vnd.amazon.eventstream");
+        }
+        self.body = Bytes::new();
+        self.event_stream = Some(crate::event_stream::sender::EventStreamSource::new(
+            messages,
+        ));
+    }
+
+    /// Sends the request over HTTP/2 (which the transport must support, see [`HyperClient`]).
+    pub fn set_http2(&mut self) {
+        self.http2 = true;
+    }
+
     /// The body set so far (empty when the body is a stream not in memory).
     pub fn body(&self) -> &Bytes {
         &self.body
@@ -450,7 +541,7 @@ impl RequestParts {
 
     /// Whether the body can be sent again by a retry (see [`ByteStream::is_replayable`]).
     pub fn is_body_replayable(&self) -> bool {
-        self.stream.as_ref().is_none_or(ByteStream::is_replayable)
+        self.event_stream.is_none() && self.stream.as_ref().is_none_or(ByteStream::is_replayable)
     }
 
     /// Adds `Content-MD5` (base64 of the body's MD5) unless already set
@@ -730,8 +821,14 @@ impl RequestParts {
     pub fn into_request(self, endpoint: &str) -> Result<HttpRequest, BuildError> {
         let uri = self.uri(endpoint);
         let mut builder = http::Request::builder().method(self.method).uri(&uri);
+        if self.http2 {
+            builder = builder.version(http::Version::HTTP_2);
+        }
         for (name, value) in &self.headers {
             builder = builder.header(name.as_str(), value.as_str());
+        }
+        if let Some(source) = &self.event_stream {
+            return event_stream_request(builder, source, &uri);
         }
         let body = match self.stream {
             Some(stream) => {

@@ -18,6 +18,7 @@ pub mod credentials;
 pub mod datetime;
 pub mod endpoint;
 pub mod error;
+pub mod event_stream;
 pub mod http;
 pub mod jmes;
 pub mod json;

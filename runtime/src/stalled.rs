@@ -6,6 +6,8 @@
 //! that catches a dead peer: no byte (and no end) for [`TimeoutConfig::read_idle`], five
 //! seconds by default, fails the body. The clock runs only while the reader is waiting for the
 //! next chunk, so a reader that is slow to ask never trips it, and it restarts with every chunk.
+//! Event streams (`application/vnd.amazon.eventstream` responses) are not watched: silence
+//! between their events is the service's to decide.
 //!
 //! The clock is tokio's (the transport's own), not the configured
 //! [`Sleep`](crate::sleep::Sleep): that one paces retries, and tests replace it with one that

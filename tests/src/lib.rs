@@ -2,6 +2,7 @@
 //! request (one answering from a script, one from a handler), and the clients `build.rs`
 //! generates into `OUT_DIR` (compiled here, so their output is proven to build warning-free).
 
+pub mod event_server;
 pub mod handler_server;
 pub mod harvest_job_cli;
 pub mod server;
@@ -31,6 +32,31 @@ pub mod features {
 /// A client for `tests/models/notes_rpcv2_cbor.smithy`, an RPC v2 CBOR service of our own.
 pub mod notes_rpcv2_cbor {
     include!(concat!(env!("OUT_DIR"), "/notes_rpcv2_cbor.rs"));
+}
+
+/// A restJson1 client with an output event stream (`tests/models/events_rest_json.smithy`).
+pub mod events_rest_json {
+    include!(concat!(env!("OUT_DIR"), "/events_rest_json.rs"));
+}
+
+/// An awsJson1_1 client with an output event stream (`tests/models/events_aws_json.smithy`).
+pub mod events_aws_json {
+    include!(concat!(env!("OUT_DIR"), "/events_aws_json.rs"));
+}
+
+/// A restXml client with an output event stream (`tests/models/events_rest_xml.smithy`).
+pub mod events_rest_xml {
+    include!(concat!(env!("OUT_DIR"), "/events_rest_xml.rs"));
+}
+
+/// A restJson1 client with input event streams over HTTP/2 (`tests/models/events_input.smithy`).
+pub mod events_input {
+    include!(concat!(env!("OUT_DIR"), "/events_input.rs"));
+}
+
+/// An RPC v2 CBOR client with an output event stream (`tests/models/events_rpcv2_cbor.smithy`).
+pub mod events_rpcv2_cbor {
+    include!(concat!(env!("OUT_DIR"), "/events_rpcv2_cbor.rs"));
 }
 
 /// A protocol compliance test service: the client `build.rs` generated into `$client` and, in a

@@ -8,6 +8,7 @@ pub mod docs;
 pub mod endpoint_tests;
 pub mod enumeration;
 pub mod errors;
+pub mod event_stream;
 pub mod jmespath;
 pub mod operation;
 pub mod paginator;

@@ -206,10 +206,37 @@ fn emit_send(symbols: &Symbols, op: &OperationPlan) -> TokenStream {
     } else {
         quote!()
     };
-    let invoke = if streams_output_payload(symbols, op) {
+    let event_stream = super::event_stream::output_event_stream(symbols, op);
+    let invoke = if streams_output_payload(symbols, op) || event_stream.is_some() {
         quote!(invoke_streaming_operation)
     } else {
         quote!(invoke_operation)
+    };
+    // RPC event streams carry the output's other members in their first event.
+    let initial = event_stream.filter(|_| symbols.protocol().initial_response_event());
+    let request = if super::event_stream::uses_http2(symbols, op) {
+        quote!(#request.map(|mut request| { request.set_http2(); request }))
+    } else {
+        request
+    };
+    let invoked = quote! {
+        ::smithy_runtime::client::#invoke(config, &#root service::SERVICE, &OPERATION, #request, self::parse_response).await
+    };
+    let (body, read_initial) = match initial {
+        Some(member) => (
+            quote! {
+                let output = #invoked?;
+                self::read_initial_response(output).await
+            },
+            super::event_stream::emit_initial_response(
+                symbols,
+                op,
+                member,
+                &quote!(#error_ty),
+                DEPTH,
+            ),
+        ),
+        None => (invoked, quote!()),
     };
     quote! {
         static OPERATION: ::smithy_runtime::client::Operation = ::smithy_runtime::client::Operation {
@@ -219,8 +246,9 @@ fn emit_send(symbols: &Symbols, op: &OperationPlan) -> TokenStream {
         // The error type keeps the whole response on purpose (nothing is lost), so it is large.
         #[allow(clippy::result_large_err)]
         pub(crate) async fn send(config: &::smithy_runtime::client::Config, input: #input_ty) -> ::std::result::Result<#output_ty, ::smithy_runtime::SdkError<#error_ty>> {
-            ::smithy_runtime::client::#invoke(config, &#root service::SERVICE, &OPERATION, #request, self::parse_response).await
+            #body
         }
+        #read_initial
         #presign
         #endpoint_params
     }
@@ -316,7 +344,8 @@ fn endpoint_params(symbols: &Symbols, op: &OperationPlan) -> (TokenStream, Token
 }
 
 /// Whether the operation's output has an `@httpPayload` member targeting a `@streaming` blob
-/// in a protocol with HTTP bindings (the other protocols embed such blobs in their documents).
+/// or an event stream in a protocol with HTTP bindings (the other protocols embed such blobs
+/// in their documents).
 pub(crate) fn streams_output_payload(symbols: &Symbols, op: &OperationPlan) -> bool {
     if !matches!(
         symbols.plan.protocol,
@@ -330,8 +359,8 @@ pub(crate) fn streams_output_payload(symbols: &Symbols, op: &OperationPlan) -> b
     members.iter().any(|member| {
         let target = symbols.shape(&member.target);
         member.traits.http_payload()
-            && matches!(target.kind, ShapeKind::Blob)
-            && target.traits.streaming()
+            && ((matches!(target.kind, ShapeKind::Blob) && target.traits.streaming())
+                || symbols.is_output_event_stream(&member.target))
     })
 }
 
@@ -343,7 +372,17 @@ pub fn unsupported_reason(symbols: &Symbols, op: &OperationPlan) -> Option<Strin
             "{name}: protocol {protocol} is not supported yet (supported: restJson1, awsJson1_0, \
              awsJson1_1, restXml, awsQuery, ec2Query, rpcv2Cbor and rpcv2Json)"
         )),
-        _ if op.event_stream => Some(format!("{name}: event streams are not supported yet")),
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RpcV2Cbor | Protocol::RpcV2Json
+            if super::event_stream::input_event_stream(symbols, op).is_some() =>
+        {
+            Some(format!(
+                "{name}: input event streams of RPC protocols (the initial-request event) are \
+                 not supported yet"
+            ))
+        }
+        Protocol::AwsQuery | Protocol::Ec2Query if op.event_stream => Some(format!(
+            "{name}: event streams are not defined for the query protocols"
+        )),
         Protocol::RestJson1
         | Protocol::AwsJson1_0
         | Protocol::AwsJson1_1

@@ -87,7 +87,10 @@ pub fn emit_structure(
         }
         (true, None, false) => emit_to_json(symbols, shape, &fields, depth),
         (true, None, true) => {
-            let in_body = |m: &crate::model::Member| symbols.protocol().is_request_body_member(m);
+            let in_body = |m: &crate::model::Member| {
+                symbols.protocol().is_request_body_member(m)
+                    && !symbols.is_input_event_stream(&m.target)
+            };
             super::xml_codec::emit_struct_to_xml(symbols, shape, &fields, depth, &in_body)
         }
     };
@@ -465,6 +468,11 @@ fn emit_build(
 /// Whether a member is read from the body of what `shape` is read from: a response (output or
 /// error) binds members differently from a request.
 fn is_read_body_member(symbols: &Symbols, shape: &Shape, member: &crate::model::Member) -> bool {
+    // An event stream is the body itself (or follows the initial-response event), never a
+    // member of a document.
+    if symbols.is_output_event_stream(&member.target) {
+        return false;
+    }
     if shape.traits.output() || shape.traits.error().is_some() {
         symbols.protocol().is_response_body_member(member)
     } else {
@@ -535,6 +543,8 @@ fn emit_to_json(symbols: &Symbols, shape: &Shape, fields: &[Field], depth: usize
     let writes: Vec<TokenStream> = fields
         .iter()
         .filter(|f| symbols.protocol().is_request_body_member(f.member))
+        // An input event stream is the body itself, never a member of a document.
+        .filter(|f| !symbols.is_input_event_stream(&f.member.target))
         .map(|f| {
             let field_name = &f.name;
             let key = symbols.json_name(f.member);

@@ -66,6 +66,12 @@ pub struct Symbols<'a> {
     members: BTreeMap<(ShapeId, String), String>,
     /// Module and method names of the operations, collisions resolved.
     operations: BTreeMap<ShapeId, String>,
+    /// The event-stream unions (`@streaming` unions) of operation outputs: members targeting
+    /// them are `smithy_runtime::event_stream::EventReceiver` fields.
+    output_event_streams: BTreeSet<ShapeId>,
+    /// The event-stream unions of operation inputs: members targeting them are
+    /// `smithy_runtime::event_stream::EventSender` fields.
+    input_event_streams: BTreeSet<ShapeId>,
 }
 
 /// Names the generated `error` module defines or re-exports itself.
@@ -77,11 +83,15 @@ impl<'a> Symbols<'a> {
         let names = unique_type_names(plan);
         let members = unique_member_names(plan);
         let operations = unique_operation_names(plan);
+        let output_event_streams = super::event_stream::output_event_stream_unions(plan);
+        let input_event_streams = super::event_stream::input_event_stream_unions(plan);
         Symbols {
             plan,
             names,
             members,
             operations,
+            output_event_streams,
+            input_event_streams,
         }
     }
 
@@ -169,11 +179,29 @@ impl<'a> Symbols<'a> {
         }
     }
 
+    /// Whether `id` is an event-stream union read from responses.
+    pub fn is_output_event_stream(&self, id: &ShapeId) -> bool {
+        self.output_event_streams.contains(id)
+    }
+
+    /// Whether `id` is an event-stream union written into requests.
+    pub fn is_input_event_stream(&self, id: &ShapeId) -> bool {
+        self.input_event_streams.contains(id)
+    }
+
     /// The Rust type of a target shape (no `Option`, no `Box`).
     pub fn rust_type(&self, target: &ShapeId, depth: usize) -> TokenStream {
         let shape = self.shape(target);
         match &shape.kind {
             ShapeKind::Blob if shape.traits.streaming() => quote!(::smithy_runtime::ByteStream),
+            ShapeKind::Union(_) if self.is_output_event_stream(target) => {
+                let union = self.type_path(target, depth);
+                quote!(::smithy_runtime::event_stream::EventReceiver<#union>)
+            }
+            ShapeKind::Union(_) if self.is_input_event_stream(target) => {
+                let union = self.type_path(target, depth);
+                quote!(::smithy_runtime::event_stream::EventSender<#union>)
+            }
             ShapeKind::Blob => quote!(::smithy_runtime::Blob),
             ShapeKind::Boolean => quote!(bool),
             ShapeKind::String => quote!(::std::string::String),
@@ -237,12 +265,36 @@ impl<'a> Symbols<'a> {
         member: &Member,
         depth: usize,
     ) -> TokenStream {
-        let ty = self.rust_type(&member.target, depth);
+        let ty = self
+            .event_stream_type(container, member, depth)
+            .unwrap_or_else(|| self.rust_type(&member.target, depth));
         if self.is_boxed(container, member) {
             quote!(::std::boxed::Box<#ty>)
         } else {
             ty
         }
+    }
+
+    /// The type of an event-stream member, by the direction of its structure: a sender in an
+    /// operation input, a receiver in an output (one union can be both, in different
+    /// operations).
+    fn event_stream_type(
+        &self,
+        container: &ShapeId,
+        member: &Member,
+        depth: usize,
+    ) -> Option<TokenStream> {
+        let target = &member.target;
+        if !self.is_input_event_stream(target) || !self.is_output_event_stream(target) {
+            return None;
+        }
+        let union = self.type_path(target, depth);
+        let is_input = self.plan.operations.iter().any(|op| &op.input == container);
+        Some(if is_input {
+            quote!(::smithy_runtime::event_stream::EventSender<#union>)
+        } else {
+            quote!(::smithy_runtime::event_stream::EventReceiver<#union>)
+        })
     }
 
     /// The field type of a member, with `Option` when the member is optional.

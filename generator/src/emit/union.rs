@@ -63,7 +63,19 @@ pub fn emit_union(symbols: &Symbols, shape: &Shape, depth: usize, usage: UnionUs
         };
         (read, write)
     };
+    let mut events = quote!();
+    if symbols.is_output_event_stream(&shape.id) {
+        events.extend(super::event_stream::emit_decode_event(
+            symbols, shape, depth,
+        ));
+    }
+    if symbols.is_input_event_stream(&shape.id) {
+        events.extend(super::event_stream::emit_encode_event(
+            symbols, shape, depth,
+        ));
+    }
     quote! {
+        #events
         #docs
         #deprecated
         #[derive(Clone, #derive_debug PartialEq)]

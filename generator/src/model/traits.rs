@@ -100,6 +100,10 @@ impl Traits {
         mixin => "smithy.api#mixin";
         /// `@readonly`.
         readonly => "smithy.api#readonly";
+        /// `@eventHeader` (an event member bound to a message header).
+        event_header => "smithy.api#eventHeader";
+        /// `@eventPayload` (the event member that is the whole message payload).
+        event_payload => "smithy.api#eventPayload";
     }
 
     string_trait! {

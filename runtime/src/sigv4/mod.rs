@@ -310,7 +310,7 @@ fn check_expires_in(expires_in: Duration) -> Result<(), SigningError> {
 }
 
 /// `YYYYMMDD'T'HHMMSS'Z'`, the `x-amz-date` form of the signing time.
-fn amz_date(time: &DateTime) -> String {
+pub(crate) fn amz_date(time: &DateTime) -> String {
     let civil = time.civil();
     format!(
         "{}T{:02}{:02}{:02}Z",
@@ -322,7 +322,7 @@ fn amz_date(time: &DateTime) -> String {
 }
 
 /// `YYYYMMDD`, the date of the credential scope.
-fn date_stamp(time: &DateTime) -> String {
+pub(crate) fn date_stamp(time: &DateTime) -> String {
     let civil = time.civil();
     format!("{}{:02}{:02}", civil.year_text(), civil.month, civil.day)
 }
@@ -509,13 +509,13 @@ pub fn signing_key(
     hmac_sha256(&k_service, b"aws4_request")
 }
 
-fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
+pub(crate) fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
     let tag = hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, key), data);
     // An HMAC-SHA256 tag is always 32 bytes; the fallback only keeps this free of panics.
     <[u8; 32]>::try_from(tag.as_ref()).unwrap_or_default()
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
     for byte in bytes {

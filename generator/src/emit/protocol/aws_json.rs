@@ -29,6 +29,10 @@ pub static AWS_JSON_1_0: AwsJson = AwsJson { version: "1.0" };
 pub static AWS_JSON_1_1: AwsJson = AwsJson { version: "1.1" };
 
 impl ProtocolGenerator for AwsJson {
+    fn initial_response_event(&self) -> bool {
+        true
+    }
+
     fn serializer(
         &self,
         symbols: &Symbols,
@@ -135,13 +139,19 @@ fn emit_parser(
 ) -> TokenStream {
     let output_ty = symbols.type_path(&op.output, depth);
     let errors = emit_error_dispatch(symbols, op, error_ty, depth);
-    let parse = super::rpc_parse_response(
-        &output_ty,
-        error_ty,
-        &quote!(::smithy_runtime::aws_json),
-        &quote!(::smithy_runtime::json::parse_body(response.body())),
-        &quote!(::smithy_runtime::json::FromJson::from_json),
-    );
+    let runtime = quote!(::smithy_runtime::aws_json);
+    let parse = match crate::emit::event_stream::output_event_stream(symbols, op) {
+        Some(stream) => crate::emit::event_stream::rpc_parse_response(
+            symbols, op, stream, error_ty, &runtime, depth,
+        ),
+        None => super::rpc_parse_response(
+            &output_ty,
+            error_ty,
+            &runtime,
+            &quote!(::smithy_runtime::json::parse_body(response.body())),
+            &quote!(::smithy_runtime::json::FromJson::from_json),
+        ),
+    };
     quote! {
         #parse
         #errors

@@ -105,6 +105,42 @@ pub trait ProtocolGenerator: Sync {
         false
     }
 
+    /// An expression of type `Result<Value, String>` reading an event-stream message payload
+    /// (`bytes`, a `&[u8]` expression) as a document of the wire format.
+    fn event_document(&self, bytes: &TokenStream) -> TokenStream {
+        let parse = match self.wire() {
+            Wire::Json => quote!(::smithy_runtime::json::parse_body(#bytes)),
+            Wire::Cbor => quote!(::smithy_runtime::cbor::parse_body(#bytes)),
+            Wire::Xml => {
+                quote!(::smithy_runtime::xml::parse_document(#bytes).map(::std::option::Option::unwrap_or_default))
+            }
+        };
+        quote!(#parse.map_err(|e| e.to_string()))
+    }
+
+    /// An expression of type `Result<Value, String>`: the empty document a structure with no
+    /// body members is read from.
+    fn empty_document(&self) -> TokenStream {
+        let value = match self.wire() {
+            Wire::Json => quote!(::smithy_runtime::serde_json::Value::Object(
+                ::std::default::Default::default()
+            )),
+            Wire::Cbor => quote!(::smithy_runtime::cbor::Value::Map(
+                ::std::default::Default::default()
+            )),
+            Wire::Xml => {
+                quote!(<::smithy_runtime::xml::XmlElement as ::std::default::Default>::default())
+            }
+        };
+        quote!(::std::result::Result::<_, ::std::string::String>::Ok(#value))
+    }
+
+    /// Whether an output event stream's initial response is an `initial-response` event (the
+    /// RPC protocols) rather than the HTTP response's headers (the REST protocols).
+    fn initial_response_event(&self) -> bool {
+        false
+    }
+
     /// Statements filling the members of the error being built in `target` that the response
     /// carries outside the body (headers, status code); `response`, `status` and `malformed`
     /// are in scope. None, unless the protocol has HTTP bindings: an RPC error is its body.

@@ -799,6 +799,18 @@ fn payload_body(symbols: &Symbols, field: &Field, rest_body: &dyn RestBody) -> T
             let ct = media.unwrap_or("application/octet-stream");
             quote!(if let ::std::option::Option::Some(value) = &input.#field_name { request.set_body(#ct, value.as_ref().to_vec()); })
         }
+        ShapeKind::Union(_) if symbols.is_input_event_stream(&field.member.target) => {
+            let take = quote! {
+                request.set_event_stream(value.take_messages().ok_or_else(|| {
+                    ::smithy_runtime::BuildError::other("the input event stream was already sent (an event stream is sent once)")
+                })?);
+            };
+            if field.optional {
+                quote!(if let ::std::option::Option::Some(value) = &input.#field_name { #take })
+            } else {
+                quote!({ let value = &input.#field_name; #take })
+            }
+        }
         ShapeKind::Document => {
             let ct = media.unwrap_or("application/json");
             quote!(if let ::std::option::Option::Some(value) = &input.#field_name { request.set_body(#ct, value.to_string()); })
@@ -899,6 +911,10 @@ fn response_body(
             // protocol test, the bytes of the response).
             quote!(::smithy_runtime::ByteStream::from_response(response))
         }
+        ShapeKind::Union(_) if symbols.is_output_event_stream(&payload.member.target) => {
+            // The events are read from the connection as the caller asks for them.
+            crate::emit::event_stream::receiver_value(false)
+        }
         ShapeKind::Blob => quote!(::smithy_runtime::Blob::new(response.body().to_vec())),
         ShapeKind::Enum(_) => {
             let ty = symbols.rust_type(&payload.member.target, depth);
@@ -911,7 +927,8 @@ fn response_body(
         }
         _ => rest_body.read_shape_payload(symbols, payload, depth),
     };
-    let streaming_blob = matches!(target.kind, ShapeKind::Blob) && target.traits.streaming();
+    let streaming_blob = (matches!(target.kind, ShapeKind::Blob) && target.traits.streaming())
+        || symbols.is_output_event_stream(&payload.member.target);
     let empty_is_none = !matches!(target.kind, ShapeKind::String) && !streaming_blob;
     let wrapped = if !payload.optional {
         value

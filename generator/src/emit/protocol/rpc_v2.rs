@@ -47,6 +47,10 @@ pub static RPC_V2_JSON: RpcV2 = RpcV2 {
 };
 
 impl ProtocolGenerator for RpcV2 {
+    fn initial_response_event(&self) -> bool {
+        true
+    }
+
     fn serializer(
         &self,
         symbols: &Symbols,
@@ -186,13 +190,19 @@ fn emit_parser(
     let codec = protocol.wire.module();
     let (from_trait, from_fn) = protocol.wire.from_trait();
     let errors = emit_error_dispatch(protocol, symbols, op, error_ty, depth);
-    let parse = super::rpc_parse_response(
-        &output_ty,
-        error_ty,
-        &quote!(::smithy_runtime::rpc_v2),
-        &quote!(#codec::parse_body(response.body())),
-        &quote!(#from_trait::#from_fn),
-    );
+    let runtime = quote!(::smithy_runtime::rpc_v2);
+    let parse = match crate::emit::event_stream::output_event_stream(symbols, op) {
+        Some(stream) => crate::emit::event_stream::rpc_parse_response(
+            symbols, op, stream, error_ty, &runtime, depth,
+        ),
+        None => super::rpc_parse_response(
+            &output_ty,
+            error_ty,
+            &runtime,
+            &quote!(#codec::parse_body(response.body())),
+            &quote!(#from_trait::#from_fn),
+        ),
+    };
     quote! {
         #parse
         #errors
