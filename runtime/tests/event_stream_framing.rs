@@ -358,7 +358,9 @@ mod botocore {
     use std::path::Path;
     use std::process::{Command, Stdio};
 
-    const PYTHON: &str = "/work/main/target/moto-venv/bin/python";
+    /// The virtualenv `.ci/install-moto` makes under the workspace's `target/` (moto brings
+    /// botocore).
+    const PYTHON: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../target/moto-venv/bin/python");
 
     /// The venv's python, or `None` after printing the one skip line.
     fn python(test: &str) -> Option<&'static str> {
