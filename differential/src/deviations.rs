@@ -23,6 +23,182 @@ pub struct Deviation {
     pub ours: Option<String>,
     /// botocore's value, as JSON text, contains this.
     pub theirs: Option<String>,
+    /// How the two values must relate (see [`Relation`]); without one, any values match.
+    pub relation: Option<Relation>,
+}
+
+/// A relation between our value and botocore's that a deviation requires, so an entry
+/// explains exactly the difference it describes and not any other in the same field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Relation {
+    /// `same-list`: equal as comma-separated lists, whitespace around the commas aside.
+    SameList,
+    /// `leading-segment`: botocore's path is ours with one more segment in front.
+    LeadingSegment,
+    /// `trailing-slash`: botocore's path is ours with an empty last segment.
+    TrailingSlash,
+    /// `extra-query:<name>`: equal once our `<name>` pairs are dropped.
+    ExtraQuery(String),
+    /// `whole-seconds`: the same date-time, botocore's without the fraction of a second.
+    WholeSeconds,
+    /// `cr-as-lf`: equal once each CR (or CR LF) in our strings is read as LF.
+    CrAsLf,
+    /// `empty-document`: our body is an XML root element with nothing inside, botocore's is
+    /// empty.
+    EmptyDocument,
+    /// `extra-defaults`: botocore's body is ours without some members holding a zero value
+    /// (`false`, `0`, an empty string): the model defaults botocore does not know.
+    ExtraDefaults,
+    /// `same-instant`: equal once RFC 3339 fractions are written without trailing zeros
+    /// (`.652000Z` and `.652Z`, `.000Z` and `Z` are one instant).
+    SameInstant,
+}
+
+impl Relation {
+    fn parse(text: &str) -> Result<Relation, String> {
+        Ok(match text {
+            "same-list" => Relation::SameList,
+            "leading-segment" => Relation::LeadingSegment,
+            "trailing-slash" => Relation::TrailingSlash,
+            "whole-seconds" => Relation::WholeSeconds,
+            "cr-as-lf" => Relation::CrAsLf,
+            "empty-document" => Relation::EmptyDocument,
+            "extra-defaults" => Relation::ExtraDefaults,
+            "same-instant" => Relation::SameInstant,
+            other => match other.strip_prefix("extra-query:") {
+                Some(name) => Relation::ExtraQuery(name.to_string()),
+                None => return Err(format!("unknown relation `{other}`")),
+            },
+        })
+    }
+
+    fn holds(&self, ours: &Value, theirs: &Value) -> bool {
+        match self {
+            Relation::SameList => {
+                let items = |v: &Value| {
+                    v.as_str()
+                        .map(|s| s.split(',').map(str::trim).map(str::to_string).collect::<Vec<_>>())
+                };
+                items(ours).is_some() && items(ours) == items(theirs)
+            }
+            // `/` is the one segment `""`: `/{Bucket}` against `/` has no more segments.
+            Relation::LeadingSegment => match (ours.as_array(), theirs.as_array()) {
+                (Some(a), Some(b)) if a.len() == 1 && a[0] == "" => b.len() == 1 && b[0] != "",
+                (Some(a), Some(b)) => b.len() == a.len() + 1 && b[1..] == a[..],
+                _ => false,
+            },
+            Relation::TrailingSlash => match (ours.as_array(), theirs.as_array()) {
+                (Some(a), Some(b)) => {
+                    b.len() == a.len() + 1 && b[..a.len()] == a[..] && b[a.len()] == ""
+                }
+                _ => false,
+            },
+            Relation::ExtraQuery(name) => match (ours.as_array(), theirs.as_array()) {
+                (Some(a), Some(b)) => {
+                    let kept: Vec<&Value> = a.iter().filter(|p| p[0] != name.as_str()).collect();
+                    kept.len() < a.len() && kept == b.iter().collect::<Vec<_>>()
+                }
+                _ => false,
+            },
+            Relation::WholeSeconds => match (ours.as_str(), theirs.as_str()) {
+                (Some(a), Some(b)) => a
+                    .split_once('.')
+                    .is_some_and(|(whole, _)| b.strip_suffix('Z') == Some(whole)),
+                _ => false,
+            },
+            Relation::CrAsLf => ours != theirs && &lf(ours) == theirs,
+            Relation::ExtraDefaults => ours != theirs && without_defaults(ours, theirs),
+            Relation::SameInstant => ours != theirs && instants(ours) == instants(theirs),
+            Relation::EmptyDocument => {
+                theirs == "" && ours["xml"]["text"] == "" && ours["xml"].get("children").is_none()
+            }
+        }
+    }
+}
+
+/// Whether `theirs` is `ours` less members (JSON keys, XML child elements) holding a zero
+/// value, recursively.
+fn without_defaults(ours: &Value, theirs: &Value) -> bool {
+    let zero = |v: &Value| {
+        matches!(v, Value::Bool(false)) || v.as_f64() == Some(0.0) || v == ""
+            || (v.get("children").is_none()
+                && ["false", "0", ""].iter().any(|z| v.get("text").is_some_and(|t| t == z)))
+    };
+    match (ours, theirs) {
+        (Value::Object(a), Value::Object(b)) if a.contains_key("name") && a.contains_key("attrs") => {
+            // An XML element: same name and attributes, children compared in order.
+            let empty = Vec::new();
+            let kids = |m: &serde_json::Map<String, Value>| {
+                m.get("children").and_then(Value::as_array).unwrap_or(&empty).clone()
+            };
+            if a.get("name") != b.get("name") || a.get("attrs") != b.get("attrs") {
+                return false;
+            }
+            let (ka, kb) = (kids(a), kids(b));
+            if ka.is_empty() && kb.is_empty() {
+                return a.get("text") == b.get("text");
+            }
+            let mut rest = kb.iter().peekable();
+            for child in &ka {
+                match rest.peek() {
+                    Some(next) if without_defaults(child, next) => {
+                        rest.next();
+                    }
+                    _ if zero(child) => {}
+                    _ => return false,
+                }
+            }
+            rest.next().is_none()
+        }
+        (Value::Object(a), Value::Object(b)) => {
+            b.keys().all(|k| a.contains_key(k))
+                && a.iter().all(|(k, v)| match b.get(k) {
+                    Some(w) => without_defaults(v, w),
+                    None => zero(v),
+                })
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| without_defaults(x, y))
+        }
+        _ => ours == theirs,
+    }
+}
+
+/// `value` with RFC 3339 fractions in its strings written without trailing zeros.
+fn instants(value: &Value) -> Value {
+    match value {
+        Value::String(s) => Value::String(short_fraction(s)),
+        Value::Array(a) => Value::Array(a.iter().map(instants).collect()),
+        Value::Object(o) => Value::Object(o.iter().map(|(k, v)| (k.clone(), instants(v))).collect()),
+        other => other.clone(),
+    }
+}
+
+/// `2015-04-24T12:35:15.652000Z` -> `2015-04-24T12:35:15.652Z`; other text unchanged.
+fn short_fraction(text: &str) -> String {
+    let is_date_time = text.len() >= 20
+        && text.ends_with('Z')
+        && text.as_bytes().get(10) == Some(&b'T')
+        && text.as_bytes().get(19) == Some(&b'.');
+    if !is_date_time {
+        return text.to_string();
+    }
+    let digits = text[20..text.len() - 1].trim_end_matches('0');
+    if digits.is_empty() {
+        format!("{}Z", &text[..19])
+    } else {
+        format!("{}.{digits}Z", &text[..19])
+    }
+}
+
+/// `value` with every CR LF and lone CR in its strings read as LF (XML 1.0 section 2.11).
+fn lf(value: &Value) -> Value {
+    match value {
+        Value::String(s) => Value::String(s.replace("\r\n", "\n").replace('\r', "\n")),
+        Value::Array(a) => Value::Array(a.iter().map(lf).collect()),
+        Value::Object(o) => Value::Object(o.iter().map(|(k, v)| (k.clone(), lf(v))).collect()),
+        other => other.clone(),
+    }
 }
 
 /// Reads the list (a JSON array of objects with the fields of [`Deviation`] and a `reason`).
@@ -44,6 +220,7 @@ pub fn parse(text: &str) -> Result<Vec<Deviation>, String> {
                 operation: text("operation"),
                 ours: text("ours"),
                 theirs: text("theirs"),
+                relation: text("relation").map(|r| Relation::parse(&r)).transpose()?,
             })
         })
         .collect()
@@ -75,15 +252,16 @@ impl Deviation {
             && self.operation.as_ref().is_none_or(|o| o == scope.operation)
             && contains(&self.ours, ours)
             && contains(&self.theirs, theirs)
+            && self.relation.as_ref().is_none_or(|r| r.holds(ours, theirs))
     }
 }
 
-/// The entry explaining each difference, or `None` when one is unexplained.
+/// The entry explaining each difference (`None` where one is unexplained), in order.
 pub fn classify<'a>(
     deviations: &'a [Deviation],
     scope: &Scope<'_>,
     differences: &[(String, Value, Value)],
-) -> Option<Vec<&'a str>> {
+) -> Vec<Option<&'a str>> {
     differences
         .iter()
         .map(|(field, ours, theirs)| {
@@ -111,12 +289,63 @@ mod tests {
         let diff = |field: &str, theirs: Value| vec![(field.to_string(), Value::Null, theirs)];
         assert_eq!(
             classify(&list, &scope, &diff("header:content-type", json!("application/x-amz-json-1.1"))),
-            Some(vec!["ct"])
+            vec![Some("ct")]
         );
-        assert_eq!(classify(&list, &scope, &diff("header:content-type", json!("text/plain"))), None);
-        assert_eq!(classify(&list, &scope, &diff("body", json!("x-amz-json"))), None);
+        let unexplained = vec![None];
+        assert_eq!(classify(&list, &scope, &diff("header:content-type", json!("text/plain"))), unexplained);
+        assert_eq!(classify(&list, &scope, &diff("body", json!("x-amz-json"))), unexplained);
         let other = Scope { protocol: "restXml", ..scope };
-        assert_eq!(classify(&list, &other, &diff("header:content-type", json!("x-amz-json"))), None);
+        assert_eq!(classify(&list, &other, &diff("header:content-type", json!("x-amz-json"))), unexplained);
+    }
+
+    #[test]
+    fn relations_hold_only_for_the_difference_they_name() {
+        let holds = |r: &str, a: Value, b: Value| Relation::parse(r).expect("known").holds(&a, &b);
+        assert!(holds("same-list", json!("a, b"), json!("a,b")));
+        assert!(!holds("same-list", json!("a, b"), json!("a,c")));
+        assert!(holds("leading-segment", json!(["k"]), json!(["bucket", "k"])));
+        assert!(!holds("leading-segment", json!(["k"]), json!(["bucket", "j"])));
+        assert!(holds("leading-segment", json!([""]), json!(["bucket"])));
+        let empty_root = json!({"xml": {"name": "R", "attrs": [], "text": ""}});
+        assert!(holds("empty-document", empty_root, json!("")));
+        let full = json!({"xml": {"name": "R", "attrs": [], "children": [{"name": "a"}]}});
+        assert!(!holds("empty-document", full, json!("")));
+        assert!(holds("trailing-slash", json!(["a"]), json!(["a", ""])));
+        assert!(holds(
+            "extra-query:x-id",
+            json!([["a", "1"], ["x-id", "Op"]]),
+            json!([["a", "1"]])
+        ));
+        assert!(!holds("extra-query:x-id", json!([["a", "2"], ["x-id", "Op"]]), json!([["a", "1"]])));
+        assert!(holds("whole-seconds", json!("2022-08-05T15:41:08.283Z"), json!("2022-08-05T15:41:08Z")));
+        assert!(!holds("whole-seconds", json!("2022-08-05T15:41:09.283Z"), json!("2022-08-05T15:41:08Z")));
+        assert!(holds("cr-as-lf", json!({"t": "a\r\nb\r"}), json!({"t": "a\nb\n"})));
+        assert!(!holds("cr-as-lf", json!({"t": "a\rb"}), json!({"t": "a b"})));
+        assert!(holds(
+            "same-instant",
+            json!({"t": "2015-04-24T12:35:15.652Z"}),
+            json!({"t": "2015-04-24T12:35:15.652000Z"})
+        ));
+        assert!(!holds(
+            "same-instant",
+            json!({"t": "2015-04-24T12:35:15.652Z"}),
+            json!({"t": "2015-04-24T12:35:15.653000Z"})
+        ));
+        let leaf = |n: &str, t: &str| json!({"name": n, "attrs": [], "text": t});
+        let el = |kids: Vec<Value>| json!({"name": "C", "attrs": [], "children": kids});
+        assert!(holds(
+            "extra-defaults",
+            el(vec![leaf("A", "true"), leaf("B", "false")]),
+            el(vec![leaf("A", "true")])
+        ));
+        assert!(!holds(
+            "extra-defaults",
+            el(vec![leaf("A", "true"), leaf("B", "true")]),
+            el(vec![leaf("A", "true")])
+        ));
+        assert!(holds("extra-defaults", json!({"a": 1, "b": 0}), json!({"a": 1})));
+        assert!(!holds("extra-defaults", json!({"a": 1, "b": 2}), json!({"a": 1})));
+        assert!(Relation::parse("nonsense").is_err());
     }
 
     #[test]

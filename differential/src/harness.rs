@@ -465,26 +465,26 @@ fn compare_service(
             operation,
         };
         let known = deviations::classify(deviations, &scope, &found);
-        match &known {
-            Some(ids) => {
-                tally.known_cases += 1;
-                let mut ids = ids.clone();
-                ids.sort();
-                ids.dedup();
-                for id in ids {
-                    *tally.known.entry(id.to_string()).or_default() += 1;
-                }
+        if known.iter().all(Option::is_some) {
+            tally.known_cases += 1;
+            let mut ids: Vec<&str> = known.iter().flatten().copied().collect();
+            ids.sort();
+            ids.dedup();
+            for id in ids {
+                *tally.known.entry(id.to_string()).or_default() += 1;
             }
-            None => tally.different += 1,
+        } else {
+            tally.different += 1;
         }
         let fields: Vec<Value> = found
             .iter()
-            .map(|(f, x, y)| json!({"field": f, "ours": x, "botocore": y}))
+            .zip(&known)
+            .map(|((f, x, y), k)| json!({"field": f, "ours": x, "botocore": y, "known": k}))
             .collect();
         let record = json!({
             "protocol": service.protocol, "service": service.name, "operation": operation,
             "seed": seed, "run_seed": options.seed, "case": id, "input": params,
-            "known": known, "differences": fields, "ours": a, "botocore": b,
+            "explained": known.iter().all(Option::is_some), "differences": fields, "ours": a, "botocore": b,
         });
         let _ = writeln!(differences, "{record}");
     }

@@ -219,7 +219,10 @@ impl<'a> Inputs<'a> {
         if let Some(values) = legacy_enum(traits) {
             return values[self.rng.below(values.len())].clone();
         }
-        let (min, max) = length(traits, 0, 12);
+        // A host label or header name is never empty.
+        let least = usize::from(place == Place::Token);
+        let (min, max) = length(traits, least, 12);
+        let min = min.max(least);
         let max = max.min(min + 12);
         let count = self.rng.range(min, max);
         // Neither serializer checks `@pattern`, and most AWS strings have one: honouring it
@@ -338,10 +341,11 @@ fn skipped(model: &Model, member: &Member) -> bool {
 
 /// Where a member's value is sent.
 fn place_of(member: &Member) -> Place {
-    if member.traits.http_header().is_some() {
-        Place::Header
-    } else if member.traits.host_label() || member.traits.http_prefix_headers().is_some() {
+    // A host label may be a header too (S3 Control's AccountId): the host rules win.
+    if member.traits.host_label() || member.traits.http_prefix_headers().is_some() {
         Place::Token
+    } else if member.traits.http_header().is_some() {
+        Place::Header
     } else {
         Place::Free
     }
