@@ -237,40 +237,81 @@ pub struct Scope<'a> {
 }
 
 impl Deviation {
-    /// Whether this entry explains the difference of `field` (`ours` against `theirs`).
-    pub fn explains(&self, scope: &Scope<'_>, field: &str, ours: &Value, theirs: &Value) -> bool {
+    /// Whether this entry is about `field` where `scope` is.
+    fn explains_scope(&self, scope: &Scope<'_>, field: &str) -> bool {
         let field_matches = match self.field.strip_suffix('*') {
             Some(prefix) => field.starts_with(prefix),
             None => field == self.field,
-        };
-        let contains = |wanted: &Option<String>, value: &Value| {
-            wanted.as_ref().is_none_or(|w| value.to_string().contains(w.as_str()))
         };
         field_matches
             && (self.protocol == "*" || self.protocol == scope.protocol)
             && self.service.as_ref().is_none_or(|s| s == scope.service)
             && self.operation.as_ref().is_none_or(|o| o == scope.operation)
+    }
+
+    /// Whether this entry explains the difference of `field` (`ours` against `theirs`).
+    pub fn explains(&self, scope: &Scope<'_>, field: &str, ours: &Value, theirs: &Value) -> bool {
+        let contains = |wanted: &Option<String>, value: &Value| {
+            wanted.as_ref().is_none_or(|w| value.to_string().contains(w.as_str()))
+        };
+        self.explains_scope(scope, field)
             && contains(&self.ours, ours)
             && contains(&self.theirs, theirs)
             && self.relation.as_ref().is_none_or(|r| r.holds(ours, theirs))
     }
 }
 
-/// The entry explaining each difference (`None` where one is unexplained), in order.
-pub fn classify<'a>(
-    deviations: &'a [Deviation],
+/// The entries explaining each difference (`None` where one is unexplained), in order: one
+/// entry whose relation holds, or else the transforming ones in scope (`cr-as-lf`,
+/// `same-instant`) applied together, then equality or `extra-defaults`.
+pub fn classify(
+    deviations: &[Deviation],
     scope: &Scope<'_>,
     differences: &[(String, Value, Value)],
-) -> Vec<Option<&'a str>> {
+) -> Vec<Option<String>> {
     differences
         .iter()
         .map(|(field, ours, theirs)| {
-            deviations
-                .iter()
-                .find(|d| d.explains(scope, field, ours, theirs))
-                .map(|d| d.id.as_str())
+            if let Some(d) = deviations.iter().find(|d| d.explains(scope, field, ours, theirs)) {
+                return Some(d.id.clone());
+            }
+            combined(deviations, scope, field, ours, theirs)
         })
         .collect()
+}
+
+/// The transforming deviations of `field` applied together (see [`classify`]).
+fn combined(
+    deviations: &[Deviation],
+    scope: &Scope<'_>,
+    field: &str,
+    ours: &Value,
+    theirs: &Value,
+) -> Option<String> {
+    let in_scope: Vec<&Deviation> = deviations
+        .iter()
+        .filter(|d| d.explains_scope(scope, field))
+        .collect();
+    let (mut a, mut b) = (ours.clone(), theirs.clone());
+    let mut used = Vec::new();
+    for d in &in_scope {
+        let (x, y) = match d.relation {
+            Some(Relation::CrAsLf) => (lf(&a), b.clone()),
+            Some(Relation::SameInstant) => (instants(&a), instants(&b)),
+            _ => continue,
+        };
+        if (&x, &y) != (&a, &b) {
+            used.push(d.id.clone());
+            (a, b) = (x, y);
+        }
+    }
+    if a != b {
+        let defaults = in_scope
+            .iter()
+            .find(|d| d.relation == Some(Relation::ExtraDefaults) && without_defaults(&a, &b))?;
+        used.push(defaults.id.clone());
+    }
+    (used.len() > 1).then(|| used.join("+"))
 }
 
 #[cfg(test)]
@@ -289,7 +330,7 @@ mod tests {
         let diff = |field: &str, theirs: Value| vec![(field.to_string(), Value::Null, theirs)];
         assert_eq!(
             classify(&list, &scope, &diff("header:content-type", json!("application/x-amz-json-1.1"))),
-            vec![Some("ct")]
+            vec![Some("ct".to_string())]
         );
         let unexplained = vec![None];
         assert_eq!(classify(&list, &scope, &diff("header:content-type", json!("text/plain"))), unexplained);
@@ -346,6 +387,22 @@ mod tests {
         assert!(holds("extra-defaults", json!({"a": 1, "b": 0}), json!({"a": 1})));
         assert!(!holds("extra-defaults", json!({"a": 1, "b": 2}), json!({"a": 1})));
         assert!(Relation::parse("nonsense").is_err());
+    }
+
+    #[test]
+    fn transforming_entries_combine_on_one_field() {
+        let list = parse(
+            r#"[{"id": "cr", "field": "body", "relation": "cr-as-lf", "reason": "r"},
+                {"id": "def", "field": "body", "relation": "extra-defaults", "reason": "r"}]"#,
+        )
+        .expect("parses");
+        let scope = Scope { protocol: "restXml", service: "s", operation: "o" };
+        let ours = json!({"a": "x\r", "b": false});
+        let theirs = json!({"a": "x\n"});
+        let found = vec![("body".to_string(), ours, theirs)];
+        assert_eq!(classify(&list, &scope, &found), vec![Some("cr+def".to_string())]);
+        let other = vec![("body".to_string(), json!({"a": "x\r", "b": true}), json!({"a": "x\n"}))];
+        assert_eq!(classify(&list, &scope, &other), vec![None]);
     }
 
     #[test]

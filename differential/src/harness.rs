@@ -467,7 +467,7 @@ fn compare_service(
         let known = deviations::classify(deviations, &scope, &found);
         if known.iter().all(Option::is_some) {
             tally.known_cases += 1;
-            let mut ids: Vec<&str> = known.iter().flatten().copied().collect();
+            let mut ids: Vec<&str> = known.iter().flatten().map(String::as_str).collect();
             ids.sort();
             ids.dedup();
             for id in ids {

@@ -122,6 +122,42 @@ fn pairs(text: &str) -> Vec<(String, String)> {
     out
 }
 
+/// A form with each map's entries (`P.entry.N.key` / `P.entry.N.value`, or flattened
+/// `P.N.key`) numbered in the order of their keys: a server reads a map, so the order its
+/// entries were written in (ours follow a `HashMap`) does not count.
+fn map_entries_by_key(mut form: Vec<(String, String)>) -> Vec<(String, String)> {
+    // The map prefixes (`P.entry` or `P`) and, for each, entry number -> key, shortest first so
+    // an outer map is renumbered before the maps inside its values.
+    let mut maps: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    for (k, v) in &form {
+        if let Some(rest) = k.strip_suffix(".key") {
+            if let Some((prefix, number)) = rest.rsplit_once('.') {
+                if number.bytes().all(|b| b.is_ascii_digit()) && !number.is_empty() {
+                    maps.entry(prefix.to_string()).or_default().push((number.to_string(), v.clone()));
+                }
+            }
+        }
+    }
+    let mut prefixes: Vec<String> = maps.keys().cloned().collect();
+    prefixes.sort_by_key(|p| p.len());
+    for prefix in prefixes {
+        let mut entries = maps[&prefix].clone();
+        entries.sort_by(|a, b| a.1.cmp(&b.1));
+        let renumber: BTreeMap<String, String> = entries
+            .iter()
+            .enumerate()
+            .map(|(i, (n, _))| (format!("{prefix}.{n}."), format!("{prefix}.{}.", i + 1)))
+            .collect();
+        for (k, _) in form.iter_mut() {
+            if let Some((old, new)) = renumber.iter().find(|(old, _)| k.starts_with(old.as_str())) {
+                *k = format!("{new}{}", &k[old.len()..]);
+            }
+        }
+    }
+    form.sort();
+    form
+}
+
 fn headers(list: &Value) -> Map<String, Value> {
     let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for pair in list.as_array().into_iter().flatten() {
@@ -154,7 +190,7 @@ fn parse_body(body: &[u8], kind: BodyKind) -> Value {
     let parsed = match kind {
         BodyKind::Json => serde_json::from_slice::<Value>(body).ok().map(|v| json!({ "json": v })),
         BodyKind::Xml => crate::xml::canonical(&text).ok().map(|v| json!({ "xml": v })),
-        BodyKind::Form => Some(json!({ "form": pairs(&text.replace('+', "%20")) })),
+        BodyKind::Form => Some(json!({ "form": map_entries_by_key(pairs(&text.replace('+', "%20"))) })),
     };
     parsed.unwrap_or_else(|| json!({ "text": text }))
 }
@@ -193,6 +229,16 @@ mod tests {
         let found = differences(&a, &b);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].0, "path");
+    }
+
+    #[test]
+    fn map_entries_in_a_form_compare_by_key_not_position() {
+        let form = |text: &str| parse_body(text.as_bytes(), BodyKind::Form);
+        let a = form("M.entry.1.key=b&M.entry.1.value=2&M.entry.2.key=a&M.entry.2.value=1");
+        let b = form("M.entry.1.key=a&M.entry.1.value=1&M.entry.2.key=b&M.entry.2.value=2");
+        assert_eq!(a, b);
+        let c = form("M.entry.1.key=a&M.entry.1.value=2&M.entry.2.key=b&M.entry.2.value=1");
+        assert_ne!(a, c, "a value moved to another key is a difference");
     }
 
     #[test]

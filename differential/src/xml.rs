@@ -79,9 +79,19 @@ fn finish((mut map, children, text): (Map<String, Value>, Vec<Value>, String)) -
     if children.is_empty() {
         map.insert("text".into(), json!(text));
     } else {
-        map.insert("children".into(), Value::Array(children));
+        map.insert("children".into(), Value::Array(entries_sorted(children)));
     }
     Value::Object(map)
+}
+
+/// Map entries (`<entry>` siblings) in a canonical order: a server reads a map, so the order
+/// its entries were written in (ours follow a `HashMap`) does not count.
+fn entries_sorted(mut children: Vec<Value>) -> Vec<Value> {
+    let is_entry = |v: &Value| v.get("name").and_then(Value::as_str) == Some("entry");
+    if children.iter().all(is_entry) {
+        children.sort_by_key(|v| v.to_string());
+    }
+    children
 }
 
 fn attach(
