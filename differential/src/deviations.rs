@@ -76,8 +76,12 @@ impl Relation {
         match self {
             Relation::SameList => {
                 let items = |v: &Value| {
-                    v.as_str()
-                        .map(|s| s.split(',').map(str::trim).map(str::to_string).collect::<Vec<_>>())
+                    v.as_str().map(|s| {
+                        s.split(',')
+                            .map(str::trim)
+                            .map(str::to_string)
+                            .collect::<Vec<_>>()
+                    })
                 };
                 items(ours).is_some() && items(ours) == items(theirs)
             }
@@ -120,16 +124,25 @@ impl Relation {
 /// value, recursively.
 fn without_defaults(ours: &Value, theirs: &Value) -> bool {
     let zero = |v: &Value| {
-        matches!(v, Value::Bool(false)) || v.as_f64() == Some(0.0) || v == ""
+        matches!(v, Value::Bool(false))
+            || v.as_f64() == Some(0.0)
+            || v == ""
             || (v.get("children").is_none()
-                && ["false", "0", ""].iter().any(|z| v.get("text").is_some_and(|t| t == z)))
+                && ["false", "0", ""]
+                    .iter()
+                    .any(|z| v.get("text").is_some_and(|t| t == z)))
     };
     match (ours, theirs) {
-        (Value::Object(a), Value::Object(b)) if a.contains_key("name") && a.contains_key("attrs") => {
+        (Value::Object(a), Value::Object(b))
+            if a.contains_key("name") && a.contains_key("attrs") =>
+        {
             // An XML element: same name and attributes, children compared in order.
             let empty = Vec::new();
             let kids = |m: &serde_json::Map<String, Value>| {
-                m.get("children").and_then(Value::as_array).unwrap_or(&empty).clone()
+                m.get("children")
+                    .and_then(Value::as_array)
+                    .unwrap_or(&empty)
+                    .clone()
             };
             if a.get("name") != b.get("name") || a.get("attrs") != b.get("attrs") {
                 return false;
@@ -169,7 +182,9 @@ fn instants(value: &Value) -> Value {
     match value {
         Value::String(s) => Value::String(short_fraction(s)),
         Value::Array(a) => Value::Array(a.iter().map(instants).collect()),
-        Value::Object(o) => Value::Object(o.iter().map(|(k, v)| (k.clone(), instants(v))).collect()),
+        Value::Object(o) => {
+            Value::Object(o.iter().map(|(k, v)| (k.clone(), instants(v))).collect())
+        }
         other => other.clone(),
     }
 }
@@ -252,7 +267,9 @@ impl Deviation {
     /// Whether this entry explains the difference of `field` (`ours` against `theirs`).
     pub fn explains(&self, scope: &Scope<'_>, field: &str, ours: &Value, theirs: &Value) -> bool {
         let contains = |wanted: &Option<String>, value: &Value| {
-            wanted.as_ref().is_none_or(|w| value.to_string().contains(w.as_str()))
+            wanted
+                .as_ref()
+                .is_none_or(|w| value.to_string().contains(w.as_str()))
         };
         self.explains_scope(scope, field)
             && contains(&self.ours, ours)
@@ -272,7 +289,10 @@ pub fn classify(
     differences
         .iter()
         .map(|(field, ours, theirs)| {
-            if let Some(d) = deviations.iter().find(|d| d.explains(scope, field, ours, theirs)) {
+            if let Some(d) = deviations
+                .iter()
+                .find(|d| d.explains(scope, field, ours, theirs))
+            {
                 return Some(d.id.clone());
             }
             combined(deviations, scope, field, ours, theirs)
@@ -326,17 +346,45 @@ mod tests {
                  "theirs": "x-amz-json", "reason": "r"}]"#,
         )
         .expect("parses");
-        let scope = Scope { protocol: "restJson1", service: "s", operation: "o" };
+        let scope = Scope {
+            protocol: "restJson1",
+            service: "s",
+            operation: "o",
+        };
         let diff = |field: &str, theirs: Value| vec![(field.to_string(), Value::Null, theirs)];
         assert_eq!(
-            classify(&list, &scope, &diff("header:content-type", json!("application/x-amz-json-1.1"))),
+            classify(
+                &list,
+                &scope,
+                &diff("header:content-type", json!("application/x-amz-json-1.1"))
+            ),
             vec![Some("ct".to_string())]
         );
         let unexplained = vec![None];
-        assert_eq!(classify(&list, &scope, &diff("header:content-type", json!("text/plain"))), unexplained);
-        assert_eq!(classify(&list, &scope, &diff("body", json!("x-amz-json"))), unexplained);
-        let other = Scope { protocol: "restXml", ..scope };
-        assert_eq!(classify(&list, &other, &diff("header:content-type", json!("x-amz-json"))), unexplained);
+        assert_eq!(
+            classify(
+                &list,
+                &scope,
+                &diff("header:content-type", json!("text/plain"))
+            ),
+            unexplained
+        );
+        assert_eq!(
+            classify(&list, &scope, &diff("body", json!("x-amz-json"))),
+            unexplained
+        );
+        let other = Scope {
+            protocol: "restXml",
+            ..scope
+        };
+        assert_eq!(
+            classify(
+                &list,
+                &other,
+                &diff("header:content-type", json!("x-amz-json"))
+            ),
+            unexplained
+        );
     }
 
     #[test]
@@ -344,8 +392,16 @@ mod tests {
         let holds = |r: &str, a: Value, b: Value| Relation::parse(r).expect("known").holds(&a, &b);
         assert!(holds("same-list", json!("a, b"), json!("a,b")));
         assert!(!holds("same-list", json!("a, b"), json!("a,c")));
-        assert!(holds("leading-segment", json!(["k"]), json!(["bucket", "k"])));
-        assert!(!holds("leading-segment", json!(["k"]), json!(["bucket", "j"])));
+        assert!(holds(
+            "leading-segment",
+            json!(["k"]),
+            json!(["bucket", "k"])
+        ));
+        assert!(!holds(
+            "leading-segment",
+            json!(["k"]),
+            json!(["bucket", "j"])
+        ));
         assert!(holds("leading-segment", json!([""]), json!(["bucket"])));
         let empty_root = json!({"xml": {"name": "R", "attrs": [], "text": ""}});
         assert!(holds("empty-document", empty_root, json!("")));
@@ -357,11 +413,31 @@ mod tests {
             json!([["a", "1"], ["x-id", "Op"]]),
             json!([["a", "1"]])
         ));
-        assert!(!holds("extra-query:x-id", json!([["a", "2"], ["x-id", "Op"]]), json!([["a", "1"]])));
-        assert!(holds("whole-seconds", json!("2022-08-05T15:41:08.283Z"), json!("2022-08-05T15:41:08Z")));
-        assert!(!holds("whole-seconds", json!("2022-08-05T15:41:09.283Z"), json!("2022-08-05T15:41:08Z")));
-        assert!(holds("cr-as-lf", json!({"t": "a\r\nb\r"}), json!({"t": "a\nb\n"})));
-        assert!(!holds("cr-as-lf", json!({"t": "a\rb"}), json!({"t": "a b"})));
+        assert!(!holds(
+            "extra-query:x-id",
+            json!([["a", "2"], ["x-id", "Op"]]),
+            json!([["a", "1"]])
+        ));
+        assert!(holds(
+            "whole-seconds",
+            json!("2022-08-05T15:41:08.283Z"),
+            json!("2022-08-05T15:41:08Z")
+        ));
+        assert!(!holds(
+            "whole-seconds",
+            json!("2022-08-05T15:41:09.283Z"),
+            json!("2022-08-05T15:41:08Z")
+        ));
+        assert!(holds(
+            "cr-as-lf",
+            json!({"t": "a\r\nb\r"}),
+            json!({"t": "a\nb\n"})
+        ));
+        assert!(!holds(
+            "cr-as-lf",
+            json!({"t": "a\rb"}),
+            json!({"t": "a b"})
+        ));
         assert!(holds(
             "same-instant",
             json!({"t": "2015-04-24T12:35:15.652Z"}),
@@ -384,8 +460,16 @@ mod tests {
             el(vec![leaf("A", "true"), leaf("B", "true")]),
             el(vec![leaf("A", "true")])
         ));
-        assert!(holds("extra-defaults", json!({"a": 1, "b": 0}), json!({"a": 1})));
-        assert!(!holds("extra-defaults", json!({"a": 1, "b": 2}), json!({"a": 1})));
+        assert!(holds(
+            "extra-defaults",
+            json!({"a": 1, "b": 0}),
+            json!({"a": 1})
+        ));
+        assert!(!holds(
+            "extra-defaults",
+            json!({"a": 1, "b": 2}),
+            json!({"a": 1})
+        ));
         assert!(Relation::parse("nonsense").is_err());
     }
 
@@ -396,12 +480,23 @@ mod tests {
                 {"id": "def", "field": "body", "relation": "extra-defaults", "reason": "r"}]"#,
         )
         .expect("parses");
-        let scope = Scope { protocol: "restXml", service: "s", operation: "o" };
+        let scope = Scope {
+            protocol: "restXml",
+            service: "s",
+            operation: "o",
+        };
         let ours = json!({"a": "x\r", "b": false});
         let theirs = json!({"a": "x\n"});
         let found = vec![("body".to_string(), ours, theirs)];
-        assert_eq!(classify(&list, &scope, &found), vec![Some("cr+def".to_string())]);
-        let other = vec![("body".to_string(), json!({"a": "x\r", "b": true}), json!({"a": "x\n"}))];
+        assert_eq!(
+            classify(&list, &scope, &found),
+            vec![Some("cr+def".to_string())]
+        );
+        let other = vec![(
+            "body".to_string(),
+            json!({"a": "x\r", "b": true}),
+            json!({"a": "x\n"}),
+        )];
         assert_eq!(classify(&list, &scope, &other), vec![None]);
     }
 

@@ -108,7 +108,10 @@ pub fn run(options: &Options) -> Result<(Vec<String>, bool), String> {
         let plan = passes::plan(&model, None, None).map_err(|e| format!("{name}: {e}"))?;
         let protocol = plan.protocol.short_name().to_string();
         let wanted = options.protocols.is_empty()
-            || options.protocols.iter().any(|p| p.eq_ignore_ascii_case(&protocol));
+            || options
+                .protocols
+                .iter()
+                .any(|p| p.eq_ignore_ascii_case(&protocol));
         if !PROTOCOLS.contains(&protocol.as_str()) || !wanted {
             continue;
         }
@@ -133,7 +136,9 @@ pub fn run(options: &Options) -> Result<(Vec<String>, bool), String> {
     let mut lines = Vec::new();
     let mut explained = true;
     for protocol in PROTOCOLS {
-        let Some(t) = tallies.get(protocol) else { continue };
+        let Some(t) = tallies.get(protocol) else {
+            continue;
+        };
         explained &= t.different == 0;
         lines.push(summary(protocol, t));
     }
@@ -148,10 +153,19 @@ fn summary(protocol: &str, t: &Tally) -> String {
     );
     if t.known_cases > 0 {
         let ids: Vec<String> = t.known.iter().map(|(id, n)| format!("{id} {n}")).collect();
-        let _ = write!(line, ", {} known deviations ({})", t.known_cases, ids.join(", "));
+        let _ = write!(
+            line,
+            ", {} known deviations ({})",
+            t.known_cases,
+            ids.join(", ")
+        );
     }
     if !t.not_compared.is_empty() {
-        let reasons: Vec<String> = t.not_compared.iter().map(|(r, n)| format!("{r} {n}")).collect();
+        let reasons: Vec<String> = t
+            .not_compared
+            .iter()
+            .map(|(r, n)| format!("{r} {n}"))
+            .collect();
         let total: usize = t.not_compared.values().sum();
         let _ = write!(line, ", {total} not compared ({})", reasons.join(", "));
     }
@@ -169,8 +183,13 @@ fn load(models: &Path, name: &str) -> Result<Model, String> {
     let file = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .find(|p| {
-            let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-            stem.len() == name.len() + 11 && stem.starts_with(name) && stem.as_bytes()[name.len()] == b'-'
+            let stem = p
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            stem.len() == name.len() + 11
+                && stem.starts_with(name)
+                && stem.as_bytes()[name.len()] == b'-'
         })
         .ok_or_else(|| format!("no model for service `{name}` in {}", models.display()))?;
     let sources = build::read_sources(&[file]).map_err(|e| e.to_string())?;
@@ -179,7 +198,9 @@ fn load(models: &Path, name: &str) -> Result<Model, String> {
 
 /// A stable 64-bit hash (FNV-1a) of text, to derive case seeds.
 fn fnv(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 fn prepare(
@@ -241,7 +262,8 @@ fn write_crate(options: &Options, model: &Model, service: &Service) -> Result<()
         layout: Layout::SingleFile,
         ..Settings::default()
     };
-    let client = smithy_gen::generate(model, &settings).map_err(|e| format!("{}: {e}", service.name))?;
+    let client =
+        smithy_gen::generate(model, &settings).map_err(|e| format!("{}: {e}", service.name))?;
     let pairs: Vec<(String, Value)> = service
         .cases
         .iter()
@@ -260,7 +282,10 @@ fn write_crate(options: &Options, model: &Model, service: &Service) -> Result<()
             runtime.display().to_string()
         ),
     );
-    files.insert("src/client.rs".to_string(), client.into_values().next().unwrap_or_default());
+    files.insert(
+        "src/client.rs".to_string(),
+        client.into_values().next().unwrap_or_default(),
+    );
     files.insert("src/cases.rs".to_string(), cases);
     files.insert("src/main.rs".to_string(), DRIVER.to_string());
     let dir = options.out.join(&service.name);
@@ -269,7 +294,9 @@ fn write_crate(options: &Options, model: &Model, service: &Service) -> Result<()
         .cases
         .iter()
         .enumerate()
-        .map(|(id, (op, _, params))| format!("{}\n", json!({"id": id, "operation": op, "params": params})))
+        .map(|(id, (op, _, params))| {
+            format!("{}\n", json!({"id": id, "operation": op, "params": params}))
+        })
         .collect();
     std::fs::write(dir.join("cases.jsonl"), lines).map_err(|e| e.to_string())
 }
@@ -343,7 +370,10 @@ fn block_on<F: std::future::Future>(future: F) -> F::Output {
 "#;
 
 fn write_workspace(options: &Options, services: &[Service]) -> Result<(), String> {
-    let members: Vec<String> = services.iter().map(|s| format!("    {:?},", s.name)).collect();
+    let members: Vec<String> = services
+        .iter()
+        .map(|s| format!("    {:?},", s.name))
+        .collect();
     let manifest = format!(
         "# Written by `cargo xtask differential`. DO NOT EDIT.\n[workspace]\nresolver = \"2\"\nmembers = [\n{}\n]\n",
         members.join("\n")
@@ -380,7 +410,9 @@ fn by_id(text: &str) -> (Option<Value>, BTreeMap<u64, Value>) {
     let mut header = None;
     let mut map = BTreeMap::new();
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        let Ok(value) = serde_json::from_str::<Value>(line) else { continue };
+        let Ok(value) = serde_json::from_str::<Value>(line) else {
+            continue;
+        };
         match value.get("id").and_then(Value::as_u64) {
             Some(id) => {
                 map.insert(id, value);
@@ -399,7 +431,10 @@ fn compare_service(
     differences: &mut String,
 ) -> Result<(), String> {
     let dir = options.out.join(&service.name);
-    let binary = options.out.join("target/debug").join(format!("differential-{}", service.name));
+    let binary = options
+        .out
+        .join("target/debug")
+        .join(format!("differential-{}", service.name));
     let ours = Command::new(&binary)
         .output()
         .map_err(|e| format!("{}: {e}", binary.display()))?;
@@ -424,10 +459,12 @@ fn compare_service(
     }
     let (header, theirs) = by_id(&read(&theirs_file)?);
     let header = header.unwrap_or(Value::Null);
-    tally.services.push(match header.get("service").and_then(Value::as_str) {
-        Some(b) if b != service.name => format!("{} (botocore {b})", service.name),
-        _ => service.name.clone(),
-    });
+    tally
+        .services
+        .push(match header.get("service").and_then(Value::as_str) {
+            Some(b) if b != service.name => format!("{} (botocore {b})", service.name),
+            _ => service.name.clone(),
+        });
     tally.operations += service.operations;
     tally.cases += service.cases.len();
     if let Some(reason) = header.get("service_error").and_then(Value::as_str) {
@@ -447,7 +484,10 @@ fn compare_service(
             continue;
         };
         if b.get("kind").and_then(Value::as_str) == Some("model") {
-            *tally.not_compared.entry("botocore-model".into()).or_default() += 1;
+            *tally
+                .not_compared
+                .entry("botocore-model".into())
+                .or_default() += 1;
             continue;
         }
         if a.get("error").is_some() && b.get("error").is_some() {
@@ -496,14 +536,19 @@ fn case_differences(ours: &Value, theirs: &Value, kind: BodyKind) -> Vec<(String
     let error = |v: &Value| v.get("error").cloned();
     match (error(ours), error(theirs)) {
         (None, None) => {}
-        (a, b) => return vec![("error".into(), a.unwrap_or(Value::Null), b.unwrap_or(Value::Null))],
+        (a, b) => {
+            return vec![(
+                "error".into(),
+                a.unwrap_or(Value::Null),
+                b.unwrap_or(Value::Null),
+            )]
+        }
     }
-    match (request::normalize(ours, kind), request::normalize(theirs, kind)) {
+    match (
+        request::normalize(ours, kind),
+        request::normalize(theirs, kind),
+    ) {
         (Ok(a), Ok(b)) => request::differences(&a, &b),
-        (a, b) => vec![(
-            "capture".into(),
-            json!(a.err()),
-            json!(b.err()),
-        )],
+        (a, b) => vec![("capture".into(), json!(a.err()), json!(b.err()))],
     }
 }

@@ -38,11 +38,12 @@ pub enum BodyKind {
 /// One normalized request: a JSON object with `method`, `host`, `path`, `query`, `headers`
 /// and `body` (so differences print and store as JSON).
 pub fn normalize(captured: &Value, kind: BodyKind) -> Result<Map<String, Value>, String> {
-    let method = captured["method"].as_str().ok_or("no method")?.to_uppercase();
+    let method = captured["method"]
+        .as_str()
+        .ok_or("no method")?
+        .to_uppercase();
     let url = captured["url"].as_str().ok_or("no url")?;
-    let rest = url
-        .split_once("://")
-        .map_or(url, |(_, rest)| rest);
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
     let (host, target) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     let mut out = Map::new();
@@ -50,14 +51,20 @@ pub fn normalize(captured: &Value, kind: BodyKind) -> Result<Map<String, Value>,
     out.insert("host".into(), json!(host));
     out.insert("path".into(), json!(segments(path)));
     out.insert("query".into(), json!(pairs(query)));
-    out.insert("headers".into(), Value::Object(headers(&captured["headers"])));
+    out.insert(
+        "headers".into(),
+        Value::Object(headers(&captured["headers"])),
+    );
     let body = hex(captured["body_hex"].as_str().unwrap_or(""))?;
     out.insert("body".into(), parse_body(&body, kind));
     Ok(out)
 }
 
 /// Fields (top-level, a header as `header:<name>`) whose values differ, with both values.
-pub fn differences(ours: &Map<String, Value>, theirs: &Map<String, Value>) -> Vec<(String, Value, Value)> {
+pub fn differences(
+    ours: &Map<String, Value>,
+    theirs: &Map<String, Value>,
+) -> Vec<(String, Value, Value)> {
     let mut out = Vec::new();
     for field in ["method", "host", "path", "query", "body"] {
         let (a, b) = (&ours[field], &theirs[field]);
@@ -133,7 +140,9 @@ fn map_entries_by_key(mut form: Vec<(String, String)>) -> Vec<(String, String)> 
         if let Some(rest) = k.strip_suffix(".key") {
             if let Some((prefix, number)) = rest.rsplit_once('.') {
                 if number.bytes().all(|b| b.is_ascii_digit()) && !number.is_empty() {
-                    maps.entry(prefix.to_string()).or_default().push((number.to_string(), v.clone()));
+                    maps.entry(prefix.to_string())
+                        .or_default()
+                        .push((number.to_string(), v.clone()));
                 }
             }
         }
@@ -188,9 +197,15 @@ fn parse_body(body: &[u8], kind: BodyKind) -> Value {
     }
     let text = String::from_utf8_lossy(body);
     let parsed = match kind {
-        BodyKind::Json => serde_json::from_slice::<Value>(body).ok().map(|v| json!({ "json": v })),
-        BodyKind::Xml => crate::xml::canonical(&text).ok().map(|v| json!({ "xml": v })),
-        BodyKind::Form => Some(json!({ "form": map_entries_by_key(pairs(&text.replace('+', "%20"))) })),
+        BodyKind::Json => serde_json::from_slice::<Value>(body)
+            .ok()
+            .map(|v| json!({ "json": v })),
+        BodyKind::Xml => crate::xml::canonical(&text)
+            .ok()
+            .map(|v| json!({ "xml": v })),
+        BodyKind::Form => {
+            Some(json!({ "form": map_entries_by_key(pairs(&text.replace('+', "%20"))) }))
+        }
     };
     parsed.unwrap_or_else(|| json!({ "text": text }))
 }

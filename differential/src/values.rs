@@ -90,7 +90,10 @@ impl<'a> Inputs<'a> {
                     .iter()
                     .filter_map(|m| m.traits.enum_value().and_then(Value::as_i64))
                     .collect();
-                json!(values.get(self.rng.below(values.len())).copied().unwrap_or(0))
+                json!(values
+                    .get(self.rng.below(values.len()))
+                    .copied()
+                    .unwrap_or(0))
             }
             ShapeKind::Boolean => json!(self.rng.chance(50)),
             ShapeKind::Byte => json!(self.integer(&traits, i8::MIN as i64, i8::MAX as i64)),
@@ -136,7 +139,9 @@ impl<'a> Inputs<'a> {
     fn label(&mut self, member: &Member, place: Place) -> Value {
         let value = self.value(&member.target, &member.traits, place, 1);
         match value {
-            Value::String(s) if s.is_empty() || s.starts_with('/') || s.ends_with('/') || s.contains("//") => {
+            Value::String(s)
+                if s.is_empty() || s.starts_with('/') || s.ends_with('/') || s.contains("//") =>
+            {
                 Value::String(format!("x{}", s.replace('/', "-")))
             }
             other => other,
@@ -144,10 +149,7 @@ impl<'a> Inputs<'a> {
     }
 
     fn union(&mut self, members: &[Member], depth: usize) -> Value {
-        let usable: Vec<&Member> = members
-            .iter()
-            .filter(|m| !skipped(self.model, m))
-            .collect();
+        let usable: Vec<&Member> = members.iter().filter(|m| !skipped(self.model, m)).collect();
         if usable.is_empty() {
             return Value::Null;
         }
@@ -182,13 +184,18 @@ impl<'a> Inputs<'a> {
     ) -> Value {
         let (min, max) = length(traits, 0, if depth < MAX_DEPTH { 3 } else { 0 });
         let count = self.rng.range(min, max.max(min));
-        let key_place = if place == Place::Free { Place::Free } else { Place::Token };
+        let key_place = if place == Place::Free {
+            Place::Free
+        } else {
+            Place::Token
+        };
         let mut object = Map::new();
         for _ in 0..count * 2 {
             if object.len() >= count {
                 break;
             }
-            let Value::String(k) = self.value(&key.target, &key.traits, key_place, depth + 1) else {
+            let Value::String(k) = self.value(&key.target, &key.traits, key_place, depth + 1)
+            else {
                 break;
             };
             let v = self.value(&value.target, &value.traits, place, depth + 1);
@@ -228,8 +235,8 @@ impl<'a> Inputs<'a> {
         // Neither serializer checks `@pattern`, and most AWS strings have one: honouring it
         // always would keep every hazard out of labels, queries and headers, so a pattern is
         // honoured (with plain alphanumerics) in half the strings only.
-        let plain = place == Place::Token
-            || (traits.has("smithy.api#pattern") && self.rng.chance(50));
+        let plain =
+            place == Place::Token || (traits.has("smithy.api#pattern") && self.rng.chance(50));
         let mut text = String::new();
         let mut chars = 0;
         while chars < count {
@@ -292,8 +299,14 @@ impl<'a> Inputs<'a> {
         };
         let value = if !single && self.rng.chance(20) {
             // A double with many digits: still exact in its shortest decimal form.
-            [0.1_f64, 1e-7, 123_456.789, 2.5e300, 1.797_693_134_862_315_7e308][self.rng.below(5)]
-                .clamp(low as f64, high as f64)
+            [
+                0.1_f64,
+                1e-7,
+                123_456.789,
+                2.5e300,
+                1.797_693_134_862_315_7e308,
+            ][self.rng.below(5)]
+            .clamp(low as f64, high as f64)
         } else {
             value
         };
@@ -319,7 +332,11 @@ impl<'a> Inputs<'a> {
             1 => json!(self.rng.below(1000)),
             2 => Value::String(self.string(&Traits::default(), Place::Free)),
             3 => Value::Null,
-            4 => Value::Array((0..self.rng.below(3)).map(|_| self.document(depth + 1)).collect()),
+            4 => Value::Array(
+                (0..self.rng.below(3))
+                    .map(|_| self.document(depth + 1))
+                    .collect(),
+            ),
             _ => {
                 let mut object = Map::new();
                 for i in 0..self.rng.below(3) {
@@ -334,9 +351,9 @@ impl<'a> Inputs<'a> {
 /// Whether a member is left out of every input: event streams are not part of the request
 /// serialization compared here.
 fn skipped(model: &Model, member: &Member) -> bool {
-    model.get(&member.target).is_some_and(|shape| {
-        matches!(shape.kind, ShapeKind::Union(_)) && shape.traits.streaming()
-    })
+    model
+        .get(&member.target)
+        .is_some_and(|shape| matches!(shape.kind, ShapeKind::Union(_)) && shape.traits.streaming())
 }
 
 /// Where a member's value is sent.

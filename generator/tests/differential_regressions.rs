@@ -43,7 +43,10 @@ fn request_cases_build_inputs_and_call_the_serializer() {
     let model =
         smithy_gen::load(&[("m.json".into(), PAYLOAD_MODEL.to_string())]).expect("model loads");
     let cases = vec![
-        ("Complete".to_string(), json!({"Key": "a/b", "Upload": {"Count": 3}})),
+        (
+            "Complete".to_string(),
+            json!({"Key": "a/b", "Upload": {"Count": 3}}),
+        ),
         ("Complete".to_string(), json!({"Key": "c"})),
     ];
     let code = smithy_gen::generate_request_cases(&model, &Settings::default(), &cases)

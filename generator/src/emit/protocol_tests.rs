@@ -237,7 +237,12 @@ fn invalid(case: &str, what: String) -> Error {
 /// An expression of the Rust type of `target` (no `Option`, no `Box`) holding `node`, written
 /// in the protocol tests' `params` convention (timestamps as epoch seconds, blobs as UTF-8
 /// text), from a module at depth 1.
-pub(crate) fn value(symbols: &Symbols, target: &ShapeId, node: &Value, case: &str) -> Result<TokenStream> {
+pub(crate) fn value(
+    symbols: &Symbols,
+    target: &ShapeId,
+    node: &Value,
+    case: &str,
+) -> Result<TokenStream> {
     let shape = symbols.shape(target);
     let rt = quote!(::smithy_runtime);
     Ok(match &shape.kind {
