@@ -129,42 +129,61 @@ fn pairs(text: &str) -> Vec<(String, String)> {
     out
 }
 
-/// A form with each map's entries (`P.entry.N.key` / `P.entry.N.value`, or flattened
-/// `P.N.key`) numbered in the order of their keys: a server reads a map, so the order its
-/// entries were written in (ours follow a `HashMap`) does not count.
+/// A form with each map's entries (`P.entry.N.<key>` / `P.entry.N.<value>`, whatever the key
+/// and value names) numbered in the order of their contents: a server reads a map, so the
+/// order its entries were written in (ours follow a `HashMap`) does not count. Lists
+/// (`P.member.N`) keep their order; flattened maps are left as written.
 fn map_entries_by_key(mut form: Vec<(String, String)>) -> Vec<(String, String)> {
-    // The map prefixes (`P.entry` or `P`) and, for each, entry number -> key, shortest first so
-    // an outer map is renumbered before the maps inside its values.
-    let mut maps: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
-    for (k, v) in &form {
-        if let Some(rest) = k.strip_suffix(".key") {
-            if let Some((prefix, number)) = rest.rsplit_once('.') {
-                if number.bytes().all(|b| b.is_ascii_digit()) && !number.is_empty() {
-                    maps.entry(prefix.to_string())
-                        .or_default()
-                        .push((number.to_string(), v.clone()));
+    loop {
+        // The shortest map prefix not yet renumbered, so an outer map goes before the maps
+        // inside its values.
+        let mut prefixes: Vec<String> = form
+            .iter()
+            .filter_map(|(k, _)| entry_of(k).map(|(prefix, _, _)| prefix.to_string()))
+            .collect();
+        prefixes.sort_by_key(|p| (p.len(), p.clone()));
+        prefixes.dedup();
+        let Some(prefix) = prefixes.into_iter().next() else { break };
+        let mut entries: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+        for (k, v) in &form {
+            if let Some((p, number, rest)) = entry_of(k) {
+                if p == prefix {
+                    entries.entry(number.to_string()).or_default().push((rest.to_string(), v.clone()));
+                }
+            }
+        }
+        let mut order: Vec<(Vec<(String, String)>, String)> = entries
+            .into_iter()
+            .map(|(n, mut fields)| {
+                fields.sort();
+                (fields, n)
+            })
+            .collect();
+        order.sort();
+        let renumber: BTreeMap<String, usize> =
+            order.iter().enumerate().map(|(i, (_, n))| (n.clone(), i + 1)).collect();
+        // Renumbered entries are written `P.entry#N.` so they are not matched again.
+        for (k, _) in form.iter_mut() {
+            if let Some((p, number, rest)) = entry_of(k) {
+                if p == prefix {
+                    *k = format!("{p}.entry#{}.{rest}", renumber[number]);
                 }
             }
         }
     }
-    let mut prefixes: Vec<String> = maps.keys().cloned().collect();
-    prefixes.sort_by_key(|p| p.len());
-    for prefix in prefixes {
-        let mut entries = maps[&prefix].clone();
-        entries.sort_by(|a, b| a.1.cmp(&b.1));
-        let renumber: BTreeMap<String, String> = entries
-            .iter()
-            .enumerate()
-            .map(|(i, (n, _))| (format!("{prefix}.{n}."), format!("{prefix}.{}.", i + 1)))
-            .collect();
-        for (k, _) in form.iter_mut() {
-            if let Some((old, new)) = renumber.iter().find(|(old, _)| k.starts_with(old.as_str())) {
-                *k = format!("{new}{}", &k[old.len()..]);
-            }
-        }
+    for (k, _) in form.iter_mut() {
+        *k = k.replace(".entry#", ".entry.");
     }
     form.sort();
     form
+}
+
+/// `P.entry.N.rest` -> `(P, N, rest)`, `P` being the shortest such prefix.
+fn entry_of(key: &str) -> Option<(&str, &str, &str)> {
+    let at = key.find(".entry.")?;
+    let (prefix, after) = (&key[..at], &key[at + ".entry.".len()..]);
+    let (number, rest) = after.split_once('.')?;
+    number.bytes().all(|b| b.is_ascii_digit()).then_some((prefix, number, rest))
 }
 
 fn headers(list: &Value) -> Map<String, Value> {
@@ -254,6 +273,13 @@ mod tests {
         assert_eq!(a, b);
         let c = form("M.entry.1.key=a&M.entry.1.value=2&M.entry.2.key=b&M.entry.2.value=1");
         assert_ne!(a, c, "a value moved to another key is a difference");
+        let named = |text: &str| parse_body(text.as_bytes(), BodyKind::Form);
+        assert_eq!(
+            named("A.entry.1.Name=y&A.entry.1.Value.S=1&A.entry.2.Name=x&A.entry.2.Value.S=2"),
+            named("A.entry.1.Name=x&A.entry.1.Value.S=2&A.entry.2.Name=y&A.entry.2.Value.S=1")
+        );
+        let list = |text: &str| parse_body(text.as_bytes(), BodyKind::Form);
+        assert_ne!(list("L.member.1=a&L.member.2=b"), list("L.member.1=b&L.member.2=a"));
     }
 
     #[test]
