@@ -46,8 +46,8 @@ pub enum Relation {
     /// `empty-document`: our body is an XML root element with nothing inside, botocore's is
     /// empty.
     EmptyDocument,
-    /// `extra-defaults`: botocore's body is ours without some members holding a zero value
-    /// (`false`, `0`, an empty string): the model defaults botocore does not know.
+    /// `extra-defaults`: botocore's body is ours without some members holding their model
+    /// `@default` (the scope's [`Scope::defaults`]), which botocore does not know.
     ExtraDefaults,
     /// `same-instant`: equal once RFC 3339 fractions are written without trailing zeros
     /// (`.652000Z` and `.652Z`, `.000Z` and `Z` are one instant).
@@ -72,7 +72,7 @@ impl Relation {
         })
     }
 
-    fn holds(&self, ours: &Value, theirs: &Value) -> bool {
+    fn holds(&self, ours: &Value, theirs: &Value, defaults: &Defaults) -> bool {
         match self {
             Relation::SameList => {
                 let items = |v: &Value| {
@@ -111,7 +111,7 @@ impl Relation {
                 _ => false,
             },
             Relation::CrAsLf => ours != theirs && &lf(ours) == theirs,
-            Relation::ExtraDefaults => ours != theirs && without_defaults(ours, theirs),
+            Relation::ExtraDefaults => ours != theirs && without_defaults(ours, theirs, defaults),
             Relation::SameInstant => ours != theirs && instants(ours) == instants(theirs),
             Relation::EmptyDocument => {
                 theirs == "" && ours["xml"]["text"] == "" && ours["xml"].get("children").is_none()
@@ -120,17 +120,20 @@ impl Relation {
     }
 }
 
-/// Whether `theirs` is `ours` less members (JSON keys, XML child elements) holding a zero
-/// value, recursively.
-fn without_defaults(ours: &Value, theirs: &Value) -> bool {
-    let zero = |v: &Value| {
-        matches!(v, Value::Bool(false))
-            || v.as_f64() == Some(0.0)
-            || v == ""
-            || (v.get("children").is_none()
-                && ["false", "0", ""]
-                    .iter()
-                    .any(|z| v.get("text").is_some_and(|t| t == z)))
+/// Whether `theirs` is `ours` less members (JSON keys, XML child elements) holding their
+/// model default (`defaults`: member name and default as text), recursively.
+fn without_defaults(ours: &Value, theirs: &Value, defaults: &Defaults) -> bool {
+    let text = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let is_default = |name: &str, v: &Value| defaults.contains(&(name.to_string(), text(v)));
+    let leaf_default = |v: &Value| {
+        v.get("children").is_none()
+            && match (v.get("name").and_then(Value::as_str), v.get("text")) {
+                (Some(name), Some(t)) => is_default(name, t),
+                _ => false,
+            }
     };
     match (ours, theirs) {
         (Value::Object(a), Value::Object(b))
@@ -154,10 +157,10 @@ fn without_defaults(ours: &Value, theirs: &Value) -> bool {
             let mut rest = kb.iter().peekable();
             for child in &ka {
                 match rest.peek() {
-                    Some(next) if without_defaults(child, next) => {
+                    Some(next) if without_defaults(child, next, defaults) => {
                         rest.next();
                     }
-                    _ if zero(child) => {}
+                    _ if leaf_default(child) => {}
                     _ => return false,
                 }
             }
@@ -166,12 +169,15 @@ fn without_defaults(ours: &Value, theirs: &Value) -> bool {
         (Value::Object(a), Value::Object(b)) => {
             b.keys().all(|k| a.contains_key(k))
                 && a.iter().all(|(k, v)| match b.get(k) {
-                    Some(w) => without_defaults(v, w),
-                    None => zero(v),
+                    Some(w) => without_defaults(v, w, defaults),
+                    None => is_default(k, v),
                 })
         }
         (Value::Array(a), Value::Array(b)) => {
-            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| without_defaults(x, y))
+            a.len() == b.len()
+                && a.iter()
+                    .zip(b)
+                    .all(|(x, y)| without_defaults(x, y, defaults))
         }
         _ => ours == theirs,
     }
@@ -249,7 +255,13 @@ pub struct Scope<'a> {
     pub service: &'a str,
     /// Operation name.
     pub operation: &'a str,
+    /// The `@default`s of the members the operation's input reaches.
+    pub defaults: &'a Defaults,
 }
+
+/// Member names (as written on the wire: the member name, its `@jsonName` or `@xmlName`) with
+/// their `@default` as text (`false`, `0`, `standard`).
+pub type Defaults = std::collections::BTreeSet<(String, String)>;
 
 impl Deviation {
     /// Whether this entry is about `field` where `scope` is.
@@ -274,7 +286,10 @@ impl Deviation {
         self.explains_scope(scope, field)
             && contains(&self.ours, ours)
             && contains(&self.theirs, theirs)
-            && self.relation.as_ref().is_none_or(|r| r.holds(ours, theirs))
+            && self
+                .relation
+                .as_ref()
+                .is_none_or(|r| r.holds(ours, theirs, scope.defaults))
     }
 }
 
@@ -326,9 +341,9 @@ fn combined(
         }
     }
     if a != b {
-        let defaults = in_scope
-            .iter()
-            .find(|d| d.relation == Some(Relation::ExtraDefaults) && without_defaults(&a, &b))?;
+        let defaults = in_scope.iter().find(|d| {
+            d.relation == Some(Relation::ExtraDefaults) && without_defaults(&a, &b, scope.defaults)
+        })?;
         used.push(defaults.id.clone());
     }
     (used.len() > 1).then(|| used.join("+"))
@@ -350,6 +365,7 @@ mod tests {
             protocol: "restJson1",
             service: "s",
             operation: "o",
+            defaults: &Defaults::new(),
         };
         let diff = |field: &str, theirs: Value| vec![(field.to_string(), Value::Null, theirs)];
         assert_eq!(
@@ -389,7 +405,13 @@ mod tests {
 
     #[test]
     fn relations_hold_only_for_the_difference_they_name() {
-        let holds = |r: &str, a: Value, b: Value| Relation::parse(r).expect("known").holds(&a, &b);
+        let defaults: Defaults = [("B", "false"), ("b", "0"), ("latency", "standard")]
+            .iter()
+            .map(|(n, d)| (n.to_string(), d.to_string()))
+            .collect();
+        let holds = |r: &str, a: Value, b: Value| {
+            Relation::parse(r).expect("known").holds(&a, &b, &defaults)
+        };
         assert!(holds("same-list", json!("a, b"), json!("a,b")));
         assert!(!holds("same-list", json!("a, b"), json!("a,c")));
         assert!(holds(
@@ -480,10 +502,14 @@ mod tests {
                 {"id": "def", "field": "body", "relation": "extra-defaults", "reason": "r"}]"#,
         )
         .expect("parses");
+        let defaults: Defaults = [("b".to_string(), "false".to_string())]
+            .into_iter()
+            .collect();
         let scope = Scope {
             protocol: "restXml",
             service: "s",
             operation: "o",
+            defaults: &defaults,
         };
         let ours = json!({"a": "x\r", "b": false});
         let theirs = json!({"a": "x\n"});

@@ -77,6 +77,8 @@ struct Service {
     candidates: Vec<String>,
     /// `(operation, case seed, params)`.
     cases: Vec<(String, u64, Value)>,
+    /// Per operation, the `@default`s its input reaches.
+    defaults: BTreeMap<String, deviations::Defaults>,
     operations: usize,
 }
 
@@ -235,7 +237,12 @@ fn prepare(
         .take(options.max_operations.unwrap_or(usize::MAX))
         .collect();
     let mut cases = Vec::new();
+    let mut defaults = BTreeMap::new();
     for op in &operations {
+        defaults.insert(
+            op.id.name().to_string(),
+            reachable_defaults(&plan.model, &op.input),
+        );
         for index in 0..options.cases {
             let seed = options.seed ^ fnv(&format!("{name}/{}/{index}", op.id.name()));
             let params = Inputs::new(&plan.model, seed).input(&op.input);
@@ -249,7 +256,46 @@ fn prepare(
         candidates,
         operations: operations.len(),
         cases,
+        defaults,
     })
+}
+
+/// The `@default`s of every member reachable from `input`, by wire name (member name,
+/// `@jsonName`, `@xmlName`), the default as text.
+fn reachable_defaults(model: &Model, input: &smithy_gen::model::ShapeId) -> deviations::Defaults {
+    let mut out = deviations::Defaults::new();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut todo = vec![input.clone()];
+    while let Some(id) = todo.pop() {
+        if !seen.insert(id.clone()) {
+            continue;
+        }
+        let Some(shape) = model.get(&id) else {
+            continue;
+        };
+        for member in shape.kind.members() {
+            todo.push(member.target.clone());
+            let Some(default) = member.traits.default_value().filter(|d| !d.is_null()) else {
+                continue;
+            };
+            let text = match default {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            let names = [
+                Some(member.name.as_str()),
+                member.traits.json_name(),
+                member
+                    .traits
+                    .get("smithy.api#xmlName")
+                    .and_then(Value::as_str),
+            ];
+            for name in names.into_iter().flatten() {
+                out.insert((name.to_string(), text.clone()));
+            }
+        }
+    }
+    out
 }
 
 /// `out/<service>/`: the client (single file, the selected operations), the cases and a
@@ -499,10 +545,12 @@ fn compare_service(
             tally.equal += 1;
             continue;
         }
+        let no_defaults = deviations::Defaults::new();
         let scope = Scope {
             protocol: &service.protocol,
             service: &service.name,
             operation,
+            defaults: service.defaults.get(operation).unwrap_or(&no_defaults),
         };
         let known = deviations::classify(deviations, &scope, &found);
         if known.iter().all(Option::is_some) {

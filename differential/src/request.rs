@@ -143,12 +143,17 @@ fn map_entries_by_key(mut form: Vec<(String, String)>) -> Vec<(String, String)> 
             .collect();
         prefixes.sort_by_key(|p| (p.len(), p.clone()));
         prefixes.dedup();
-        let Some(prefix) = prefixes.into_iter().next() else { break };
+        let Some(prefix) = prefixes.into_iter().next() else {
+            break;
+        };
         let mut entries: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
         for (k, v) in &form {
             if let Some((p, number, rest)) = entry_of(k) {
                 if p == prefix {
-                    entries.entry(number.to_string()).or_default().push((rest.to_string(), v.clone()));
+                    entries
+                        .entry(number.to_string())
+                        .or_default()
+                        .push((rest.to_string(), v.clone()));
                 }
             }
         }
@@ -160,8 +165,11 @@ fn map_entries_by_key(mut form: Vec<(String, String)>) -> Vec<(String, String)> 
             })
             .collect();
         order.sort();
-        let renumber: BTreeMap<String, usize> =
-            order.iter().enumerate().map(|(i, (_, n))| (n.clone(), i + 1)).collect();
+        let renumber: BTreeMap<String, usize> = order
+            .iter()
+            .enumerate()
+            .map(|(i, (_, n))| (n.clone(), i + 1))
+            .collect();
         // Renumbered entries are written `P.entry#N.` so they are not matched again.
         for (k, _) in form.iter_mut() {
             if let Some((p, number, rest)) = entry_of(k) {
@@ -183,7 +191,10 @@ fn entry_of(key: &str) -> Option<(&str, &str, &str)> {
     let at = key.find(".entry.")?;
     let (prefix, after) = (&key[..at], &key[at + ".entry.".len()..]);
     let (number, rest) = after.split_once('.')?;
-    number.bytes().all(|b| b.is_ascii_digit()).then_some((prefix, number, rest))
+    number
+        .bytes()
+        .all(|b| b.is_ascii_digit())
+        .then_some((prefix, number, rest))
 }
 
 fn headers(list: &Value) -> Map<String, Value> {
@@ -279,7 +290,10 @@ mod tests {
             named("A.entry.1.Name=x&A.entry.1.Value.S=2&A.entry.2.Name=y&A.entry.2.Value.S=1")
         );
         let list = |text: &str| parse_body(text.as_bytes(), BodyKind::Form);
-        assert_ne!(list("L.member.1=a&L.member.2=b"), list("L.member.1=b&L.member.2=a"));
+        assert_ne!(
+            list("L.member.1=a&L.member.2=b"),
+            list("L.member.1=b&L.member.2=a")
+        );
     }
 
     #[test]

@@ -122,11 +122,15 @@ impl<'a> Inputs<'a> {
                 continue;
             }
             let place = place_of(member);
-            let value = if member.traits.http_label() {
+            let mut value = if member.traits.http_label() {
                 self.label(member, place)
             } else {
                 self.value(&member.target, &member.traits, place, depth + 1)
             };
+            // A required document is never null (null is how an unset member is written).
+            if value.is_null() && required {
+                value = json!({});
+            }
             if !value.is_null() {
                 object.insert(member.name.clone(), value);
             }
