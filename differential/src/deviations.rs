@@ -127,7 +127,14 @@ fn without_defaults(ours: &Value, theirs: &Value, defaults: &Defaults) -> bool {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     };
-    let is_default = |name: &str, v: &Value| defaults.contains(&(name.to_string(), text(v)));
+    // Numbers by value: a default of `0` is the member's `0.0`.
+    let number = |t: &str| t.parse::<f64>().ok();
+    let is_default = |name: &str, v: &Value| {
+        let t = text(v);
+        defaults.iter().any(|(n, d)| {
+            n == name && (*d == t || (number(d).is_some() && number(d) == number(&t)))
+        })
+    };
     let leaf_default = |v: &Value| {
         v.get("children").is_none()
             && match (v.get("name").and_then(Value::as_str), v.get("text")) {
