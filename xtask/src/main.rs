@@ -125,7 +125,7 @@ enum Command {
         #[arg(long = "protocol", value_delimiter = ',')]
         protocols: Vec<String>,
         /// Random cases per operation.
-        #[arg(long, default_value_t = 20)]
+        #[arg(long, default_value_t = 25)]
         cases: usize,
         /// Services (model file names without the date; default: the sample).
         #[arg(long, value_delimiter = ',')]
