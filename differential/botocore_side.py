@@ -65,6 +65,9 @@ def find_service(session, sdk_id, candidates):
 def convert(value, shape, path):
     """A params value of the protocol tests' convention as botocore takes it."""
     kind = shape.type_name
+    if getattr(shape, "is_document_type", False):
+        # botocore models a Smithy document as a structure marked `document`.
+        return value
     if kind == "structure":
         if not isinstance(value, dict):
             return value
