@@ -7,11 +7,13 @@
 //! each; `cargo xtask model-fuzz` compiles
 //! seeded random models (`model fuzz: N models, N compiled, 0 failed`); `cargo xtask
 //! codec-compare` measures the generated body codecs against the experimental schema-driven
-//! ones (see `docs/codec-design.md`).
+//! ones (see `docs/codec-design.md`); `cargo xtask differential` compares our generated
+//! serializers with botocore's on seeded random inputs.
 
 mod bench;
 mod codec_compare;
 mod corpus;
+mod differential;
 mod model_fuzz;
 
 use clap::{Parser, Subcommand};
@@ -116,6 +118,29 @@ enum Command {
         #[arg(long)]
         rustdoc: bool,
     },
+    /// Compare the requests our generated clients serialize with botocore's on seeded random
+    /// inputs; differences go to target/differential/differences.jsonl, known ones are listed
+    /// in differential/deviations.json.
+    Differential {
+        /// Only these protocols (comma-separated, e.g. restJson1,awsJson1_1).
+        #[arg(long = "protocol", value_delimiter = ',')]
+        protocols: Vec<String>,
+        /// Random cases per operation.
+        #[arg(long, default_value_t = 25)]
+        cases: usize,
+        /// Services (model file names without the date; default: the sample).
+        #[arg(long, value_delimiter = ',')]
+        services: Vec<String>,
+        /// The run's seed.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// At most this many operations per service (in model order).
+        #[arg(long)]
+        max_operations: Option<usize>,
+        /// Parallel cargo jobs (default: available cores).
+        #[arg(long)]
+        jobs: Option<usize>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -153,6 +178,22 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
             per_crate,
             rustdoc,
+        }),
+        Command::Differential {
+            protocols,
+            cases,
+            services,
+            seed,
+            max_operations,
+            jobs,
+        } => differential::run(differential::Args {
+            protocols,
+            cases,
+            services,
+            seed,
+            max_operations,
+            jobs: jobs
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
         }),
         Command::Corpus {
             protocol,

@@ -15,6 +15,7 @@ pub mod paginator;
 pub mod protocol;
 pub mod protocol_tests;
 pub mod query_codec;
+pub mod request_cases;
 pub mod structure;
 pub mod symbols;
 pub mod union;

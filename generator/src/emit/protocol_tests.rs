@@ -127,7 +127,9 @@ fn attrs(case: &Value, skipped: &BTreeMap<String, String>) -> TokenStream {
     quote!(#[doc = #doc] #[test] #ignore)
 }
 
-fn op_module(symbols: &Symbols, op: &OperationPlan) -> TokenStream {
+/// The path of the module holding `op`'s `serialize_request` and `parse_response`, from a
+/// module at depth 1.
+pub(crate) fn op_module(symbols: &Symbols, op: &OperationPlan) -> TokenStream {
     let root = super::symbols::root(DEPTH);
     match symbols.module_of(&op.input) {
         Module::Operation(name) => {
@@ -232,8 +234,15 @@ fn invalid(case: &str, what: String) -> Error {
     )
 }
 
-/// An expression of the Rust type of `target` (no `Option`, no `Box`) holding `node`.
-fn value(symbols: &Symbols, target: &ShapeId, node: &Value, case: &str) -> Result<TokenStream> {
+/// An expression of the Rust type of `target` (no `Option`, no `Box`) holding `node`, written
+/// in the protocol tests' `params` convention (timestamps as epoch seconds, blobs as UTF-8
+/// text), from a module at depth 1.
+pub(crate) fn value(
+    symbols: &Symbols,
+    target: &ShapeId,
+    node: &Value,
+    case: &str,
+) -> Result<TokenStream> {
     let shape = symbols.shape(target);
     let rt = quote!(::smithy_runtime);
     Ok(match &shape.kind {

@@ -2,7 +2,8 @@
 //! `@httpQuery`, `@httpHeader`, `@httpPayload`, ...; shared in `rest_json.rs`) around an XML
 //! body. The body members form one document whose root element is the input structure's
 //! `@xmlName` or original name, with its `@xmlNamespace` or else the service's; a structure or
-//! union payload is its own document rooted at the payload member's name. Responses are read
+//! union payload is its own document rooted at the payload member's name, with the member's,
+//! the target's or else the service's namespace. Responses are read
 //! from the root element whatever its name. Errors are the `<Error>` element, wrapped in
 //! `<ErrorResponse>` or bare (S3's `noErrorWrapping`), named by its `<Code>`. Shape codecs are
 //! `emit/xml_codec.rs`.
@@ -93,10 +94,16 @@ impl RestBody for XmlBody {
         let target = symbols.shape(&field.member.target);
         let ct = target.traits.media_type().unwrap_or("application/xml");
         let name = payload_name(field.member, target);
-        let tag = if field.member.traits.has("smithy.api#xmlNamespace") {
+        // The payload is a document of its own, so its root takes the service's namespace
+        // when neither the member nor the target names one, as a body root does (S3's
+        // CompleteMultipartUpload; found by `cargo xtask differential` against botocore).
+        let namespaced = |traits: &crate::model::Traits| traits.has("smithy.api#xmlNamespace");
+        let tag = if namespaced(&field.member.traits) {
             xml_codec::tag(&name, &field.member.traits)
-        } else {
+        } else if namespaced(&target.traits) {
             xml_codec::tag(&name, &target.traits)
+        } else {
+            xml_codec::tag(&name, &symbols.shape(&symbols.plan.service).traits)
         };
         // An unset payload sends no body at all.
         quote! {

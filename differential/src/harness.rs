@@ -1,0 +1,601 @@
+//! The run: cases per service, the generated driver crates (one cargo workspace, built once),
+//! botocore's side, the comparison and the report.
+
+use crate::deviations::{self, Deviation, Scope};
+use crate::request::{self, BodyKind};
+use crate::values::Inputs;
+use serde_json::{json, Value};
+use smithy_gen::model::Model;
+use smithy_gen::passes::{self, Plan};
+use smithy_gen::{build, Layout, Settings};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// The protocols compared, in the order they are reported.
+pub const PROTOCOLS: [&str; 6] = [
+    "restJson1",
+    "awsJson1_0",
+    "awsJson1_1",
+    "restXml",
+    "awsQuery",
+    "ec2Query",
+];
+
+/// The services of a run without `--services` (the CI sample): small models of each protocol
+/// (every one of their operations), so the generated crates build quickly.
+pub const SAMPLE: [&str; 8] = [
+    // restJson1: labels, queries, headers, blob and streaming payloads.
+    "mediapackagev2",
+    "cloudtrail-data",
+    "ebs",
+    // awsJson1_0 (with @awsQueryCompatible) and awsJson1_1.
+    "sqs",
+    "kms",
+    // restXml: namespaces, payloads, defaults.
+    "route-53",
+    // awsQuery: lists, maps, nested structures.
+    "sts",
+    "sns",
+];
+
+/// What to run.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The workspace root (for the runtime path, `Cargo.lock` and the deviations file).
+    pub root: PathBuf,
+    /// Directory of the AWS models (`models/aws` of the reference data).
+    pub models: PathBuf,
+    /// Output directory (`target/differential`).
+    pub out: PathBuf,
+    /// Python with botocore.
+    pub python: PathBuf,
+    /// Only these protocols (empty: all).
+    pub protocols: Vec<String>,
+    /// Services (model file name without the date; empty: [`SAMPLE`]).
+    pub services: Vec<String>,
+    /// Cases per operation.
+    pub cases: usize,
+    /// At most this many operations per service (in model order), to bound build time.
+    pub max_operations: Option<usize>,
+    /// The run's seed.
+    pub seed: u64,
+    /// Cargo jobs.
+    pub jobs: usize,
+}
+
+/// One service prepared for the run.
+struct Service {
+    name: String,
+    protocol: String,
+    sdk_id: String,
+    candidates: Vec<String>,
+    /// `(operation, case seed, params)`.
+    cases: Vec<(String, u64, Value)>,
+    /// Per operation, the `@default`s its input reaches.
+    defaults: BTreeMap<String, deviations::Defaults>,
+    operations: usize,
+}
+
+/// Counts of one protocol.
+#[derive(Default)]
+struct Tally {
+    services: Vec<String>,
+    operations: usize,
+    cases: usize,
+    equal: usize,
+    known: BTreeMap<String, usize>,
+    known_cases: usize,
+    different: usize,
+    not_compared: BTreeMap<String, usize>,
+}
+
+/// Runs the comparison; returns the summary lines and whether every difference is explained.
+pub fn run(options: &Options) -> Result<(Vec<String>, bool), String> {
+    let deviations = deviations::parse(&read(&options.root.join("differential/deviations.json"))?)?;
+    std::fs::create_dir_all(&options.out).map_err(|e| format!("{}: {e}", options.out.display()))?;
+    let names: Vec<String> = if options.services.is_empty() {
+        SAMPLE.iter().map(|s| s.to_string()).collect()
+    } else {
+        options.services.clone()
+    };
+    let mut services = Vec::new();
+    for name in &names {
+        let model = load(&options.models, name)?;
+        let plan = passes::plan(&model, None, None).map_err(|e| format!("{name}: {e}"))?;
+        let protocol = plan.protocol.short_name().to_string();
+        let wanted = options.protocols.is_empty()
+            || options
+                .protocols
+                .iter()
+                .any(|p| p.eq_ignore_ascii_case(&protocol));
+        if !PROTOCOLS.contains(&protocol.as_str()) || !wanted {
+            continue;
+        }
+        let service = prepare(options, name, &model, &plan, protocol)?;
+        write_crate(options, &model, &service)?;
+        services.push(service);
+    }
+    if services.is_empty() {
+        return Err("no service of the selected protocols".into());
+    }
+    write_workspace(options, &services)?;
+    build_drivers(options)?;
+    let differences_path = options.out.join("differences.jsonl");
+    let mut differences = String::new();
+    let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
+    for service in &services {
+        let tally = tallies.entry(service.protocol.clone()).or_default();
+        compare_service(options, service, &deviations, tally, &mut differences)?;
+    }
+    std::fs::write(&differences_path, differences)
+        .map_err(|e| format!("{}: {e}", differences_path.display()))?;
+    let mut lines = Vec::new();
+    let mut explained = true;
+    for protocol in PROTOCOLS {
+        let Some(t) = tallies.get(protocol) else {
+            continue;
+        };
+        explained &= t.different == 0;
+        lines.push(summary(protocol, t));
+    }
+    lines.push(format!("differences: {}", differences_path.display()));
+    Ok((lines, explained))
+}
+
+fn summary(protocol: &str, t: &Tally) -> String {
+    let mut line = format!(
+        "differential {protocol}: {} operations, {} cases, {} equal, {} different",
+        t.operations, t.cases, t.equal, t.different
+    );
+    if t.known_cases > 0 {
+        let ids: Vec<String> = t.known.iter().map(|(id, n)| format!("{id} {n}")).collect();
+        let _ = write!(
+            line,
+            ", {} known deviations ({})",
+            t.known_cases,
+            ids.join(", ")
+        );
+    }
+    if !t.not_compared.is_empty() {
+        let reasons: Vec<String> = t
+            .not_compared
+            .iter()
+            .map(|(r, n)| format!("{r} {n}"))
+            .collect();
+        let total: usize = t.not_compared.values().sum();
+        let _ = write!(line, ", {total} not compared ({})", reasons.join(", "));
+    }
+    let _ = write!(line, " [{}]", t.services.join(", "));
+    line
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Loads `models/<name>-<date>.json`.
+fn load(models: &Path, name: &str) -> Result<Model, String> {
+    let entries = std::fs::read_dir(models).map_err(|e| format!("{}: {e}", models.display()))?;
+    let file = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| {
+            let stem = p
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            stem.len() == name.len() + 11
+                && stem.starts_with(name)
+                && stem.as_bytes()[name.len()] == b'-'
+        })
+        .ok_or_else(|| format!("no model for service `{name}` in {}", models.display()))?;
+    let sources = build::read_sources(&[file]).map_err(|e| e.to_string())?;
+    smithy_gen::load(&sources).map_err(|e| format!("{name}: {e}"))
+}
+
+/// A stable 64-bit hash (FNV-1a) of text, to derive case seeds.
+fn fnv(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+fn prepare(
+    options: &Options,
+    name: &str,
+    model: &Model,
+    plan: &Plan,
+    protocol: String,
+) -> Result<Service, String> {
+    let service_shape = model.get(&plan.service).ok_or("no service shape")?;
+    let trait_text = |key: &str| {
+        service_shape
+            .traits
+            .get("aws.api#service")
+            .and_then(|t| t.get(key))
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    let sdk_id = trait_text("sdkId");
+    let candidates = vec![
+        sdk_id.to_lowercase().replace(' ', "-"),
+        sdk_id.to_lowercase().replace(' ', ""),
+        trait_text("endpointPrefix"),
+        name.to_string(),
+        name.replace('-', ""),
+    ];
+    let operations: Vec<_> = plan
+        .operations
+        .iter()
+        .filter(|op| !op.event_stream)
+        .take(options.max_operations.unwrap_or(usize::MAX))
+        .collect();
+    let mut cases = Vec::new();
+    let mut defaults = BTreeMap::new();
+    for op in &operations {
+        defaults.insert(
+            op.id.name().to_string(),
+            reachable_defaults(&plan.model, &op.input),
+        );
+        for index in 0..options.cases {
+            let seed = options.seed ^ fnv(&format!("{name}/{}/{index}", op.id.name()));
+            let params = Inputs::new(&plan.model, seed).input(&op.input);
+            cases.push((op.id.name().to_string(), seed, params));
+        }
+    }
+    Ok(Service {
+        name: name.to_string(),
+        protocol,
+        sdk_id,
+        candidates,
+        operations: operations.len(),
+        cases,
+        defaults,
+    })
+}
+
+/// The `@default`s of every member reachable from `input`, by wire name (member name,
+/// `@jsonName`, `@xmlName`), the default as text.
+fn reachable_defaults(model: &Model, input: &smithy_gen::model::ShapeId) -> deviations::Defaults {
+    let mut out = deviations::Defaults::new();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut todo = vec![input.clone()];
+    while let Some(id) = todo.pop() {
+        if !seen.insert(id.clone()) {
+            continue;
+        }
+        let Some(shape) = model.get(&id) else {
+            continue;
+        };
+        for member in shape.kind.members() {
+            todo.push(member.target.clone());
+            let Some(default) = member.traits.default_value().filter(|d| !d.is_null()) else {
+                continue;
+            };
+            let text = match default {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            let names = [
+                Some(member.name.as_str()),
+                member.traits.json_name(),
+                member
+                    .traits
+                    .get("smithy.api#xmlName")
+                    .and_then(Value::as_str),
+            ];
+            for name in names.into_iter().flatten() {
+                out.insert((name.to_string(), text.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// `out/<service>/`: the client (single file, the selected operations), the cases and a
+/// driver `main.rs` that prints each case's request as one JSON line.
+fn write_crate(options: &Options, model: &Model, service: &Service) -> Result<(), String> {
+    let mut operations: Vec<String> = service.cases.iter().map(|(op, ..)| op.clone()).collect();
+    operations.dedup();
+    let settings = Settings {
+        operations: Some(operations),
+        layout: Layout::SingleFile,
+        ..Settings::default()
+    };
+    let client =
+        smithy_gen::generate(model, &settings).map_err(|e| format!("{}: {e}", service.name))?;
+    let pairs: Vec<(String, Value)> = service
+        .cases
+        .iter()
+        .map(|(op, _, params)| (op.clone(), params.clone()))
+        .collect();
+    let cases = smithy_gen::generate_request_cases(model, &settings, &pairs)
+        .map_err(|e| format!("{}: {e}", service.name))?;
+    let runtime = options.root.join("runtime");
+    let runtime = std::fs::canonicalize(&runtime).unwrap_or(runtime);
+    let mut files = BTreeMap::new();
+    files.insert(
+        "Cargo.toml".to_string(),
+        format!(
+            "# Written by `cargo xtask differential`. DO NOT EDIT.\n[package]\nname = \"differential-{}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nsmithy-runtime = {{ path = {:?} }}\n",
+            service.name,
+            runtime.display().to_string()
+        ),
+    );
+    files.insert(
+        "src/client.rs".to_string(),
+        client.into_values().next().unwrap_or_default(),
+    );
+    files.insert("src/cases.rs".to_string(), cases);
+    files.insert("src/main.rs".to_string(), DRIVER.to_string());
+    let dir = options.out.join(&service.name);
+    build::write_files(&dir, &files).map_err(|e| e.to_string())?;
+    let lines: String = service
+        .cases
+        .iter()
+        .enumerate()
+        .map(|(id, (op, _, params))| {
+            format!("{}\n", json!({"id": id, "operation": op, "params": params}))
+        })
+        .collect();
+    std::fs::write(dir.join("cases.jsonl"), lines).map_err(|e| e.to_string())
+}
+
+/// The driver: every case's request, serialized by the generated client, as a JSON line.
+const DRIVER: &str = r#"//! Written by `cargo xtask differential`: prints the request of every case as one JSON line.
+#[allow(dead_code, unused_imports, unused_mut, deprecated, clippy::all)]
+mod client {
+    include!("client.rs");
+    pub mod cases {
+        include!("cases.rs");
+    }
+}
+
+use smithy_runtime::serde_json::{json, Value};
+use std::io::Write as _;
+
+fn main() {
+    smithy_runtime::wire::set_fixed_idempotency_token(Some(
+        smithy_runtime::protocol_test::TEST_IDEMPOTENCY_TOKEN.to_string(),
+    ));
+    std::panic::set_hook(Box::new(|_| {}));
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for (id, case) in client::cases::CASES.iter().enumerate() {
+        let line = match std::panic::catch_unwind(case) {
+            Err(panic) => {
+                let text = panic
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_default();
+                json!({"id": id, "error": format!("panic: {text}")})
+            }
+            Ok(Err(e)) => json!({"id": id, "error": e.to_string()}),
+            Ok(Ok(parts)) => request(id, parts),
+        };
+        let _ = writeln!(out, "{line}");
+    }
+}
+
+fn request(id: usize, parts: smithy_runtime::http::RequestParts) -> Value {
+    let request = match parts.into_request("https://example.com") {
+        Ok(request) => request,
+        Err(e) => return json!({"id": id, "error": e.to_string()}),
+    };
+    let headers: Vec<Value> = request
+        .headers()
+        .iter()
+        .map(|(k, v)| json!([k.as_str(), String::from_utf8_lossy(v.as_bytes())]))
+        .collect();
+    let (head, body) = request.into_parts();
+    let bytes = match block_on(body.collect()) {
+        Ok(bytes) => bytes,
+        Err(e) => return json!({"id": id, "error": format!("body: {e}")}),
+    };
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    json!({"id": id, "method": head.method.as_str(), "url": head.uri.to_string(),
+           "headers": headers, "body_hex": hex})
+}
+
+/// Polls an in-memory body's future to completion (it never waits on I/O).
+fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+    loop {
+        if let std::task::Poll::Ready(output) = future.as_mut().poll(&mut context) {
+            return output;
+        }
+    }
+}
+"#;
+
+fn write_workspace(options: &Options, services: &[Service]) -> Result<(), String> {
+    let members: Vec<String> = services
+        .iter()
+        .map(|s| format!("    {:?},", s.name))
+        .collect();
+    let manifest = format!(
+        "# Written by `cargo xtask differential`. DO NOT EDIT.\n[workspace]\nresolver = \"2\"\nmembers = [\n{}\n]\n",
+        members.join("\n")
+    );
+    let path = options.out.join("Cargo.toml");
+    std::fs::write(&path, manifest).map_err(|e| format!("{}: {e}", path.display()))?;
+    let lock = options.out.join("Cargo.lock");
+    if !lock.exists() {
+        let _ = std::fs::copy(options.root.join("Cargo.lock"), &lock);
+    }
+    Ok(())
+}
+
+fn build_drivers(options: &Options) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(cargo)
+        .args(["build", "--workspace", "--quiet", "--jobs"])
+        .arg(options.jobs.max(1).to_string())
+        .current_dir(&options.out)
+        .env("CARGO_TARGET_DIR", options.out.join("target"))
+        .env("CARGO_INCREMENTAL", "0")
+        // No debug info: the drivers run once, and compiling and linking them is most of the
+        // command's time.
+        .env("CARGO_PROFILE_DEV_DEBUG", "0")
+        .env_remove("RUSTFLAGS")
+        .stderr(Stdio::inherit())
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err("the generated driver crates did not build".into());
+    }
+    Ok(())
+}
+
+/// Lines of a JSON-lines file (`{"id": N, ...}`) by id; a line without an id is the header.
+fn by_id(text: &str) -> (Option<Value>, BTreeMap<u64, Value>) {
+    let mut header = None;
+    let mut map = BTreeMap::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let Ok(value) = serde_json::from_str::<Value>(line) else {
+            continue;
+        };
+        match value.get("id").and_then(Value::as_u64) {
+            Some(id) => {
+                map.insert(id, value);
+            }
+            None => header = Some(value),
+        }
+    }
+    (header, map)
+}
+
+fn compare_service(
+    options: &Options,
+    service: &Service,
+    deviations: &[Deviation],
+    tally: &mut Tally,
+    differences: &mut String,
+) -> Result<(), String> {
+    let dir = options.out.join(&service.name);
+    let binary = options
+        .out
+        .join("target/debug")
+        .join(format!("differential-{}", service.name));
+    let ours = Command::new(&binary)
+        .output()
+        .map_err(|e| format!("{}: {e}", binary.display()))?;
+    if !ours.status.success() {
+        return Err(format!("{} exited with {}", binary.display(), ours.status));
+    }
+    let (_, ours) = by_id(&String::from_utf8_lossy(&ours.stdout));
+    let theirs_file = dir.join("botocore.jsonl");
+    let script = options.root.join("differential/botocore_side.py");
+    let status = Command::new(&options.python)
+        .arg(&script)
+        .arg(&service.protocol)
+        .arg(&service.sdk_id)
+        .arg(service.candidates.join(","))
+        .arg(dir.join("cases.jsonl"))
+        .arg(&theirs_file)
+        .stderr(Stdio::inherit())
+        .status()
+        .map_err(|e| format!("{}: {e}", options.python.display()))?;
+    if !status.success() {
+        return Err(format!("botocore_side.py failed for {}", service.name));
+    }
+    let (header, theirs) = by_id(&read(&theirs_file)?);
+    let header = header.unwrap_or(Value::Null);
+    tally
+        .services
+        .push(match header.get("service").and_then(Value::as_str) {
+            Some(b) if b != service.name => format!("{} (botocore {b})", service.name),
+            _ => service.name.clone(),
+        });
+    tally.operations += service.operations;
+    tally.cases += service.cases.len();
+    if let Some(reason) = header.get("service_error").and_then(Value::as_str) {
+        eprintln!("differential {}: not compared: {reason}", service.name);
+        *tally.not_compared.entry("service".into()).or_default() += service.cases.len();
+        return Ok(());
+    }
+    let kind = match service.protocol.as_str() {
+        "restXml" => BodyKind::Xml,
+        "awsQuery" | "ec2Query" => BodyKind::Form,
+        _ => BodyKind::Json,
+    };
+    for (id, (operation, seed, params)) in service.cases.iter().enumerate() {
+        let id = id as u64;
+        let (Some(a), Some(b)) = (ours.get(&id), theirs.get(&id)) else {
+            *tally.not_compared.entry("missing".into()).or_default() += 1;
+            continue;
+        };
+        if b.get("kind").and_then(Value::as_str) == Some("model") {
+            *tally
+                .not_compared
+                .entry("botocore-model".into())
+                .or_default() += 1;
+            continue;
+        }
+        if a.get("error").is_some() && b.get("error").is_some() {
+            *tally.not_compared.entry("both-refuse".into()).or_default() += 1;
+            continue;
+        }
+        let found = case_differences(a, b, kind);
+        if found.is_empty() {
+            tally.equal += 1;
+            continue;
+        }
+        let no_defaults = deviations::Defaults::new();
+        let scope = Scope {
+            protocol: &service.protocol,
+            service: &service.name,
+            operation,
+            defaults: service.defaults.get(operation).unwrap_or(&no_defaults),
+        };
+        let known = deviations::classify(deviations, &scope, &found);
+        if known.iter().all(Option::is_some) {
+            tally.known_cases += 1;
+            let mut ids: Vec<&str> = known.iter().flatten().map(String::as_str).collect();
+            ids.sort();
+            ids.dedup();
+            for id in ids {
+                *tally.known.entry(id.to_string()).or_default() += 1;
+            }
+        } else {
+            tally.different += 1;
+        }
+        let fields: Vec<Value> = found
+            .iter()
+            .zip(&known)
+            .map(|((f, x, y), k)| json!({"field": f, "ours": x, "botocore": y, "known": k}))
+            .collect();
+        let record = json!({
+            "protocol": service.protocol, "service": service.name, "operation": operation,
+            "seed": seed, "run_seed": options.seed, "case": id, "input": params,
+            "explained": known.iter().all(Option::is_some), "differences": fields, "ours": a, "botocore": b,
+        });
+        let _ = writeln!(differences, "{record}");
+    }
+    Ok(())
+}
+
+/// The differences of one case; an error on either side is the `error` field.
+fn case_differences(ours: &Value, theirs: &Value, kind: BodyKind) -> Vec<(String, Value, Value)> {
+    let error = |v: &Value| v.get("error").cloned();
+    match (error(ours), error(theirs)) {
+        (None, None) => {}
+        (a, b) => {
+            return vec![(
+                "error".into(),
+                a.unwrap_or(Value::Null),
+                b.unwrap_or(Value::Null),
+            )]
+        }
+    }
+    match (
+        request::normalize(ours, kind),
+        request::normalize(theirs, kind),
+    ) {
+        (Ok(a), Ok(b)) => request::differences(&a, &b),
+        (a, b) => vec![("capture".into(), json!(a.err()), json!(b.err()))],
+    }
+}

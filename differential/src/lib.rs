@@ -1,0 +1,14 @@
+//! Differential conformance against botocore (`cargo xtask differential`).
+//!
+//! For each selected AWS service: seeded random inputs for its operations ([`values`]), our
+//! request for each (the generated client's builders and `serialize_request`, in a generated
+//! driver binary, see [`harness`]), botocore's request for the same input (`botocore_side.py`,
+//! botocore's serializer and request preparation), both normalized as a server would read them
+//! ([`request`]) and compared; each difference is either listed in `deviations.json` with its
+//! reason ([`deviations`]) or counted as unexplained.
+
+pub mod deviations;
+pub mod harness;
+pub mod request;
+pub mod values;
+pub mod xml;

@@ -1,0 +1,72 @@
+//! `cargo xtask differential`: our generated serializers against botocore's on seeded random
+//! inputs (see the `smithy-differential` crate). Installs nothing: it needs a Python with
+//! botocore (`SMITHY_BOTOCORE_PYTHON`, default `target/moto-venv/bin/python`, the one the moto
+//! tests install) and the reference data's AWS models; without either it prints one line
+//! saying what did not run and exits 0.
+
+use smithy_differential::harness::{self, Options};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Command-line options.
+pub struct Args {
+    /// Only these protocols.
+    pub protocols: Vec<String>,
+    /// Cases per operation.
+    pub cases: usize,
+    /// Services (empty: the sample).
+    pub services: Vec<String>,
+    /// The run's seed.
+    pub seed: u64,
+    /// At most this many operations per service.
+    pub max_operations: Option<usize>,
+    /// Cargo jobs.
+    pub jobs: usize,
+}
+
+/// Runs the comparison and prints one summary line per protocol.
+pub fn run(args: Args) -> Result<ExitCode, String> {
+    let root = crate::workspace_root();
+    let python = std::env::var_os("SMITHY_BOTOCORE_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target/moto-venv/bin/python"));
+    if !python.exists() {
+        println!(
+            "differential: not run: no Python with botocore at {} (set SMITHY_BOTOCORE_PYTHON, or install the moto venv the moto tests use)",
+            python.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let models = reference_data::configured_root().join("models/aws");
+    if !models.is_dir() {
+        println!(
+            "differential: not run: no AWS models at {} (set SMITHY_REFERENCE_DATA, see README \"Reference data\")",
+            models.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let started = Instant::now();
+    let options = Options {
+        out: root.join("target/differential"),
+        root,
+        models,
+        python,
+        protocols: args.protocols,
+        services: args.services,
+        cases: args.cases,
+        max_operations: args.max_operations,
+        seed: args.seed,
+        jobs: args.jobs,
+    };
+    let (lines, explained) = harness::run(&options)?;
+    for line in lines {
+        println!("{line}");
+    }
+    println!("time: {:.1} s", started.elapsed().as_secs_f64());
+    Ok(if explained {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
