@@ -821,7 +821,10 @@ async fn send_attempt(
         let event_stream = parts
             .headers
             .get(http::header::CONTENT_TYPE)
-            .is_some_and(|v| v.as_bytes().starts_with(b"application/vnd.amazon.eventstream"));
+            .is_some_and(|v| {
+                v.as_bytes()
+                    .starts_with(b"application/vnd.amazon.eventstream")
+            });
         if let Some(idle) = config.timeouts.read_idle().filter(|_| !event_stream) {
             streaming = crate::stalled::IdleGuard::wrap(streaming, idle);
         }

@@ -360,7 +360,10 @@ mod botocore {
 
     /// The virtualenv `.ci/install-moto` makes under the workspace's `target/` (moto brings
     /// botocore).
-    const PYTHON: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../target/moto-venv/bin/python");
+    const PYTHON: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../target/moto-venv/bin/python"
+    );
 
     /// The venv's python, or `None` after printing the one skip line.
     fn python(test: &str) -> Option<&'static str> {
