@@ -1496,7 +1496,7 @@ fn s3_transfers(ctx: &Context) -> Result<String, String> {
          Upload: PutObject with the body from a file (`ByteStream::from_path` in both). Download: \
          GetObject, the body read chunk by chunk and dropped. Each client's default checksum \
          behaviour (CRC32 computed on the upload; the download's CRC32 validated). Peak RSS is \
-         the whole harness process's (`ru_maxrss`), one transfer per process.\n\n\
+         the whole harness process's (`VmHWM`), one transfer per process.\n\n\
          | transfer | metric | ours | SDK | ours / SDK |\n|---|---|---|---|---|\n",
         S3_LARGE >> 20
     );

@@ -66,9 +66,18 @@ pub fn cpu_time() -> Duration {
     time(usage.ru_utime) + time(usage.ru_stime)
 }
 
-/// The peak resident set size of this process so far (`ru_maxrss`, in KiB on Linux).
+/// The peak resident set size of this process so far (`VmHWM` of `/proc/self/status`; 0 where
+/// there is none). Not `getrusage`'s `ru_maxrss`: Linux keeps that across `fork` and `execve`,
+/// so a child starts with its parent's high-water mark (the bench's xtask, with every model
+/// loaded, would be measured instead of the client).
 pub fn peak_rss_bytes() -> u64 {
-    u64::try_from(rusage().ru_maxrss).unwrap_or(0) * 1024
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|rest| rest.trim().strip_suffix("kB"))
+        .and_then(|kib| kib.trim().parse::<u64>().ok())
+        .map_or(0, |kib| kib * 1024)
 }
 
 /// Makes `calls` calls with `concurrency` callers; fails on the first failed call.
