@@ -252,21 +252,19 @@ async fn paginator_follows_a_nested_token_with_service_defaults() {
 }
 
 #[tokio::test]
-async fn event_stream_operations_fail_clearly_without_sending() {
+async fn an_event_stream_operation_sends_and_an_empty_stream_ends_at_once() {
+    // Event streams themselves are tested in `event_streams.rs`; here, the features model's
+    // `Subscribe` (an output event stream) is sent, and a body with no frame is the end.
     let server = TestServer::start(|_| Reply::status(200)).await;
-    let error = client(&server)
+    let output = client(&server)
         .subscribe()
         .send()
         .await
-        .expect_err("unsupported");
-    let SdkError::Construction(reason) = error else {
-        panic!("not a construction error: {error:?}");
-    };
-    assert_eq!(
-        reason.to_string(),
-        "Subscribe: event streams are not supported yet"
-    );
-    assert!(server.requests().is_empty());
+        .expect("the initial response");
+    assert_eq!(server.requests().len(), 1);
+    let events = output.events.expect("the event stream");
+    let first = events.recv().await;
+    assert!(matches!(first, Ok(None)), "{first:?}");
 }
 
 #[tokio::test]
