@@ -435,14 +435,14 @@ fn record(line: &str, crates: &BTreeMap<String, Vec<u64>>, diagnostics: &mut Dia
         return false;
     }
     let diagnostic = &message["message"];
-    let Some(spans) = diagnostic["spans"].as_array().filter(|s| !s.is_empty()) else {
-        return false;
-    };
     let krate = message["manifest_path"]
         .as_str()
         .and_then(|m| Path::new(m).parent()?.file_name())
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let Some(spans) = diagnostic["spans"].as_array().filter(|s| !s.is_empty()) else {
+        return record_spanless(diagnostic, krate, diagnostics);
+    };
     let span = spans
         .iter()
         .find(|s| s["is_primary"] == true)
@@ -474,6 +474,26 @@ fn record(line: &str, crates: &BTreeMap<String, Vec<u64>>, diagnostics: &mut Dia
             diagnostics.crate_level.entry(krate).or_insert(described);
         }
     }
+    true
+}
+
+/// A diagnostic without a source location: rustdoc's and rustc's own failures (an output
+/// file it could not write, a crashed pass). An error of that kind fails its crate, and its
+/// text is the only clue, so it is kept; the "aborting due to" summary is not a cause.
+fn record_spanless(
+    diagnostic: &serde_json::Value,
+    krate: String,
+    diagnostics: &mut Diagnostics,
+) -> bool {
+    let text = diagnostic["message"].as_str().unwrap_or("?");
+    if diagnostic["level"] != "error" || text.starts_with("aborting due to") {
+        return false;
+    }
+    diagnostics.hard_errors.insert(krate.clone());
+    diagnostics
+        .crate_level
+        .entry(krate)
+        .or_insert_with(|| format!("error: {text}"));
     true
 }
 
@@ -522,5 +542,17 @@ mod tests {
             "{first}"
         );
         assert!(diagnostics.hard_errors.is_empty());
+    }
+
+    #[test]
+    fn a_spanless_error_fails_its_crate_and_keeps_its_text() {
+        let crates = BTreeMap::from([("lib-0".to_string(), vec![0])]);
+        let mut diagnostics = Diagnostics::default();
+        let failure = r#"{"reason":"compiler-message","manifest_path":"/w/lib-0/Cargo.toml","message":{"level":"error","message":"couldn't generate documentation: No space left on device (os error 28)","code":null,"spans":[]}}"#;
+        let summary = r#"{"reason":"compiler-message","manifest_path":"/w/lib-0/Cargo.toml","message":{"level":"error","message":"aborting due to 1 previous error","code":null,"spans":[]}}"#;
+        assert!(record(failure, &crates, &mut diagnostics));
+        assert!(!record(summary, &crates, &mut diagnostics));
+        assert!(diagnostics.hard_errors.contains("lib-0"));
+        assert!(diagnostics.crate_level["lib-0"].contains("No space left on device"));
     }
 }
