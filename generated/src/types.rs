@@ -183,12 +183,10 @@ impl HarvestedDashManifestBuilder {
         self,
     ) -> ::std::result::Result<HarvestedDashManifest, ::smithy_runtime::BuildError> {
         ::std::result::Result::Ok(HarvestedDashManifest {
-            manifest_name: self
-                .manifest_name
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                    "ManifestName",
-                    "is required",
-                ))?,
+            manifest_name: ::smithy_runtime::BuildError::require(
+                self.manifest_name,
+                "ManifestName",
+            )?,
         })
     }
 }
@@ -256,12 +254,10 @@ impl HarvestedHlsManifestBuilder {
         self,
     ) -> ::std::result::Result<HarvestedHlsManifest, ::smithy_runtime::BuildError> {
         ::std::result::Result::Ok(HarvestedHlsManifest {
-            manifest_name: self
-                .manifest_name
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                    "ManifestName",
-                    "is required",
-                ))?,
+            manifest_name: ::smithy_runtime::BuildError::require(
+                self.manifest_name,
+                "ManifestName",
+            )?,
         })
     }
 }
@@ -332,12 +328,10 @@ impl HarvestedLowLatencyHlsManifestBuilder {
         ::smithy_runtime::BuildError,
     > {
         ::std::result::Result::Ok(HarvestedLowLatencyHlsManifest {
-            manifest_name: self
-                .manifest_name
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                    "ManifestName",
-                    "is required",
-                ))?,
+            manifest_name: ::smithy_runtime::BuildError::require(
+                self.manifest_name,
+                "ManifestName",
+            )?,
         })
     }
 }
@@ -608,18 +602,11 @@ impl HarvesterScheduleConfigurationBuilder {
         ::smithy_runtime::BuildError,
     > {
         ::std::result::Result::Ok(HarvesterScheduleConfiguration {
-            start_time: self
-                .start_time
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                    "StartTime",
-                    "is required",
-                ))?,
-            end_time: self
-                .end_time
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                    "EndTime",
-                    "is required",
-                ))?,
+            start_time: ::smithy_runtime::BuildError::require(
+                self.start_time,
+                "StartTime",
+            )?,
+            end_time: ::smithy_runtime::BuildError::require(self.end_time, "EndTime")?,
         })
     }
 }
@@ -782,18 +769,14 @@ impl S3DestinationConfigBuilder {
         self,
     ) -> ::std::result::Result<S3DestinationConfig, ::smithy_runtime::BuildError> {
         ::std::result::Result::Ok(S3DestinationConfig {
-            bucket_name: self
-                .bucket_name
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                    "BucketName",
-                    "is required",
-                ))?,
-            destination_path: self
-                .destination_path
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                    "DestinationPath",
-                    "is required",
-                ))?,
+            bucket_name: ::smithy_runtime::BuildError::require(
+                self.bucket_name,
+                "BucketName",
+            )?,
+            destination_path: ::smithy_runtime::BuildError::require(
+                self.destination_path,
+                "DestinationPath",
+            )?,
         })
     }
 }

@@ -109,6 +109,16 @@ impl BuildError {
         }
     }
 
+    /// `value`, or the error that the required member `field` is missing. Generated `build()`
+    /// methods call this rather than `ok_or_else` with a closure of their own: one
+    /// instantiation per member type instead of one per member.
+    pub fn require<T>(value: Option<T>, field: &'static str) -> Result<T, BuildError> {
+        match value {
+            Some(value) => Ok(value),
+            None => Err(BuildError::missing_field(field, "is required")),
+        }
+    }
+
     /// The operation uses something this runtime cannot do yet (a protocol other than
     /// restJson1, event streams): the call fails before anything is sent, and `reason` says
     /// what (`"protocol awsQuery is not supported yet"`).

@@ -35,6 +35,10 @@ impl JsonError {
         self.path.push(segment.to_string());
         self
     }
+
+    fn at_index(self, index: usize) -> JsonError {
+        self.at(&index.to_string())
+    }
 }
 
 impl fmt::Display for JsonError {
@@ -88,14 +92,29 @@ pub fn object(value: Value, shape: &str) -> Result<Object> {
 }
 
 /// Takes an optional member out of an object: absent or `null` is `None`.
+///
+/// This and the other generic readers are instantiated once per member type of every shape,
+/// so they keep their generic part small: plain `match`es instead of `map`/`map_err` (each
+/// closure would be one more instantiation) and the non-generic work in separate functions.
 pub fn field<T>(
     object: &mut Object,
     key: &str,
     read: impl FnOnce(Value) -> Result<T>,
 ) -> Result<Option<T>> {
+    match take(object, key) {
+        None => Ok(None),
+        Some(value) => match read(value) {
+            Ok(value) => Ok(Some(value)),
+            Err(e) => Err(e.at(key)),
+        },
+    }
+}
+
+/// A member's value, `None` when it is absent or `null`.
+fn take(object: &mut Object, key: &str) -> Option<Value> {
     match object.remove(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(value) => read(value).map(Some).map_err(|e| e.at(key)),
+        None | Some(Value::Null) => None,
+        value => value,
     }
 }
 
@@ -264,7 +283,10 @@ pub fn list<T>(value: Value, read: impl Fn(Value) -> Result<T>) -> Result<Vec<T>
     let mut out = Vec::with_capacity(items.len());
     for (index, item) in items.into_iter().enumerate() {
         if !item.is_null() {
-            out.push(read(item).map_err(|e| e.at(&index.to_string()))?);
+            match read(item) {
+                Ok(value) => out.push(value),
+                Err(e) => return Err(e.at_index(index)),
+            }
         }
     }
     Ok(out)
@@ -278,7 +300,10 @@ pub fn sparse_list<T>(value: Value, read: impl Fn(Value) -> Result<T>) -> Result
         let entry = if item.is_null() {
             None
         } else {
-            Some(read(item).map_err(|e| e.at(&index.to_string()))?)
+            match read(item) {
+                Ok(value) => Some(value),
+                Err(e) => return Err(e.at_index(index)),
+            }
         };
         out.push(entry);
     }
@@ -295,8 +320,12 @@ fn collect_map<K: Eq + Hash, T>(
     let entries = entries(value)?;
     let mut out = HashMap::with_capacity(entries.len());
     for (name, value) in entries {
-        if let Some(value) = item(value).map_err(|e| e.at(&name))? {
-            out.insert(key(name), value);
+        match item(value) {
+            Ok(Some(value)) => {
+                out.insert(key(name), value);
+            }
+            Ok(None) => {}
+            Err(e) => return Err(e.at(&name)),
         }
     }
     Ok(out)
@@ -306,7 +335,10 @@ fn collect_map<K: Eq + Hash, T>(
 fn dense<T>(read: impl Fn(Value) -> Result<T>) -> impl Fn(Value) -> Result<Option<T>> {
     move |value| match value {
         Value::Null => Ok(None),
-        value => read(value).map(Some),
+        value => match read(value) {
+            Ok(value) => Ok(Some(value)),
+            Err(e) => Err(e),
+        },
     }
 }
 
@@ -314,7 +346,10 @@ fn dense<T>(read: impl Fn(Value) -> Result<T>) -> impl Fn(Value) -> Result<Optio
 fn sparse<T>(read: impl Fn(Value) -> Result<T>) -> impl Fn(Value) -> Result<Option<Option<T>>> {
     move |value| match value {
         Value::Null => Ok(Some(None)),
-        value => read(value).map(|v| Some(Some(v))),
+        value => match read(value) {
+            Ok(value) => Ok(Some(Some(value))),
+            Err(e) => Err(e),
+        },
     }
 }
 

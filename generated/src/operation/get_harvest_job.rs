@@ -136,36 +136,25 @@ impl GetHarvestJobInputBuilder {
     ) -> ::std::result::Result<GetHarvestJobInput, ::smithy_runtime::BuildError> {
         ::std::result::Result::Ok(GetHarvestJobInput {
             channel_group_name: ::std::option::Option::Some(
-                self
-                    .channel_group_name
-                    .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                        "ChannelGroupName",
-                        "is required",
-                    ))?,
+                ::smithy_runtime::BuildError::require(
+                    self.channel_group_name,
+                    "ChannelGroupName",
+                )?,
             ),
             channel_name: ::std::option::Option::Some(
-                self
-                    .channel_name
-                    .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                        "ChannelName",
-                        "is required",
-                    ))?,
+                ::smithy_runtime::BuildError::require(self.channel_name, "ChannelName")?,
             ),
             origin_endpoint_name: ::std::option::Option::Some(
-                self
-                    .origin_endpoint_name
-                    .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                        "OriginEndpointName",
-                        "is required",
-                    ))?,
+                ::smithy_runtime::BuildError::require(
+                    self.origin_endpoint_name,
+                    "OriginEndpointName",
+                )?,
             ),
             harvest_job_name: ::std::option::Option::Some(
-                self
-                    .harvest_job_name
-                    .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                        "HarvestJobName",
-                        "is required",
-                    ))?,
+                ::smithy_runtime::BuildError::require(
+                    self.harvest_job_name,
+                    "HarvestJobName",
+                )?,
             ),
         })
     }
@@ -647,58 +636,36 @@ impl GetHarvestJobOutputBuilder {
         self,
     ) -> ::std::result::Result<GetHarvestJobOutput, ::smithy_runtime::BuildError> {
         ::std::result::Result::Ok(GetHarvestJobOutput {
-            channel_group_name: self
-                .channel_group_name
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                    "ChannelGroupName",
-                    "is required",
-                ))?,
-            channel_name: self
-                .channel_name
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                    "ChannelName",
-                    "is required",
-                ))?,
-            origin_endpoint_name: self
-                .origin_endpoint_name
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                    "OriginEndpointName",
-                    "is required",
-                ))?,
+            channel_group_name: ::smithy_runtime::BuildError::require(
+                self.channel_group_name,
+                "ChannelGroupName",
+            )?,
+            channel_name: ::smithy_runtime::BuildError::require(
+                self.channel_name,
+                "ChannelName",
+            )?,
+            origin_endpoint_name: ::smithy_runtime::BuildError::require(
+                self.origin_endpoint_name,
+                "OriginEndpointName",
+            )?,
             destination: self.destination,
-            harvest_job_name: self
-                .harvest_job_name
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                    "HarvestJobName",
-                    "is required",
-                ))?,
+            harvest_job_name: ::smithy_runtime::BuildError::require(
+                self.harvest_job_name,
+                "HarvestJobName",
+            )?,
             harvested_manifests: self.harvested_manifests,
             description: self.description,
             schedule_configuration: self.schedule_configuration,
-            arn: self
-                .arn
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                    "Arn",
-                    "is required",
-                ))?,
-            created_at: self
-                .created_at
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                    "CreatedAt",
-                    "is required",
-                ))?,
-            modified_at: self
-                .modified_at
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                    "ModifiedAt",
-                    "is required",
-                ))?,
-            status: self
-                .status
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                    "Status",
-                    "is required",
-                ))?,
+            arn: ::smithy_runtime::BuildError::require(self.arn, "Arn")?,
+            created_at: ::smithy_runtime::BuildError::require(
+                self.created_at,
+                "CreatedAt",
+            )?,
+            modified_at: ::smithy_runtime::BuildError::require(
+                self.modified_at,
+                "ModifiedAt",
+            )?,
+            status: ::smithy_runtime::BuildError::require(self.status, "Status")?,
             error_message: self.error_message,
             e_tag: self.e_tag,
             tags: self.tags,

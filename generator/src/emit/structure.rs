@@ -419,11 +419,11 @@ fn emit_build(
         .map(|f| {
             let field_name = &f.name;
             let label = &f.member.name;
-            let missing = quote!(::smithy_runtime::BuildError::missing_field(#label, "is required"));
+            let required = quote!(::smithy_runtime::BuildError::require(self.#field_name, #label)?);
             if f.optional {
                 if is_input && f.member.traits.required() {
                     fallible = true;
-                    return quote!(#field_name: ::std::option::Option::Some(self.#field_name.ok_or_else(|| #missing)?),);
+                    return quote!(#field_name: ::std::option::Option::Some(#required),);
                 }
                 return quote!(#field_name: self.#field_name,);
             }
@@ -434,7 +434,7 @@ fn emit_build(
                 }
                 None => {
                     fallible = true;
-                    quote!(#field_name: self.#field_name.ok_or_else(|| #missing)?,)
+                    quote!(#field_name: #required,)
                 }
             }
         })

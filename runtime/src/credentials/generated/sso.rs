@@ -815,28 +815,22 @@ pub mod operation {
             > {
                 ::std::result::Result::Ok(GetRoleCredentialsInput {
                     role_name: ::std::option::Option::Some(
-                        self
-                            .role_name
-                            .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                                "roleName",
-                                "is required",
-                            ))?,
+                        ::smithy_runtime::BuildError::require(
+                            self.role_name,
+                            "roleName",
+                        )?,
                     ),
                     account_id: ::std::option::Option::Some(
-                        self
-                            .account_id
-                            .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                                "accountId",
-                                "is required",
-                            ))?,
+                        ::smithy_runtime::BuildError::require(
+                            self.account_id,
+                            "accountId",
+                        )?,
                     ),
                     access_token: ::std::option::Option::Some(
-                        self
-                            .access_token
-                            .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                                "accessToken",
-                                "is required",
-                            ))?,
+                        ::smithy_runtime::BuildError::require(
+                            self.access_token,
+                            "accessToken",
+                        )?,
                     ),
                 })
             }

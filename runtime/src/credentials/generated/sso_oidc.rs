@@ -816,28 +816,22 @@ pub mod operation {
             ) -> ::std::result::Result<CreateTokenInput, ::smithy_runtime::BuildError> {
                 ::std::result::Result::Ok(CreateTokenInput {
                     client_id: ::std::option::Option::Some(
-                        self
-                            .client_id
-                            .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                                "clientId",
-                                "is required",
-                            ))?,
+                        ::smithy_runtime::BuildError::require(
+                            self.client_id,
+                            "clientId",
+                        )?,
                     ),
                     client_secret: ::std::option::Option::Some(
-                        self
-                            .client_secret
-                            .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                                "clientSecret",
-                                "is required",
-                            ))?,
+                        ::smithy_runtime::BuildError::require(
+                            self.client_secret,
+                            "clientSecret",
+                        )?,
                     ),
                     grant_type: ::std::option::Option::Some(
-                        self
-                            .grant_type
-                            .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                                "grantType",
-                                "is required",
-                            ))?,
+                        ::smithy_runtime::BuildError::require(
+                            self.grant_type,
+                            "grantType",
+                        )?,
                     ),
                     refresh_token: self.refresh_token,
                 })

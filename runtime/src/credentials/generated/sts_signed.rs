@@ -90,18 +90,11 @@ pub mod types {
             self,
         ) -> ::std::result::Result<AssumedRoleUser, ::smithy_runtime::BuildError> {
             ::std::result::Result::Ok(AssumedRoleUser {
-                assumed_role_id: self
-                    .assumed_role_id
-                    .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                        "AssumedRoleId",
-                        "is required",
-                    ))?,
-                arn: self
-                    .arn
-                    .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                        "Arn",
-                        "is required",
-                    ))?,
+                assumed_role_id: ::smithy_runtime::BuildError::require(
+                    self.assumed_role_id,
+                    "AssumedRoleId",
+                )?,
+                arn: ::smithy_runtime::BuildError::require(self.arn, "Arn")?,
             })
         }
     }
@@ -251,30 +244,22 @@ pub mod types {
             self,
         ) -> ::std::result::Result<Credentials, ::smithy_runtime::BuildError> {
             ::std::result::Result::Ok(Credentials {
-                access_key_id: self
-                    .access_key_id
-                    .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                        "AccessKeyId",
-                        "is required",
-                    ))?,
-                secret_access_key: self
-                    .secret_access_key
-                    .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                        "SecretAccessKey",
-                        "is required",
-                    ))?,
-                session_token: self
-                    .session_token
-                    .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                        "SessionToken",
-                        "is required",
-                    ))?,
-                expiration: self
-                    .expiration
-                    .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                        "Expiration",
-                        "is required",
-                    ))?,
+                access_key_id: ::smithy_runtime::BuildError::require(
+                    self.access_key_id,
+                    "AccessKeyId",
+                )?,
+                secret_access_key: ::smithy_runtime::BuildError::require(
+                    self.secret_access_key,
+                    "SecretAccessKey",
+                )?,
+                session_token: ::smithy_runtime::BuildError::require(
+                    self.session_token,
+                    "SessionToken",
+                )?,
+                expiration: ::smithy_runtime::BuildError::require(
+                    self.expiration,
+                    "Expiration",
+                )?,
             })
         }
     }
@@ -859,20 +844,13 @@ pub mod operation {
             ) -> ::std::result::Result<AssumeRoleInput, ::smithy_runtime::BuildError> {
                 ::std::result::Result::Ok(AssumeRoleInput {
                     role_arn: ::std::option::Option::Some(
-                        self
-                            .role_arn
-                            .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                                "RoleArn",
-                                "is required",
-                            ))?,
+                        ::smithy_runtime::BuildError::require(self.role_arn, "RoleArn")?,
                     ),
                     role_session_name: ::std::option::Option::Some(
-                        self
-                            .role_session_name
-                            .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                                "RoleSessionName",
-                                "is required",
-                            ))?,
+                        ::smithy_runtime::BuildError::require(
+                            self.role_session_name,
+                            "RoleSessionName",
+                        )?,
                     ),
                     duration_seconds: self.duration_seconds,
                     external_id: self.external_id,
