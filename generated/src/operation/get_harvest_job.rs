@@ -932,14 +932,14 @@ impl GetHarvestJobFluentBuilder {
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.inner = self.inner.set_channel_group_name(input);
+        self.inner.channel_group_name = input;
         self
     }
     /// The value of `channel_group_name` set so far.
     pub fn get_channel_group_name(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
-        self.inner.get_channel_group_name()
+        &self.inner.channel_group_name
     }
     /// The name of the channel the harvest job belongs to.
     pub fn channel_name(
@@ -954,12 +954,12 @@ impl GetHarvestJobFluentBuilder {
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.inner = self.inner.set_channel_name(input);
+        self.inner.channel_name = input;
         self
     }
     /// The value of `channel_name` set so far.
     pub fn get_channel_name(&self) -> &::std::option::Option<::std::string::String> {
-        self.inner.get_channel_name()
+        &self.inner.channel_name
     }
     /// The name of the origin endpoint the harvest job belongs to.
     pub fn origin_endpoint_name(
@@ -974,14 +974,14 @@ impl GetHarvestJobFluentBuilder {
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.inner = self.inner.set_origin_endpoint_name(input);
+        self.inner.origin_endpoint_name = input;
         self
     }
     /// The value of `origin_endpoint_name` set so far.
     pub fn get_origin_endpoint_name(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
-        self.inner.get_origin_endpoint_name()
+        &self.inner.origin_endpoint_name
     }
     /// The name of the harvest job to look up.
     pub fn harvest_job_name(
@@ -996,12 +996,12 @@ impl GetHarvestJobFluentBuilder {
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.inner = self.inner.set_harvest_job_name(input);
+        self.inner.harvest_job_name = input;
         self
     }
     /// The value of `harvest_job_name` set so far.
     pub fn get_harvest_job_name(&self) -> &::std::option::Option<::std::string::String> {
-        self.inner.get_harvest_job_name()
+        &self.inner.harvest_job_name
     }
 }
 /// Waiter `HarvestJobFinished`: polls `GetHarvestJob` every 2-120 s (with the Smithy backoff and jitter) until an acceptor decides.

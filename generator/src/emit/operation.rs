@@ -418,7 +418,9 @@ fn emit_fluent_builder(symbols: &Symbols, op: &OperationPlan) -> TokenStream {
     let fluent = format_ident!("{}FluentBuilder", naming::type_name(op.id.name()));
     let root = root(DEPTH);
     let fields = fields(symbols, input_shape, DEPTH);
-    let setters = fields.iter().map(|f| fluent_delegates(symbols, f));
+    let setters = fields
+        .iter()
+        .map(|f| fluent_delegates(symbols, f, Inner::InputBuilder));
     let presigned = if presignable(symbols) && unsupported_reason(symbols, op).is_none() {
         quote! {
             /// A presigned request instead of sending one: a URL (signed in its query string,
@@ -475,8 +477,19 @@ fn emit_fluent_builder(symbols: &Symbols, op: &OperationPlan) -> TokenStream {
     }
 }
 
-/// The three setters of one member, delegating to the input builder.
-pub(crate) fn fluent_delegates(symbols: &Symbols, field: &Field) -> TokenStream {
+/// What a fluent builder's `inner` is.
+#[derive(Clone, Copy)]
+pub(crate) enum Inner {
+    /// The operation's input builder, whose fields are visible here: `set_` and `get_` touch
+    /// the field directly (delegating moves the whole builder out and back in each call,
+    /// which is most of their code in a debug build).
+    InputBuilder,
+    /// Another fluent builder (a waiter's): every setter delegates.
+    Delegate,
+}
+
+/// The three setters of one member, on `inner`.
+pub(crate) fn fluent_delegates(symbols: &Symbols, field: &Field, inner: Inner) -> TokenStream {
     let name = &field.name;
     let raw = naming::unraw(&name.to_string()).to_string();
     let set = format_ident!("set_{}", raw);
@@ -512,11 +525,21 @@ pub(crate) fn fluent_delegates(symbols: &Symbols, field: &Field) -> TokenStream 
     };
     let set_doc = format!(" Sets or clears `{raw}`.");
     let get_doc = format!(" The value of `{raw}` set so far.");
+    let (set_body, get_body) = match inner {
+        Inner::InputBuilder => (
+            quote!(self.inner.#name = input; self),
+            quote!(&self.inner.#name),
+        ),
+        Inner::Delegate => (
+            quote!(self.inner = self.inner.#set(input); self),
+            quote!(self.inner.#get()),
+        ),
+    };
     quote! {
         #fluent
         #[doc = #set_doc]
-        pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self { self.inner = self.inner.#set(input); self }
+        pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self { #set_body }
         #[doc = #get_doc]
-        pub fn #get(&self) -> &::std::option::Option<#ty> { self.inner.#get() }
+        pub fn #get(&self) -> &::std::option::Option<#ty> { #get_body }
     }
 }

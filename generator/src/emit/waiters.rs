@@ -3,7 +3,7 @@
 
 use super::docs::doc_line;
 use super::jmespath;
-use super::operation::{error_type, fluent_delegates};
+use super::operation::{error_type, fluent_delegates, Inner};
 use super::structure::fields;
 use super::symbols::{root, Symbols};
 use crate::naming::{self, ident};
@@ -76,7 +76,7 @@ fn emit_waiter(symbols: &Symbols, op: &OperationPlan, waiter: &Waiter) -> TokenS
     let (min_delay, max_delay) = (delay("minDelay", 2), delay("maxDelay", 120));
     let setters = fields(symbols, symbols.shape(&op.input), DEPTH)
         .iter()
-        .map(|f| fluent_delegates(symbols, f))
+        .map(|f| fluent_delegates(symbols, f, Inner::Delegate))
         .collect::<Vec<_>>();
     let docs = waiter
         .definition

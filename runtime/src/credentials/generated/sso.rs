@@ -1072,14 +1072,14 @@ pub mod operation {
                 mut self,
                 input: ::std::option::Option<::std::string::String>,
             ) -> Self {
-                self.inner = self.inner.set_role_name(input);
+                self.inner.role_name = input;
                 self
             }
             /// The value of `role_name` set so far.
             pub fn get_role_name(
                 &self,
             ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_role_name()
+                &self.inner.role_name
             }
             /// The account's id.
             pub fn account_id(
@@ -1094,14 +1094,14 @@ pub mod operation {
                 mut self,
                 input: ::std::option::Option<::std::string::String>,
             ) -> Self {
-                self.inner = self.inner.set_account_id(input);
+                self.inner.account_id = input;
                 self
             }
             /// The value of `account_id` set so far.
             pub fn get_account_id(
                 &self,
             ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
+                &self.inner.account_id
             }
             /// The SSO access token.
             pub fn access_token(
@@ -1116,14 +1116,14 @@ pub mod operation {
                 mut self,
                 input: ::std::option::Option<::std::string::String>,
             ) -> Self {
-                self.inner = self.inner.set_access_token(input);
+                self.inner.access_token = input;
                 self
             }
             /// The value of `access_token` set so far.
             pub fn get_access_token(
                 &self,
             ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_access_token()
+                &self.inner.access_token
             }
         }
         static OPERATION: ::smithy_runtime::client::Operation = ::smithy_runtime::client::Operation {

@@ -1209,14 +1209,14 @@ pub mod operation {
                 mut self,
                 input: ::std::option::Option<::std::string::String>,
             ) -> Self {
-                self.inner = self.inner.set_client_id(input);
+                self.inner.client_id = input;
                 self
             }
             /// The value of `client_id` set so far.
             pub fn get_client_id(
                 &self,
             ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_client_id()
+                &self.inner.client_id
             }
             /// The registered client's secret.
             pub fn client_secret(
@@ -1231,14 +1231,14 @@ pub mod operation {
                 mut self,
                 input: ::std::option::Option<::std::string::String>,
             ) -> Self {
-                self.inner = self.inner.set_client_secret(input);
+                self.inner.client_secret = input;
                 self
             }
             /// The value of `client_secret` set so far.
             pub fn get_client_secret(
                 &self,
             ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_client_secret()
+                &self.inner.client_secret
             }
             /// The grant type, \`refresh\_token\` for a refresh.
             pub fn grant_type(
@@ -1253,14 +1253,14 @@ pub mod operation {
                 mut self,
                 input: ::std::option::Option<::std::string::String>,
             ) -> Self {
-                self.inner = self.inner.set_grant_type(input);
+                self.inner.grant_type = input;
                 self
             }
             /// The value of `grant_type` set so far.
             pub fn get_grant_type(
                 &self,
             ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_grant_type()
+                &self.inner.grant_type
             }
             /// The refresh token of the cached session.
             pub fn refresh_token(
@@ -1275,14 +1275,14 @@ pub mod operation {
                 mut self,
                 input: ::std::option::Option<::std::string::String>,
             ) -> Self {
-                self.inner = self.inner.set_refresh_token(input);
+                self.inner.refresh_token = input;
                 self
             }
             /// The value of `refresh_token` set so far.
             pub fn get_refresh_token(
                 &self,
             ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_refresh_token()
+                &self.inner.refresh_token
             }
         }
         static OPERATION: ::smithy_runtime::client::Operation = ::smithy_runtime::client::Operation {

@@ -1142,12 +1142,12 @@ pub mod operation {
                 mut self,
                 input: ::std::option::Option<::std::string::String>,
             ) -> Self {
-                self.inner = self.inner.set_role_arn(input);
+                self.inner.role_arn = input;
                 self
             }
             /// The value of `role_arn` set so far.
             pub fn get_role_arn(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_role_arn()
+                &self.inner.role_arn
             }
             /// A name for the session, seen in CloudTrail and in the assumed role's ARN.
             pub fn role_session_name(
@@ -1162,14 +1162,14 @@ pub mod operation {
                 mut self,
                 input: ::std::option::Option<::std::string::String>,
             ) -> Self {
-                self.inner = self.inner.set_role_session_name(input);
+                self.inner.role_session_name = input;
                 self
             }
             /// The value of `role_session_name` set so far.
             pub fn get_role_session_name(
                 &self,
             ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_role_session_name()
+                &self.inner.role_session_name
             }
             /// How long the credentials last, in seconds.
             pub fn duration_seconds(
@@ -1184,12 +1184,12 @@ pub mod operation {
                 mut self,
                 input: ::std::option::Option<i32>,
             ) -> Self {
-                self.inner = self.inner.set_duration_seconds(input);
+                self.inner.duration_seconds = input;
                 self
             }
             /// The value of `duration_seconds` set so far.
             pub fn get_duration_seconds(&self) -> &::std::option::Option<i32> {
-                self.inner.get_duration_seconds()
+                &self.inner.duration_seconds
             }
             /// The value the role's trust policy requires from a third party, when it does.
             pub fn external_id(
@@ -1204,14 +1204,14 @@ pub mod operation {
                 mut self,
                 input: ::std::option::Option<::std::string::String>,
             ) -> Self {
-                self.inner = self.inner.set_external_id(input);
+                self.inner.external_id = input;
                 self
             }
             /// The value of `external_id` set so far.
             pub fn get_external_id(
                 &self,
             ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_external_id()
+                &self.inner.external_id
             }
         }
         static OPERATION: ::smithy_runtime::client::Operation = ::smithy_runtime::client::Operation {

@@ -1324,12 +1324,12 @@ pub mod operation {
                 mut self,
                 input: ::std::option::Option<::std::string::String>,
             ) -> Self {
-                self.inner = self.inner.set_role_arn(input);
+                self.inner.role_arn = input;
                 self
             }
             /// The value of `role_arn` set so far.
             pub fn get_role_arn(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_role_arn()
+                &self.inner.role_arn
             }
             /// A name for the session.
             pub fn role_session_name(
@@ -1344,14 +1344,14 @@ pub mod operation {
                 mut self,
                 input: ::std::option::Option<::std::string::String>,
             ) -> Self {
-                self.inner = self.inner.set_role_session_name(input);
+                self.inner.role_session_name = input;
                 self
             }
             /// The value of `role_session_name` set so far.
             pub fn get_role_session_name(
                 &self,
             ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_role_session_name()
+                &self.inner.role_session_name
             }
             /// The identity provider's token.
             pub fn web_identity_token(
@@ -1366,14 +1366,14 @@ pub mod operation {
                 mut self,
                 input: ::std::option::Option<::std::string::String>,
             ) -> Self {
-                self.inner = self.inner.set_web_identity_token(input);
+                self.inner.web_identity_token = input;
                 self
             }
             /// The value of `web_identity_token` set so far.
             pub fn get_web_identity_token(
                 &self,
             ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_web_identity_token()
+                &self.inner.web_identity_token
             }
             /// How long the credentials last, in seconds.
             pub fn duration_seconds(
@@ -1388,12 +1388,12 @@ pub mod operation {
                 mut self,
                 input: ::std::option::Option<i32>,
             ) -> Self {
-                self.inner = self.inner.set_duration_seconds(input);
+                self.inner.duration_seconds = input;
                 self
             }
             /// The value of `duration_seconds` set so far.
             pub fn get_duration_seconds(&self) -> &::std::option::Option<i32> {
-                self.inner.get_duration_seconds()
+                &self.inner.duration_seconds
             }
         }
         static OPERATION: ::smithy_runtime::client::Operation = ::smithy_runtime::client::Operation {
