@@ -424,7 +424,10 @@ pub fn field<T>(
 ) -> Result<Option<T>> {
     match object.remove(key) {
         None | Some(Value::Null) => Ok(None),
-        Some(value) => read(value).map(Some).map_err(|e| e.at(key)),
+        Some(value) => match read(value) {
+            Ok(value) => Ok(Some(value)),
+            Err(e) => Err(e.at(key)),
+        },
     }
 }
 

@@ -238,7 +238,10 @@ pub fn field<T>(
 ) -> Result<Option<T>> {
     match parent.take_child(name) {
         None => Ok(None),
-        Some(child) => read(child).map(Some).map_err(|e| e.at(name)),
+        Some(child) => match read(child) {
+            Ok(value) => Ok(Some(value)),
+            Err(e) => Err(e.at(name)),
+        },
     }
 }
 
@@ -250,13 +253,19 @@ pub fn attribute<T>(
 ) -> Result<Option<T>> {
     match element.attribute(name) {
         None => Ok(None),
-        Some(value) => read(XmlElement {
-            name: name.to_string(),
-            text: value.to_string(),
-            ..XmlElement::default()
-        })
-        .map(Some)
-        .map_err(|e| e.at(&format!("@{name}"))),
+        Some(value) => match read(attribute_element(name, value)) {
+            Ok(value) => Ok(Some(value)),
+            Err(e) => Err(e.at(&format!("@{name}"))),
+        },
+    }
+}
+
+/// An attribute's value as an element, so the element readers can read it.
+fn attribute_element(name: &str, value: &str) -> XmlElement {
+    XmlElement {
+        name: name.to_string(),
+        text: value.to_string(),
+        ..XmlElement::default()
     }
 }
 
@@ -406,19 +415,24 @@ pub fn flat_list<T>(
     if found.is_empty() {
         return Ok(None);
     }
-    items(found.into_iter(), &read)
-        .map(Some)
-        .map_err(|e| e.at(name))
+    match items(found.into_iter(), &read) {
+        Ok(items) => Ok(Some(items)),
+        Err(e) => Err(e.at(name)),
+    }
 }
 
 fn items<T>(
     elements: impl Iterator<Item = XmlElement>,
     read: &impl Fn(XmlElement) -> Result<T>,
 ) -> Result<Vec<T>> {
-    elements
-        .enumerate()
-        .map(|(index, item)| read(item).map_err(|e| e.at(&index.to_string())))
-        .collect()
+    let mut out = Vec::new();
+    for (index, item) in elements.enumerate() {
+        match read(item) {
+            Ok(value) => out.push(value),
+            Err(e) => return Err(e.at(&index.to_string())),
+        }
+    }
+    Ok(out)
 }
 
 /// The names of a map's parts: the entry element (`entry` unless flattened), key and value.
@@ -436,15 +450,29 @@ fn entry<K, V>(
     key: &impl Fn(String) -> K,
     read: &impl Fn(XmlElement) -> Result<V>,
 ) -> Result<(K, V)> {
-    let name = entry
-        .take_child(names.key)
-        .ok_or_else(|| XmlError::new(format!("a map entry without its `{}`", names.key)))?
-        .text;
-    let value = entry
-        .take_child(names.value)
-        .ok_or_else(|| XmlError::new(format!("the map entry `{name}` has no `{}`", names.value)))?;
-    let value = read(value).map_err(|e| e.at(&name))?;
-    Ok((key(name), value))
+    let (name, value) = entry_parts(&mut entry, names)?;
+    match read(value) {
+        Ok(value) => Ok((key(name), value)),
+        Err(e) => Err(e.at(&name)),
+    }
+}
+
+/// A map entry's key text and value element (not generic: one copy for every map).
+fn entry_parts(entry: &mut XmlElement, names: MapNames) -> Result<(String, XmlElement)> {
+    let Some(key) = entry.take_child(names.key) else {
+        return Err(XmlError::new(format!(
+            "a map entry without its `{}`",
+            names.key
+        )));
+    };
+    let name = key.text;
+    match entry.take_child(names.value) {
+        Some(value) => Ok((name, value)),
+        None => Err(XmlError::new(format!(
+            "the map entry `{name}` has no `{}`",
+            names.value
+        ))),
+    }
 }
 
 fn collect_map<K: Eq + Hash, V>(
@@ -499,9 +527,10 @@ pub fn flat_map<V>(
     if found.is_empty() {
         return Ok(None);
     }
-    collect_map(found.into_iter(), names, |k| k, read)
-        .map(Some)
-        .map_err(|e| e.at(name))
+    match collect_map(found.into_iter(), names, |k| k, read) {
+        Ok(map) => Ok(Some(map)),
+        Err(e) => Err(e.at(name)),
+    }
 }
 
 /// Reads a flattened map with enum keys.
