@@ -543,11 +543,22 @@ pub mod ser {
 
     /// A dense map.
     pub fn map<K: AsRef<str>, V>(entries: &HashMap<K, V>, write: impl Fn(&V) -> Value) -> Value {
-        let mut keys: Vec<(&str, &V)> = entries.iter().map(|(k, v)| (k.as_ref(), v)).collect();
-        keys.sort_by(|a, b| a.0.cmp(b.0));
+        let mut written = Vec::with_capacity(entries.len());
+        for (key, value) in entries {
+            written.push((key.as_ref(), write(value)));
+        }
+        sorted_object(written)
+    }
+
+    /// An object with its members in key order (a `HashMap` iterates in no fixed order, and a
+    /// request body should not change from run to run). Not generic, so the sort is compiled
+    /// once rather than once per map value type.
+    fn sorted_object(mut entries: Vec<(&str, Value)>) -> Value {
+        entries.sort_by(|a, b| a.0.cmp(b.0));
         Value::Object(
-            keys.into_iter()
-                .map(|(k, v)| (k.to_string(), write(v)))
+            entries
+                .into_iter()
+                .map(|(key, value)| (key.to_string(), value))
                 .collect(),
         )
     }
