@@ -22,6 +22,7 @@ pub mod event_stream;
 pub mod http;
 pub mod jmes;
 pub mod json;
+mod key_order;
 pub mod paginator;
 pub mod presign;
 pub mod primitives;

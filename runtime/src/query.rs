@@ -211,8 +211,7 @@ pub mod ser {
         entries: &HashMap<K, V>,
         write: impl Fn(&mut QueryWriter, &str, &V),
     ) {
-        let mut sorted: Vec<(&K, &V)> = entries.iter().collect();
-        sorted.sort_by(|a, b| a.0.as_ref().cmp(b.0.as_ref()));
+        let sorted = crate::key_order::sorted_entries(entries);
         let base = if names.flattened {
             key.to_string()
         } else {
@@ -220,7 +219,7 @@ pub mod ser {
         };
         for (n, (k, v)) in sorted.into_iter().enumerate() {
             let entry = format!("{base}.{}", n + 1);
-            writer.push(&super::key(&entry, key_name), k.as_ref());
+            writer.push(&super::key(&entry, key_name), k);
             write(writer, &super::key(&entry, value_name), v);
         }
     }

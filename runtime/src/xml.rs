@@ -817,9 +817,7 @@ pub mod ser {
 
     /// Map entries sorted by key, so a request's bytes do not depend on hashing.
     fn sorted<K: AsRef<str>, V>(entries: &HashMap<K, V>) -> Vec<(&str, &V)> {
-        let mut sorted: Vec<(&str, &V)> = entries.iter().map(|(k, v)| (k.as_ref(), v)).collect();
-        sorted.sort_by(|a, b| a.0.cmp(b.0));
-        sorted
+        crate::key_order::sorted_entries(entries)
     }
 
     fn entry<V>(
