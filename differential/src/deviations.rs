@@ -10,6 +10,8 @@ use serde_json::Value;
 pub struct Deviation {
     /// Short name, printed in the summary.
     pub id: String,
+    /// `request` (the default) or `response`: the phase whose differences it explains.
+    pub phase: String,
     /// Protocol (`*` for any).
     pub protocol: String,
     /// `method`, `host`, `path`, `query`, `body`, `error`, `header:<name>`; a trailing `*`
@@ -242,6 +244,7 @@ pub fn parse(text: &str) -> Result<Vec<Deviation>, String> {
             }
             Ok(Deviation {
                 id: text("id").ok_or_else(|| format!("deviation {entry}: no id"))?,
+                phase: text("phase").unwrap_or_else(|| "request".into()),
                 protocol: text("protocol").unwrap_or_else(|| "*".into()),
                 field: text("field").ok_or_else(|| format!("deviation {entry}: no field"))?,
                 service: text("service"),
