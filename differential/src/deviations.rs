@@ -54,6 +54,9 @@ pub enum Relation {
     /// `same-instant`: equal once RFC 3339 fractions are written without trailing zeros
     /// (`.652000Z` and `.652Z`, `.000Z` and `Z` are one instant).
     SameInstant,
+    /// `number-as-text` (response phase): our value is a number, botocore's the same number
+    /// as a string (botocore's service definition types the member as a string).
+    NumberAsText,
 }
 
 impl Relation {
@@ -67,6 +70,7 @@ impl Relation {
             "empty-document" => Relation::EmptyDocument,
             "extra-defaults" => Relation::ExtraDefaults,
             "same-instant" => Relation::SameInstant,
+            "number-as-text" => Relation::NumberAsText,
             other => match other.strip_prefix("extra-query:") {
                 Some(name) => Relation::ExtraQuery(name.to_string()),
                 None => return Err(format!("unknown relation `{other}`")),
@@ -115,6 +119,9 @@ impl Relation {
             Relation::CrAsLf => ours != theirs && &lf(ours) == theirs,
             Relation::ExtraDefaults => ours != theirs && without_defaults(ours, theirs, defaults),
             Relation::SameInstant => ours != theirs && instants(ours) == instants(theirs),
+            Relation::NumberAsText => {
+                ours.is_number() && theirs.as_str() == Some(ours.to_string().as_str())
+            }
             Relation::EmptyDocument => {
                 theirs == "" && ours["xml"]["text"] == "" && ours["xml"].get("children").is_none()
             }

@@ -125,6 +125,8 @@ struct ResponseCase {
     operation: String,
     seed: u64,
     output: Value,
+    /// `output` in the parsers' canonical JSON ([`crate::response::sent`]).
+    sent: Value,
     response: wire::Response,
 }
 
@@ -385,6 +387,7 @@ fn response_case(
     ResponseCase {
         operation: op.id.name().to_string(),
         seed,
+        sent: crate::response::sent(&plan.model, &op.output, &output),
         output,
         response,
     }
@@ -855,7 +858,15 @@ fn compare_responses(
             continue;
         }
         let found = match (a.get("error"), b.get("error")) {
-            (None, None) => crate::response::differences(&a["output"], &b["output"]),
+            (None, None) => {
+                let mut found = crate::response::differences(&a["output"], &b["output"]);
+                found.extend(crate::response::differences_at(
+                    "sent:output",
+                    &a["output"],
+                    &case.sent,
+                ));
+                found
+            }
             (x, y) => vec![(
                 "error".to_string(),
                 x.cloned().unwrap_or(Value::Null),

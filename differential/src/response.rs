@@ -1,7 +1,70 @@
 //! The response phase's comparison: the canonical JSON of the values both parsers read (see
 //! `smithy_gen::generate_response_cases` and `botocore_side.py`), member by member.
 
-use serde_json::Value;
+use crate::wire::{base64, millis};
+use serde_json::{Map, Value};
+use smithy_gen::model::{Model, ShapeId, ShapeKind};
+
+/// The value sent (a random output in the `params` convention, see [`crate::values`]) in the
+/// canonical JSON both parsers' values are written in: timestamps as epoch milliseconds,
+/// blobs as base64, big numbers as text, a unit union member as `{}`. Our parsed value is
+/// compared with it too (field `sent:output...`), so a member both parsers miss (a bug of
+/// the emitter, or one the parsers share) does not pass unseen.
+pub fn sent(model: &Model, target: &ShapeId, v: &Value) -> Value {
+    let Some(shape) = model.get(target) else {
+        return v.clone();
+    };
+    match (&shape.kind, v) {
+        (ShapeKind::Structure(members), Value::Object(o)) => Value::Object(
+            members
+                .iter()
+                .filter_map(|m| Some((m.name.clone(), sent(model, &m.target, o.get(&m.name)?))))
+                .collect(),
+        ),
+        (ShapeKind::Union(members), Value::Object(o)) => Value::Object(
+            o.iter()
+                .filter_map(|(k, item)| {
+                    let m = members.iter().find(|m| &m.name == k)?;
+                    let item = if m.target.is_unit() {
+                        Value::Object(Map::new())
+                    } else {
+                        sent(model, &m.target, item)
+                    };
+                    Some((k.clone(), item))
+                })
+                .collect(),
+        ),
+        (ShapeKind::List(item), Value::Array(a)) => Value::Array(
+            a.iter()
+                .map(|i| {
+                    if i.is_null() {
+                        Value::Null
+                    } else {
+                        sent(model, &item.target, i)
+                    }
+                })
+                .collect(),
+        ),
+        (ShapeKind::Map(_, item), Value::Object(o)) => Value::Object(
+            o.iter()
+                .map(|(k, i)| {
+                    let i = if i.is_null() {
+                        Value::Null
+                    } else {
+                        sent(model, &item.target, i)
+                    };
+                    (k.clone(), i)
+                })
+                .collect(),
+        ),
+        (ShapeKind::Timestamp, _) => Value::from(millis(v)),
+        (ShapeKind::Blob, Value::String(s)) => Value::from(base64(s.as_bytes())),
+        (ShapeKind::BigInteger | ShapeKind::BigDecimal, Value::Number(n)) => {
+            Value::from(n.to_string())
+        }
+        _ => v.clone(),
+    }
+}
 
 /// The differences between our parsed output and botocore's, as `(field, ours, botocore)`:
 /// the field is `output` followed by `.member`, `.key` of a map and `[index]` of a list; a
@@ -9,8 +72,13 @@ use serde_json::Value;
 /// difference. Numbers are equal when both are the same integer or the same double (one
 /// parser may read `1` where the other reads `1.0`).
 pub fn differences(ours: &Value, theirs: &Value) -> Vec<(String, Value, Value)> {
+    differences_at("output", ours, theirs)
+}
+
+/// [`differences`] with `root` for `output` in the fields.
+pub fn differences_at(root: &str, ours: &Value, theirs: &Value) -> Vec<(String, Value, Value)> {
     let mut out = Vec::new();
-    walk("output", ours, theirs, &mut out);
+    walk(root, ours, theirs, &mut out);
     out
 }
 
