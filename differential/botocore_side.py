@@ -237,12 +237,18 @@ def parse_case(protocol, model, case):
         parsed.pop("ResponseMetadata", None)
         error = parsed.pop("Error", None)
         if error is not None and case["status"] >= 300:
+            # As botocore's client does (`_add_modeled_error_fields`): the error shape of the
+            # parsed code, parsed again with that shape, its members added.
             code = error.get("Code")
-            shape = next((s for s in operation.error_shapes
-                          if s.metadata.get("error", {}).get("code", s.name) == code
-                          or s.name == code), None)
-            value = canonical(parsed, shape)
-            value["$error"] = shape.name if shape is not None else code
+            shape = model.shape_for_error_code(code) if code is not None else None
+            if shape is None:
+                result.update(error=f"unmodelled error {code!r}: {error}", kind="botocore")
+                return result
+            modelled = parser.parse(response, shape)
+            modelled.pop("ResponseMetadata", None)
+            modelled.pop("Error", None)
+            value = canonical(modelled, shape)
+            value["$error"] = shape.name
             result["output"] = value
         else:
             result["output"] = canonical(parsed, operation.output_shape)

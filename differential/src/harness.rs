@@ -340,7 +340,7 @@ fn prepare(
             }
             if let (true, Some(family)) = (options.phase.responses(), family) {
                 let seed = options.seed ^ fnv(&format!("response/{name}/{}/{index}", op.id.name()));
-                responses.push(response_case(plan, op, family, seed));
+                responses.push(response_case(plan, op, family, seed, index % 4 == 3));
             }
         }
     }
@@ -360,17 +360,20 @@ fn prepare(
     })
 }
 
-/// A random output of `op` and the response `family`'s wire format makes of it.
+/// A random output of `op` (with `error`, when the operation has modelled errors: one of
+/// them, picked by the seed) and the response `family`'s wire format makes of it.
 fn response_case(
     plan: &Plan,
     op: &smithy_gen::passes::OperationPlan,
     family: Family,
     seed: u64,
+    error: bool,
 ) -> ResponseCase {
     let xml = matches!(family, Family::RestXml | Family::Query | Family::Ec2);
-    let output = Inputs::new(&plan.model, seed)
-        .for_xml(xml)
-        .output(&op.output);
+    let error = (error && !op.errors.is_empty())
+        .then(|| &op.errors[(seed % op.errors.len() as u64) as usize]);
+    let shape = error.unwrap_or(&op.output);
+    let output = Inputs::new(&plan.model, seed).for_xml(xml).output(shape);
     let http_code = plan
         .model
         .get(&op.id)
@@ -383,11 +386,20 @@ fn response_case(
         output: &op.output,
         http_code,
     };
-    let response = wire::response(family, &operation, &output);
+    let mut sent = crate::response::sent(&plan.model, shape, &output);
+    let response = match error {
+        Some(error) => {
+            if let Value::Object(map) = &mut sent {
+                map.insert("$error".into(), Value::from(error.name()));
+            }
+            wire::error_response(family, &operation, error, &output)
+        }
+        None => wire::response(family, &operation, &output),
+    };
     ResponseCase {
         operation: op.id.name().to_string(),
         seed,
-        sent: crate::response::sent(&plan.model, &op.output, &output),
+        sent,
         output,
         response,
     }

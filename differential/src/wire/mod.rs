@@ -139,7 +139,139 @@ fn bound(member: &Member) -> bool {
         || member.traits.http_payload()
 }
 
+/// The response of a modelled error (`error`, holding `value`), as a service of `family`
+/// sends it (Smithy "Operation error serialization" of each protocol): the status from
+/// `@awsQueryError` (awsQuery), else `@httpError`, else 400 for a client error and 500 for a
+/// server error; the code is the error's shape name (its `@awsQueryError` code for awsQuery)
+/// in the `X-Amzn-Errortype` header (restJson1), the `__type` member (awsJson), or the
+/// `<Code>` of `<ErrorResponse><Error>` (restXml, awsQuery) or `<Response><Errors><Error>`
+/// (ec2Query), beside the error's members.
+pub fn error_response(
+    family: Family,
+    op: &Operation<'_>,
+    error: &ShapeId,
+    value: &Value,
+) -> Response {
+    let traits = op
+        .model
+        .get(error)
+        .map(|s| s.traits.clone())
+        .unwrap_or_default();
+    let query_error = traits.get("aws.protocols#awsQueryError");
+    let status = query_error
+        .filter(|_| family == Family::Query)
+        .and_then(|q| q.get("httpResponseCode"))
+        .and_then(Value::as_u64)
+        .and_then(|c| u16::try_from(c).ok())
+        .or_else(|| traits.http_error())
+        .unwrap_or(
+            if traits.get("smithy.api#error").and_then(Value::as_str) == Some("server") {
+                500
+            } else {
+                400
+            },
+        );
+    let code = query_error
+        .filter(|_| family == Family::Query)
+        .and_then(|q| q.get("code"))
+        .and_then(Value::as_str)
+        .unwrap_or(error.name())
+        .to_string();
+    let fault = if status >= 500 { "Receiver" } else { "Sender" };
+    let error_op = Operation {
+        output: error,
+        http_code: status,
+        ..*op
+    };
+    match family {
+        Family::RestJson => {
+            let mut response = rest(family, &error_op, value);
+            response.headers.push(("x-amzn-errortype".into(), code));
+            response
+        }
+        Family::AwsJson(_) => {
+            let mut response = response(family, &error_op, value);
+            let mut body = json::structure(op.model, error, value, false, &|_| true);
+            if let Value::Object(map) = &mut body {
+                map.insert("__type".into(), Value::from(code));
+            }
+            response.status = status;
+            response.body = serde_json::to_vec(&body).unwrap_or_default();
+            response
+        }
+        Family::RestXml | Family::Query | Family::Ec2 => {
+            let mut response = if family == Family::RestXml {
+                rest_headers(&error_op, value)
+            } else {
+                Response {
+                    status,
+                    headers: vec![("x-amzn-requestid".into(), REQUEST_ID.into())],
+                    body: Vec::new(),
+                }
+            };
+            let mut members = String::new();
+            let keep = |m: &Member| family != Family::RestXml || !bound(m);
+            xml::members(op.model, error, value, &keep, &mut members);
+            let code = xml::escape(&code, false);
+            response.body = match family {
+                Family::Ec2 => format!(
+                    "<Response><Errors><Error><Code>{code}</Code>{members}</Error></Errors><RequestID>{REQUEST_ID}</RequestID></Response>"
+                ),
+                _ => format!(
+                    "<ErrorResponse><Error><Type>{fault}</Type><Code>{code}</Code>{members}</Error><RequestId>{REQUEST_ID}</RequestId></ErrorResponse>"
+                ),
+            }
+            .into_bytes();
+            response
+                .headers
+                .push(("content-type".into(), "text/xml".into()));
+            response
+        }
+    }
+}
+
 fn rest(family: Family, op: &Operation<'_>, value: &Value) -> Response {
+    let mut response = rest_headers(op, value);
+    let members = match op.model.get(op.output).map(|s| &s.kind) {
+        Some(ShapeKind::Structure(members)) => members.as_slice(),
+        _ => &[],
+    };
+    let object = value.as_object();
+    for member in members.iter().filter(|m| m.traits.http_payload()) {
+        if let Some(v) = object.and_then(|o| o.get(&member.name)) {
+            payload(family, op, member, v, &mut response);
+        }
+    }
+    let has_payload = members.iter().any(|m| m.traits.http_payload());
+    let has_body_members = members.iter().any(|m| !bound(m));
+    if !has_payload && has_body_members {
+        match family {
+            Family::RestJson => {
+                let body = json::structure(op.model, op.output, value, true, &|m| !bound(m));
+                response.body = serde_json::to_vec(&body).unwrap_or_default();
+                response
+                    .headers
+                    .push(("content-type".into(), "application/json".into()));
+            }
+            _ => {
+                let root = xml::root_name(op.model, op.output);
+                let ns = xml::service_namespace(op.model, op.service);
+                let text = xml::document(op.model, op.output, &root, ns.as_deref(), value, &|m| {
+                    !bound(m)
+                });
+                response.body = text.into_bytes();
+                response
+                    .headers
+                    .push(("content-type".into(), "application/xml".into()));
+            }
+        }
+    }
+    response
+}
+
+/// The status and headers of a REST response: `@httpResponseCode` (else the operation's
+/// code), `@httpHeader` and `@httpPrefixHeaders` members.
+fn rest_headers(op: &Operation<'_>, value: &Value) -> Response {
     let mut response = Response {
         status: op.http_code,
         headers: vec![("x-amzn-requestid".into(), REQUEST_ID.into())],
@@ -170,32 +302,6 @@ fn rest(family: Family, op: &Operation<'_>, value: &Value) -> Response {
                     let name = format!("{prefix}{key}").to_ascii_lowercase();
                     response.headers.push((name, text.to_string()));
                 }
-            }
-        } else if member.traits.http_payload() {
-            payload(family, op, member, v, &mut response);
-        }
-    }
-    let has_payload = members.iter().any(|m| m.traits.http_payload());
-    let has_body_members = members.iter().any(|m| !bound(m));
-    if !has_payload && has_body_members {
-        match family {
-            Family::RestJson => {
-                let body = json::structure(op.model, op.output, value, true, &|m| !bound(m));
-                response.body = serde_json::to_vec(&body).unwrap_or_default();
-                response
-                    .headers
-                    .push(("content-type".into(), "application/json".into()));
-            }
-            _ => {
-                let root = xml::root_name(op.model, op.output);
-                let ns = xml::service_namespace(op.model, op.service);
-                let text = xml::document(op.model, op.output, &root, ns.as_deref(), value, &|m| {
-                    !bound(m)
-                });
-                response.body = text.into_bytes();
-                response
-                    .headers
-                    .push(("content-type".into(), "application/xml".into()));
             }
         }
     }
