@@ -14,7 +14,8 @@ pub struct Deviation {
     pub phase: String,
     /// Protocol (`*` for any).
     pub protocol: String,
-    /// `method`, `host`, `path`, `query`, `body`, `error`, `header:<name>`; a trailing `*`
+    /// `method`, `host`, `path`, `query`, `body`, `error`, `header:<name>` (requests);
+    /// `output.<member>...`, `sent:output.<member>...`, `error` (responses); a trailing `*`
     /// matches a prefix.
     pub field: String,
     /// Only this service.
@@ -57,6 +58,9 @@ pub enum Relation {
     /// `number-as-text` (response phase): our value is a number, botocore's the same number
     /// as a string (botocore's service definition types the member as a string).
     NumberAsText,
+    /// `empty-as-absent` (response phase): one value is absent (`null`), the other empty
+    /// (`""`, `[]` or `{}`).
+    EmptyAsAbsent,
 }
 
 impl Relation {
@@ -71,6 +75,7 @@ impl Relation {
             "extra-defaults" => Relation::ExtraDefaults,
             "same-instant" => Relation::SameInstant,
             "number-as-text" => Relation::NumberAsText,
+            "empty-as-absent" => Relation::EmptyAsAbsent,
             other => match other.strip_prefix("extra-query:") {
                 Some(name) => Relation::ExtraQuery(name.to_string()),
                 None => return Err(format!("unknown relation `{other}`")),
@@ -119,6 +124,15 @@ impl Relation {
             Relation::CrAsLf => ours != theirs && &lf(ours) == theirs,
             Relation::ExtraDefaults => ours != theirs && without_defaults(ours, theirs, defaults),
             Relation::SameInstant => ours != theirs && instants(ours) == instants(theirs),
+            Relation::EmptyAsAbsent => {
+                let empty = |v: &Value| match v {
+                    Value::String(s) => s.is_empty(),
+                    Value::Array(a) => a.is_empty(),
+                    Value::Object(o) => o.is_empty(),
+                    _ => false,
+                };
+                (ours.is_null() && empty(theirs)) || (theirs.is_null() && empty(ours))
+            }
             Relation::NumberAsText => {
                 ours.is_number() && theirs.as_str() == Some(ours.to_string().as_str())
             }

@@ -351,7 +351,19 @@ fn payload(family: Family, op: &Operation<'_>, member: &Member, v: &Value, out: 
         }
     };
     let media = shape.traits.media_type().unwrap_or(media);
-    out.headers.push(("content-type".into(), media.to_string()));
+    // A member bound to Content-Type (S3's, MediaStore's) says what the payload is; unset,
+    // the response has no Content-Type (else both parsers would read one the value lacks).
+    let bound_content_type = match model.get(op.output).map(|s| &s.kind) {
+        Some(ShapeKind::Structure(members)) => members.iter().any(|m| {
+            m.traits
+                .http_header()
+                .is_some_and(|h| h.eq_ignore_ascii_case("content-type"))
+        }),
+        _ => false,
+    };
+    if !bound_content_type {
+        out.headers.push(("content-type".into(), media.to_string()));
+    }
     out.body = body;
 }
 

@@ -266,3 +266,16 @@ fn scalar(model: &Model, target: &ShapeId, traits: &Traits, v: &Value) -> String
         (_, other) => other.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_survives_an_xml_parser() {
+        assert_eq!(escape("a&b<c>\r\n\"", false), "a&amp;b&lt;c&gt;&#xD;\n\"");
+        assert_eq!(escape("\"\t\n", true), "&quot;&#x9;&#xA;");
+        let read = crate::xml::canonical(&format!("<a>{}</a>", escape("x\r\ny&<", false)));
+        assert!(read.is_ok_and(|v| v.to_string().contains("x\\r\\ny&<")));
+    }
+}

@@ -217,10 +217,10 @@ impl Walkers<'_> {
                         let variant = ident(&symbols.variant_name(id, &m.name));
                         let key = &m.name;
                         if m.target.is_unit() {
-                            quote!(<#ty>::#variant => (#key, Value::Object(Map::new())),)
+                            quote!(#ty::#variant => (#key, Value::Object(Map::new())),)
                         } else {
                             let walk = self.call(&m.target, quote!(item));
-                            quote!(<#ty>::#variant(item) => (#key, #walk),)
+                            quote!(#ty::#variant(item) => (#key, #walk),)
                         }
                     })
                     .collect();
