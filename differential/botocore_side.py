@@ -12,16 +12,30 @@ serializer without validation, `prepare_request_dict` (host prefix, URL) and the
 AWSRequest (form-encoded query bodies). Signing and the other send-time handlers are left out,
 as on our side.
 
-Usage: botocore_side.py PROTOCOL SDK_ID CANDIDATE_NAMES CASES_FILE OUT_FILE
+With a sixth argument `response` it is the response phase's side instead: it reads raw
+responses (`{"id", "operation", "status", "headers", "body_hex"}`), parses each with
+botocore's response parser for the protocol (`botocore.parsers.create_parser`, the operation's
+output shape, a streaming body as botocore's endpoint wraps it) and writes the parsed value as
+canonical JSON, `{"id", "output"}` (a modelled error as its members plus `"$error"`: the
+code), or `{"id", "error"}`: member names as keys, timestamps as epoch milliseconds, blobs as
+base64, non-finite floats as "NaN" / "Infinity" / "-Infinity", big numbers as text,
+botocore's `ResponseMetadata` left out.
+
+Usage: botocore_side.py PROTOCOL SDK_ID CANDIDATE_NAMES CASES_FILE OUT_FILE [response]
 """
 
+import base64
 import datetime
+import io
 import json
+import math
 import sys
 import uuid
 
 import botocore.awsrequest
 import botocore.handlers
+import botocore.parsers
+import botocore.response
 import botocore.serialize
 import botocore.session
 
@@ -132,6 +146,12 @@ def main():
             out.write(json.dumps(header) + "\n")
             return
         out.write(json.dumps(header) + "\n")
+        if len(sys.argv) > 6 and sys.argv[6] == "response":
+            with open(cases_file, encoding="utf-8") as cases:
+                for line in cases:
+                    case = json.loads(line)
+                    out.write(json.dumps(parse_case(wanted, model, case)) + "\n")
+            return
         serializer = botocore.serialize.create_serializer(wanted, include_validation=False)
         with open(cases_file, encoding="utf-8") as cases:
             for line in cases:
@@ -153,6 +173,85 @@ def run_case(serializer, model, case):
         result.update(serialize(serializer, operation, params))
     except ModelMismatch as e:
         result.update(error=str(e), kind="model")
+    except Exception as e:  # a botocore failure is a result to compare, not a crash
+        result.update(error=f"{type(e).__name__}: {e}", kind="botocore")
+    return result
+
+
+def canonical(value, shape):
+    """A value botocore parsed, in the response phase's canonical JSON."""
+    if shape is None:
+        return value
+    kind = shape.type_name
+    if getattr(shape, "is_document_type", False):
+        return value
+    if kind == "structure" and isinstance(value, dict):
+        return {k: canonical(v, shape.members.get(k)) for k, v in value.items()}
+    if kind == "list" and isinstance(value, list):
+        return [canonical(v, shape.member) for v in value]
+    if kind == "map" and isinstance(value, dict):
+        return {k: canonical(v, shape.value) for k, v in value.items()}
+    if kind == "timestamp" and isinstance(value, datetime.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=datetime.timezone.utc)
+        delta = value - EPOCH
+        return delta.days * 86_400_000 + delta.seconds * 1000 + delta.microseconds // 1000
+    if kind == "blob":
+        if hasattr(value, "read"):
+            value = value.read()
+        if isinstance(value, str):
+            value = value.encode("utf-8")
+        if isinstance(value, (bytes, bytearray)):
+            return base64.b64encode(bytes(value)).decode("ascii")
+    if kind in ("float", "double") and isinstance(value, float):
+        if math.isnan(value):
+            return "NaN"
+        if math.isinf(value):
+            return "Infinity" if value > 0 else "-Infinity"
+    if kind in ("bigdecimal", "biginteger") and not isinstance(value, str):
+        return str(value)
+    if isinstance(value, (bytes, bytearray)):
+        return base64.b64encode(bytes(value)).decode("ascii")
+    return value
+
+
+def parse_case(protocol, model, case):
+    """One response case's line."""
+    result = {"id": case["id"]}
+    try:
+        operation = model.operation_model(case["operation"])
+    except Exception:
+        result.update(error=f"botocore has no operation {case['operation']}", kind="model")
+        return result
+    try:
+        headers = botocore.awsrequest.HeadersDict()
+        for name, value in case["headers"]:
+            headers[name] = value
+        body = bytes.fromhex(case["body_hex"])
+        response = {"status_code": case["status"], "headers": headers, "body": body,
+                    "context": {"operation_name": operation.name}}
+        if operation.has_streaming_output and case["status"] < 300:
+            response["body"] = botocore.response.StreamingBody(io.BytesIO(body), len(body))
+        parser = botocore.parsers.create_parser(protocol)
+        parsed = parser.parse(response, operation.output_shape)
+        parsed.pop("ResponseMetadata", None)
+        error = parsed.pop("Error", None)
+        if error is not None and case["status"] >= 300:
+            # As botocore's client does (`_add_modeled_error_fields`): the error shape of the
+            # parsed code, parsed again with that shape, its members added.
+            code = error.get("Code")
+            shape = model.shape_for_error_code(code) if code is not None else None
+            if shape is None:
+                result.update(error=f"unmodelled error {code!r}: {error}", kind="botocore")
+                return result
+            modelled = parser.parse(response, shape)
+            modelled.pop("ResponseMetadata", None)
+            modelled.pop("Error", None)
+            value = canonical(modelled, shape)
+            value["$error"] = shape.name
+            result["output"] = value
+        else:
+            result["output"] = canonical(parsed, operation.output_shape)
     except Exception as e:  # a botocore failure is a result to compare, not a crash
         result.update(error=f"{type(e).__name__}: {e}", kind="botocore")
     return result

@@ -10,9 +10,12 @@ use serde_json::Value;
 pub struct Deviation {
     /// Short name, printed in the summary.
     pub id: String,
+    /// `request` (the default) or `response`: the phase whose differences it explains.
+    pub phase: String,
     /// Protocol (`*` for any).
     pub protocol: String,
-    /// `method`, `host`, `path`, `query`, `body`, `error`, `header:<name>`; a trailing `*`
+    /// `method`, `host`, `path`, `query`, `body`, `error`, `header:<name>` (requests);
+    /// `output.<member>...`, `sent:output.<member>...`, `error` (responses); a trailing `*`
     /// matches a prefix.
     pub field: String,
     /// Only this service.
@@ -52,6 +55,12 @@ pub enum Relation {
     /// `same-instant`: equal once RFC 3339 fractions are written without trailing zeros
     /// (`.652000Z` and `.652Z`, `.000Z` and `Z` are one instant).
     SameInstant,
+    /// `number-as-text` (response phase): our value is a number, botocore's the same number
+    /// as a string (botocore's service definition types the member as a string).
+    NumberAsText,
+    /// `empty-as-absent` (response phase): one value is absent (`null`), the other empty
+    /// (`""`, `[]` or `{}`).
+    EmptyAsAbsent,
 }
 
 impl Relation {
@@ -65,6 +74,8 @@ impl Relation {
             "empty-document" => Relation::EmptyDocument,
             "extra-defaults" => Relation::ExtraDefaults,
             "same-instant" => Relation::SameInstant,
+            "number-as-text" => Relation::NumberAsText,
+            "empty-as-absent" => Relation::EmptyAsAbsent,
             other => match other.strip_prefix("extra-query:") {
                 Some(name) => Relation::ExtraQuery(name.to_string()),
                 None => return Err(format!("unknown relation `{other}`")),
@@ -113,6 +124,18 @@ impl Relation {
             Relation::CrAsLf => ours != theirs && &lf(ours) == theirs,
             Relation::ExtraDefaults => ours != theirs && without_defaults(ours, theirs, defaults),
             Relation::SameInstant => ours != theirs && instants(ours) == instants(theirs),
+            Relation::EmptyAsAbsent => {
+                let empty = |v: &Value| match v {
+                    Value::String(s) => s.is_empty(),
+                    Value::Array(a) => a.is_empty(),
+                    Value::Object(o) => o.is_empty(),
+                    _ => false,
+                };
+                (ours.is_null() && empty(theirs)) || (theirs.is_null() && empty(ours))
+            }
+            Relation::NumberAsText => {
+                ours.is_number() && theirs.as_str() == Some(ours.to_string().as_str())
+            }
             Relation::EmptyDocument => {
                 theirs == "" && ours["xml"]["text"] == "" && ours["xml"].get("children").is_none()
             }
@@ -242,6 +265,7 @@ pub fn parse(text: &str) -> Result<Vec<Deviation>, String> {
             }
             Ok(Deviation {
                 id: text("id").ok_or_else(|| format!("deviation {entry}: no id"))?,
+                phase: text("phase").unwrap_or_else(|| "request".into()),
                 protocol: text("protocol").unwrap_or_else(|| "*".into()),
                 field: text("field").ok_or_else(|| format!("deviation {entry}: no field"))?,
                 service: text("service"),

@@ -1,9 +1,12 @@
 //! The run: cases per service, the generated driver crates (one cargo workspace, built once),
-//! botocore's side, the comparison and the report.
+//! botocore's side, the comparison and the report, for the request phase (our serializers
+//! against botocore's) and the response phase (our parsers against botocore's on responses
+//! from [`crate::wire`]).
 
 use crate::deviations::{self, Deviation, Scope};
 use crate::request::{self, BodyKind};
 use crate::values::Inputs;
+use crate::wire::{self, Family};
 use serde_json::{json, Value};
 use smithy_gen::model::Model;
 use smithy_gen::passes::{self, Plan};
@@ -40,9 +43,44 @@ pub const SAMPLE: [&str; 8] = [
     "sns",
 ];
 
+/// Which comparisons a run makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// Requests only.
+    Request,
+    /// Responses only.
+    Response,
+    /// Both.
+    Both,
+}
+
+impl Phase {
+    /// `request`, `response` or `both`.
+    pub fn parse(text: &str) -> Result<Phase, String> {
+        match text {
+            "request" => Ok(Phase::Request),
+            "response" => Ok(Phase::Response),
+            "both" => Ok(Phase::Both),
+            other => Err(format!(
+                "--phase {other}: expected request, response or both"
+            )),
+        }
+    }
+
+    fn requests(self) -> bool {
+        self != Phase::Response
+    }
+
+    fn responses(self) -> bool {
+        self != Phase::Request
+    }
+}
+
 /// What to run.
 #[derive(Clone, Debug)]
 pub struct Options {
+    /// Requests, responses or both.
+    pub phase: Phase,
     /// The workspace root (for the runtime path, `Cargo.lock` and the deviations file).
     pub root: PathBuf,
     /// Directory of the AWS models (`models/aws` of the reference data).
@@ -73,9 +111,23 @@ struct Service {
     candidates: Vec<String>,
     /// `(operation, case seed, params)`.
     cases: Vec<(String, u64, Value)>,
+    /// The response cases.
+    responses: Vec<ResponseCase>,
+    /// The operations compared, in model order.
+    operation_names: Vec<String>,
     /// Per operation, the `@default`s its input reaches.
     defaults: BTreeMap<String, deviations::Defaults>,
     operations: usize,
+}
+
+/// One response case: the random output and the response written from it.
+struct ResponseCase {
+    operation: String,
+    seed: u64,
+    output: Value,
+    /// `output` in the parsers' canonical JSON ([`crate::response::sent`]).
+    sent: Value,
+    response: wire::Response,
 }
 
 /// Counts of one protocol.
@@ -122,26 +174,65 @@ pub fn run(options: &Options) -> Result<(Vec<String>, bool), String> {
     }
     write_workspace(options, &services)?;
     build_drivers(options)?;
-    let differences_path = options.out.join("differences.jsonl");
-    let mut differences = String::new();
-    let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
-    for service in &services {
-        let tally = tallies.entry(service.protocol.clone()).or_default();
-        compare_service(options, service, &deviations, tally, &mut differences)?;
-    }
-    std::fs::write(&differences_path, differences)
-        .map_err(|e| format!("{}: {e}", differences_path.display()))?;
+    let (request_deviations, response_deviations): (Vec<Deviation>, Vec<Deviation>) =
+        deviations.into_iter().partition(|d| d.phase != "response");
     let mut lines = Vec::new();
+    let mut explained = true;
+    if options.phase.requests() {
+        let differences_path = options.out.join("differences.jsonl");
+        let mut differences = String::new();
+        let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
+        for service in &services {
+            let tally = tallies.entry(service.protocol.clone()).or_default();
+            compare_service(
+                options,
+                service,
+                &request_deviations,
+                tally,
+                &mut differences,
+            )?;
+        }
+        std::fs::write(&differences_path, differences)
+            .map_err(|e| format!("{}: {e}", differences_path.display()))?;
+        explained &= report(&tallies, "", &mut lines);
+        lines.push(format!("differences: {}", differences_path.display()));
+    }
+    if options.phase.responses() {
+        let differences_path = options.out.join("response-differences.jsonl");
+        let mut differences = String::new();
+        let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
+        for service in &services {
+            let tally = tallies.entry(service.protocol.clone()).or_default();
+            compare_responses(
+                options,
+                service,
+                &response_deviations,
+                tally,
+                &mut differences,
+            )?;
+        }
+        std::fs::write(&differences_path, differences)
+            .map_err(|e| format!("{}: {e}", differences_path.display()))?;
+        explained &= report(&tallies, " responses", &mut lines);
+        lines.push(format!(
+            "response differences: {}",
+            differences_path.display()
+        ));
+    }
+    Ok((lines, explained))
+}
+
+/// One summary line per protocol; whether no difference is unexplained.
+fn report(tallies: &BTreeMap<String, Tally>, phase: &str, lines: &mut Vec<String>) -> bool {
     let mut explained = true;
     for protocol in PROTOCOLS {
         let Some(t) = tallies.get(protocol) else {
             continue;
         };
         explained &= t.different == 0;
-        lines.push(summary(protocol, t));
+        lines.push(summary(&format!("{protocol}{phase}"), t));
     }
-    lines.push(format!("differences: {}", differences_path.display()));
-    Ok((lines, explained))
+    explained
 }
 
 fn summary(protocol: &str, t: &Tally) -> String {
@@ -233,16 +324,24 @@ fn prepare(
         .take(options.max_operations.unwrap_or(usize::MAX))
         .collect();
     let mut cases = Vec::new();
+    let mut responses = Vec::new();
     let mut defaults = BTreeMap::new();
+    let family = Family::of(&protocol);
     for op in &operations {
         defaults.insert(
             op.id.name().to_string(),
             reachable_defaults(&plan.model, &op.input),
         );
         for index in 0..options.cases {
-            let seed = options.seed ^ fnv(&format!("{name}/{}/{index}", op.id.name()));
-            let params = Inputs::new(&plan.model, seed).input(&op.input);
-            cases.push((op.id.name().to_string(), seed, params));
+            if options.phase.requests() {
+                let seed = options.seed ^ fnv(&format!("{name}/{}/{index}", op.id.name()));
+                let params = Inputs::new(&plan.model, seed).input(&op.input);
+                cases.push((op.id.name().to_string(), seed, params));
+            }
+            if let (true, Some(family)) = (options.phase.responses(), family) {
+                let seed = options.seed ^ fnv(&format!("response/{name}/{}/{index}", op.id.name()));
+                responses.push(response_case(plan, op, family, seed, index % 4 == 3));
+            }
         }
     }
     Ok(Service {
@@ -251,9 +350,59 @@ fn prepare(
         sdk_id,
         candidates,
         operations: operations.len(),
+        operation_names: operations
+            .iter()
+            .map(|op| op.id.name().to_string())
+            .collect(),
         cases,
+        responses,
         defaults,
     })
+}
+
+/// A random output of `op` (with `error`, when the operation has modelled errors: one of
+/// them, picked by the seed) and the response `family`'s wire format makes of it.
+fn response_case(
+    plan: &Plan,
+    op: &smithy_gen::passes::OperationPlan,
+    family: Family,
+    seed: u64,
+    error: bool,
+) -> ResponseCase {
+    let xml = matches!(family, Family::RestXml | Family::Query | Family::Ec2);
+    let error = (error && !op.errors.is_empty())
+        .then(|| &op.errors[(seed % op.errors.len() as u64) as usize]);
+    let shape = error.unwrap_or(&op.output);
+    let output = Inputs::new(&plan.model, seed).for_xml(xml).output(shape);
+    let http_code = plan
+        .model
+        .get(&op.id)
+        .and_then(|s| s.traits.http())
+        .map_or(200, |h| h.code);
+    let operation = wire::Operation {
+        model: &plan.model,
+        service: &plan.service,
+        name: op.id.name(),
+        output: &op.output,
+        http_code,
+    };
+    let mut sent = crate::response::sent(&plan.model, shape, &output);
+    let response = match error {
+        Some(error) => {
+            if let Value::Object(map) = &mut sent {
+                map.insert("$error".into(), Value::from(error.name()));
+            }
+            wire::error_response(family, &operation, error, &output)
+        }
+        None => wire::response(family, &operation, &output),
+    };
+    ResponseCase {
+        operation: op.id.name().to_string(),
+        seed,
+        sent,
+        output,
+        response,
+    }
 }
 
 /// The `@default`s of every member reachable from `input`, by wire name (member name,
@@ -297,10 +446,8 @@ fn reachable_defaults(model: &Model, input: &smithy_gen::model::ShapeId) -> devi
 /// `out/<service>/`: the client (single file, the selected operations), the cases and a
 /// driver `main.rs` that prints each case's request as one JSON line.
 fn write_crate(options: &Options, model: &Model, service: &Service) -> Result<(), String> {
-    let mut operations: Vec<String> = service.cases.iter().map(|(op, ..)| op.clone()).collect();
-    operations.dedup();
     let settings = Settings {
-        operations: Some(operations),
+        operations: Some(service.operation_names.clone()),
         layout: Layout::SingleFile,
         ..Settings::default()
     };
@@ -313,6 +460,12 @@ fn write_crate(options: &Options, model: &Model, service: &Service) -> Result<()
         .collect();
     let cases = smithy_gen::generate_request_cases(model, &settings, &pairs)
         .map_err(|e| format!("{}: {e}", service.name))?;
+    let parsers = if options.phase.responses() {
+        smithy_gen::generate_response_cases(model, &settings)
+            .map_err(|e| format!("{}: {e}", service.name))?
+    } else {
+        NO_PARSERS.to_string()
+    };
     let runtime = options.root.join("runtime");
     let runtime = std::fs::canonicalize(&runtime).unwrap_or(runtime);
     let mut files = BTreeMap::new();
@@ -329,6 +482,7 @@ fn write_crate(options: &Options, model: &Model, service: &Service) -> Result<()
         client.into_values().next().unwrap_or_default(),
     );
     files.insert("src/cases.rs".to_string(), cases);
+    files.insert("src/responses.rs".to_string(), parsers);
     files.insert("src/main.rs".to_string(), DRIVER.to_string());
     let dir = options.out.join(&service.name);
     build::write_files(&dir, &files).map_err(|e| e.to_string())?;
@@ -340,8 +494,28 @@ fn write_crate(options: &Options, model: &Model, service: &Service) -> Result<()
             format!("{}\n", json!({"id": id, "operation": op, "params": params}))
         })
         .collect();
-    std::fs::write(dir.join("cases.jsonl"), lines).map_err(|e| e.to_string())
+    std::fs::write(dir.join("cases.jsonl"), lines).map_err(|e| e.to_string())?;
+    let lines: String = service
+        .responses
+        .iter()
+        .enumerate()
+        .map(|(id, case)| {
+            let hex: String = case
+                .response
+                .body
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            let line = json!({"id": id, "operation": case.operation, "status": case.response.status,
+                              "headers": case.response.headers, "body_hex": hex});
+            format!("{line}\n")
+        })
+        .collect();
+    std::fs::write(dir.join("responses.jsonl"), lines).map_err(|e| e.to_string())
 }
+
+/// The response parsers of a request-only run.
+const NO_PARSERS: &str = "/// No response phase in this run.\npub const PARSERS: &[(&str, fn(::smithy_runtime::http::HttpResponse) -> ::std::result::Result<::smithy_runtime::serde_json::Value, ::std::string::String>)] = &[];\n";
 
 /// The driver: every case's request, serialized by the generated client, as a JSON line.
 const DRIVER: &str = r#"//! Written by `cargo xtask differential`: prints the request of every case as one JSON line.
@@ -351,12 +525,19 @@ mod client {
     pub mod cases {
         include!("cases.rs");
     }
+    pub mod responses {
+        include!("responses.rs");
+    }
 }
 
 use smithy_runtime::serde_json::{json, Value};
 use std::io::Write as _;
 
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.len() == 3 && args[1] == "responses" {
+        return responses(&args[2]);
+    }
     smithy_runtime::wire::set_fixed_idempotency_token(Some(
         smithy_runtime::protocol_test::TEST_IDEMPOTENCY_TOKEN.to_string(),
     ));
@@ -377,6 +558,51 @@ fn main() {
         };
         let _ = writeln!(out, "{line}");
     }
+}
+
+/// The response phase: each line of `path` (`{"id", "operation", "status", "headers",
+/// "body_hex"}`) through the operation's generated parser, the parsed output as one JSON line.
+fn responses(path: &str) {
+    std::panic::set_hook(Box::new(|_| {}));
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for line in text.lines() {
+        let Ok(case) = smithy_runtime::serde_json::from_str::<Value>(line) else {
+            continue;
+        };
+        let id = case["id"].clone();
+        let operation = case["operation"].as_str().unwrap_or_default();
+        let Some((_, parse)) = client::responses::PARSERS.iter().find(|(name, _)| *name == operation) else {
+            let _ = writeln!(out, "{}", json!({"id": id, "error": format!("no parser for {operation}")}));
+            continue;
+        };
+        let line = match response(&case) {
+            Err(e) => json!({"id": id, "error": format!("response: {e}")}),
+            Ok(response) => match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse(response))) {
+                Err(_) => json!({"id": id, "error": "panic"}),
+                Ok(Err(e)) => json!({"id": id, "error": e}),
+                Ok(Ok(output)) => json!({"id": id, "output": output}),
+            },
+        };
+        let _ = writeln!(out, "{line}");
+    }
+}
+
+/// The case as a Smithy protocol test's response (what `protocol_test::response` reads; every
+/// body of the phase is UTF-8).
+fn response(case: &Value) -> Result<smithy_runtime::http::HttpResponse, String> {
+    let hex = case["body_hex"].as_str().unwrap_or_default();
+    let body: Vec<u8> = (0..hex.len() / 2)
+        .filter_map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok())
+        .collect();
+    let body = String::from_utf8(body).map_err(|e| e.to_string())?;
+    let mut headers = smithy_runtime::serde_json::Map::new();
+    for pair in case["headers"].as_array().into_iter().flatten() {
+        headers.insert(pair[0].as_str().unwrap_or_default().to_string(), pair[1].clone());
+    }
+    let test = json!({"code": case["status"], "headers": headers, "body": body});
+    std::panic::catch_unwind(|| smithy_runtime::protocol_test::response(&test.to_string()))
+        .map_err(|_| "not a valid response".to_string())
 }
 
 fn request(id: usize, parts: smithy_runtime::http::RequestParts) -> Value {
@@ -572,6 +798,127 @@ fn compare_service(
             "protocol": service.protocol, "service": service.name, "operation": operation,
             "seed": seed, "run_seed": options.seed, "case": id, "input": params,
             "explained": known.iter().all(Option::is_some), "differences": fields, "ours": a, "botocore": b,
+        });
+        let _ = writeln!(differences, "{record}");
+    }
+    Ok(())
+}
+
+/// The response phase of one service: our parsers (the driver's `responses` mode) and
+/// botocore's (`botocore_side.py ... response`) on the same responses, values compared.
+fn compare_responses(
+    options: &Options,
+    service: &Service,
+    deviations: &[Deviation],
+    tally: &mut Tally,
+    differences: &mut String,
+) -> Result<(), String> {
+    let dir = options.out.join(&service.name);
+    let cases_file = dir.join("responses.jsonl");
+    let binary = options
+        .out
+        .join("target/debug")
+        .join(format!("differential-{}", service.name));
+    let ours = Command::new(&binary)
+        .arg("responses")
+        .arg(&cases_file)
+        .output()
+        .map_err(|e| format!("{}: {e}", binary.display()))?;
+    if !ours.status.success() {
+        return Err(format!("{} exited with {}", binary.display(), ours.status));
+    }
+    let (_, ours) = by_id(&String::from_utf8_lossy(&ours.stdout));
+    let theirs_file = dir.join("botocore-responses.jsonl");
+    let status = Command::new(&options.python)
+        .arg(options.root.join("differential/botocore_side.py"))
+        .arg(&service.protocol)
+        .arg(&service.sdk_id)
+        .arg(service.candidates.join(","))
+        .arg(&cases_file)
+        .arg(&theirs_file)
+        .arg("response")
+        .stderr(Stdio::inherit())
+        .status()
+        .map_err(|e| format!("{}: {e}", options.python.display()))?;
+    if !status.success() {
+        return Err(format!(
+            "botocore_side.py (responses) failed for {}",
+            service.name
+        ));
+    }
+    let (header, theirs) = by_id(&read(&theirs_file)?);
+    let header = header.unwrap_or(Value::Null);
+    tally.services.push(service.name.clone());
+    tally.operations += service.operations;
+    tally.cases += service.responses.len();
+    if header.get("service_error").is_some() {
+        *tally.not_compared.entry("service".into()).or_default() += service.responses.len();
+        return Ok(());
+    }
+    let no_defaults = deviations::Defaults::new();
+    for (id, case) in service.responses.iter().enumerate() {
+        let id = id as u64;
+        let (Some(a), Some(b)) = (ours.get(&id), theirs.get(&id)) else {
+            *tally.not_compared.entry("missing".into()).or_default() += 1;
+            continue;
+        };
+        if b.get("kind").and_then(Value::as_str) == Some("model") {
+            *tally
+                .not_compared
+                .entry("botocore-model".into())
+                .or_default() += 1;
+            continue;
+        }
+        let found = match (a.get("error"), b.get("error")) {
+            (None, None) => {
+                let mut found = crate::response::differences(&a["output"], &b["output"]);
+                found.extend(crate::response::differences_at(
+                    "sent:output",
+                    &a["output"],
+                    &case.sent,
+                ));
+                found
+            }
+            (x, y) => vec![(
+                "error".to_string(),
+                x.cloned().unwrap_or(Value::Null),
+                y.cloned().unwrap_or(Value::Null),
+            )],
+        };
+        if found.is_empty() {
+            tally.equal += 1;
+            continue;
+        }
+        let scope = Scope {
+            protocol: &service.protocol,
+            service: &service.name,
+            operation: &case.operation,
+            defaults: &no_defaults,
+        };
+        let known = deviations::classify(deviations, &scope, &found);
+        let explained = known.iter().all(Option::is_some);
+        if explained {
+            tally.known_cases += 1;
+            let mut ids: Vec<&str> = known.iter().flatten().map(String::as_str).collect();
+            ids.sort();
+            ids.dedup();
+            for id in ids {
+                *tally.known.entry(id.to_string()).or_default() += 1;
+            }
+        } else {
+            tally.different += 1;
+        }
+        let fields: Vec<Value> = found
+            .iter()
+            .zip(&known)
+            .map(|((f, x, y), k)| json!({"field": f, "ours": x, "botocore": y, "known": k}))
+            .collect();
+        let body = String::from_utf8_lossy(&case.response.body);
+        let record = json!({
+            "protocol": service.protocol, "service": service.name, "operation": case.operation,
+            "seed": case.seed, "run_seed": options.seed, "case": id, "output": case.output,
+            "response": {"status": case.response.status, "headers": case.response.headers, "body": body},
+            "explained": explained, "differences": fields, "ours": a, "botocore": b,
         });
         let _ = writeln!(differences, "{record}");
     }

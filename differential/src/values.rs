@@ -11,6 +11,7 @@
 //! are set.
 
 use serde_json::{json, Map, Value};
+use smithy_gen::model::traits::TimestampFormat;
 use smithy_gen::model::{Member, Model, ShapeId, ShapeKind, Traits};
 use smithy_model_fuzz::rng::Rng;
 
@@ -42,6 +43,10 @@ const CONTROLS: [&str; 4] = ["\n", "\t", "\r", "\u{1}"];
 pub struct Inputs<'a> {
     model: &'a Model,
     rng: Rng,
+    /// Writing an operation output (see [`Inputs::output`]) rather than an input.
+    output: bool,
+    /// The value goes into an XML document: no control character XML 1.0 cannot carry.
+    xml: bool,
 }
 
 impl<'a> Inputs<'a> {
@@ -50,7 +55,34 @@ impl<'a> Inputs<'a> {
         Inputs {
             model,
             rng: Rng::new(seed),
+            output: false,
+            xml: false,
         }
+    }
+
+    /// Values for an XML document (restXml, awsQuery, ec2Query responses): strings hold only
+    /// the control characters XML 1.0 can carry (tab, line feed, carriage return).
+    pub fn for_xml(mut self, xml: bool) -> Self {
+        self.xml = xml;
+        self
+    }
+
+    /// A random value of the output structure `output` of an operation (or of an error
+    /// structure), for the response phase: members that are `@required` or carry a
+    /// `@default` are always set (a parser fills an absent default, botocore leaves it out:
+    /// not a difference worth a case), an `@httpResponseCode` member holds a 2xx status,
+    /// header strings stay within visible ASCII (header bytes beyond it have no agreed
+    /// decoding) and timestamps sent as `http-date` have whole seconds (the format has no
+    /// fraction).
+    pub fn output(&mut self, output: &ShapeId) -> Value {
+        self.output = true;
+        let value = if output.is_unit() {
+            json!({})
+        } else {
+            self.value(output, &Traits::default(), Place::Free, 0)
+        };
+        self.output = false;
+        value
     }
 
     /// A random value of the input structure `input` of an operation.
@@ -106,7 +138,18 @@ impl<'a> Inputs<'a> {
             ShapeKind::BigDecimal => {
                 Value::String(format!("{}.{}", self.rng.below(1000), self.rng.below(1000)))
             }
-            ShapeKind::Timestamp => self.timestamp(),
+            ShapeKind::Timestamp => {
+                let whole = self.output
+                    && match traits.timestamp_format() {
+                        Some(format) => format == TimestampFormat::HttpDate,
+                        None => place != Place::Free,
+                    };
+                if whole {
+                    json!((self.rng.next_u64() % 4_102_444_800) as i64)
+                } else {
+                    self.timestamp()
+                }
+            }
             ShapeKind::Blob => Value::String(self.string(&traits, Place::Free)),
             ShapeKind::Document => self.document(depth),
             _ => Value::Null,
@@ -117,12 +160,15 @@ impl<'a> Inputs<'a> {
         let mut object = Map::new();
         for member in members {
             let required = member.traits.required() || member.traits.http_label();
-            let wanted = required || (depth < MAX_DEPTH && self.rng.chance(60));
+            let always = required || (self.output && has_default(self.model, member));
+            let wanted = always || (depth < MAX_DEPTH && self.rng.chance(60));
             if !wanted || skipped(self.model, member) {
                 continue;
             }
             let place = place_of(member);
-            let mut value = if member.traits.http_label() {
+            let mut value = if self.output && member.traits.http_response_code() {
+                json!(*self.rng.pick(&[200, 201, 202, 203, 206]))
+            } else if member.traits.http_label() {
                 self.label(member, place)
             } else {
                 self.value(&member.target, &member.traits, place, depth + 1)
@@ -253,9 +299,17 @@ impl<'a> Inputs<'a> {
                     c.to_string()
                 }
             } else if place == Place::Free && self.rng.chance(10) {
-                self.rng.pick(&CONTROLS).to_string()
+                match *self.rng.pick(&CONTROLS) {
+                    "\u{1}" if self.xml => "\t".to_string(),
+                    control => control.to_string(),
+                }
             } else {
-                self.rng.pick(&HAZARDS).to_string()
+                let hazard = self.rng.pick(&HAZARDS).to_string();
+                if self.output && place != Place::Free && !hazard.is_ascii() {
+                    "~".to_string()
+                } else {
+                    hazard
+                }
             };
             chars += piece.chars().count();
             text.push_str(&piece);
@@ -358,6 +412,17 @@ fn skipped(model: &Model, member: &Member) -> bool {
     model
         .get(&member.target)
         .is_some_and(|shape| matches!(shape.kind, ShapeKind::Union(_)) && shape.traits.streaming())
+}
+
+/// Whether a member has a non-null `@default` (its own, else its target's; a member
+/// `@default(null)` cancels the target's).
+fn has_default(model: &Model, member: &Member) -> bool {
+    let chosen = member.traits.default_value().or_else(|| {
+        model
+            .get(&member.target)
+            .and_then(|t| t.traits.default_value())
+    });
+    chosen.is_some_and(|v| !v.is_null())
 }
 
 /// Where a member's value is sent.

@@ -67,3 +67,45 @@ fn request_cases_build_inputs_and_call_the_serializer() {
         .expect_err("an unknown operation is an error");
     assert!(error.to_string().contains("no operation Nope"), "{error}");
 }
+
+/// A restJson1 operation whose output holds a union and whose error is modelled: the shapes
+/// the response cases' walker must name (a union variant in pattern position once came out as
+/// `<path>::Variant(item)`, which is no pattern).
+const RESPONSE_MODEL: &str = r##"{"smithy": "2.0", "shapes": {
+    "t#Svc": {"type": "service", "version": "1", "operations": [{"target": "t#Get"}],
+              "traits": {"aws.protocols#restJson1": {}}},
+    "t#Get": {"type": "operation", "output": {"target": "t#GetOutput"},
+              "errors": [{"target": "t#Missing"}],
+              "traits": {"smithy.api#http": {"method": "GET", "uri": "/"}}},
+    "t#GetOutput": {"type": "structure", "members": {
+        "Choice": {"target": "t#Choice"},
+        "At": {"target": "smithy.api#Timestamp", "traits": {"smithy.api#httpHeader": "x-at"}}}},
+    "t#Choice": {"type": "union", "members": {
+        "Text": {"target": "smithy.api#String"}, "None": {"target": "smithy.api#Unit"}}},
+    "t#Missing": {"type": "structure", "members": {"message": {"target": "smithy.api#String"}},
+                  "traits": {"smithy.api#error": "client"}}
+}}"##;
+
+#[test]
+fn response_cases_walk_outputs_unions_and_errors() {
+    let model =
+        smithy_gen::load(&[("m.json".into(), RESPONSE_MODEL.to_string())]).expect("model loads");
+    let code = smithy_gen::generate_response_cases(&model, &Settings::default())
+        .expect("response cases generate");
+    let flat: String = code.split_whitespace().collect();
+    for expected in [
+        "parse_response(response)",
+        "pubconstPARSERS:&[(&str,fn(",
+        r#"("Get",parse_0)"#,
+        "types::Choice::Text(item)=>(\"Text\",",
+        "types::Choice::None=>(\"None\",Value::Object(Map::new())),",
+        "\"$error\".to_string()",
+        "millis(field)",
+    ] {
+        assert!(flat.contains(expected), "missing {expected} in:\n{code}");
+    }
+    assert!(
+        !flat.contains(">::Text("),
+        "a qualified path in a pattern:\n{code}"
+    );
+}

@@ -1,5 +1,6 @@
 //! `cargo xtask differential`: our generated serializers against botocore's on seeded random
-//! inputs (see the `smithy-differential` crate). Installs nothing: it needs a Python with
+//! inputs, and our generated response parsers against botocore's on seeded random responses
+//! (see the `smithy-differential` crate). Installs nothing: it needs a Python with
 //! botocore (`SMITHY_BOTOCORE_PYTHON`, default `target/moto-venv/bin/python`, the one the moto
 //! tests install) and the reference data's AWS models; without either it prints one line
 //! saying what did not run and exits 0.
@@ -11,6 +12,8 @@ use std::time::Instant;
 
 /// Command-line options.
 pub struct Args {
+    /// `request`, `response` or `both`.
+    pub phase: String,
     /// Only these protocols.
     pub protocols: Vec<String>,
     /// Cases per operation.
@@ -46,8 +49,10 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         );
         return Ok(ExitCode::SUCCESS);
     }
+    let phase = harness::Phase::parse(&args.phase)?;
     let started = Instant::now();
     let options = Options {
+        phase,
         out: root.join("target/differential"),
         root,
         models,

@@ -119,9 +119,13 @@ enum Command {
         rustdoc: bool,
     },
     /// Compare the requests our generated clients serialize with botocore's on seeded random
-    /// inputs; differences go to target/differential/differences.jsonl, known ones are listed
-    /// in differential/deviations.json.
+    /// inputs, and the values both parse from seeded random responses; differences go to
+    /// target/differential/differences.jsonl and response-differences.jsonl, known ones are
+    /// listed in differential/deviations.json.
     Differential {
+        /// Which phase: `request`, `response` or `both`.
+        #[arg(long, default_value = "both")]
+        phase: String,
         /// Only these protocols (comma-separated, e.g. restJson1,awsJson1_1).
         #[arg(long = "protocol", value_delimiter = ',')]
         protocols: Vec<String>,
@@ -180,6 +184,7 @@ fn main() -> ExitCode {
             rustdoc,
         }),
         Command::Differential {
+            phase,
             protocols,
             cases,
             services,
@@ -187,6 +192,7 @@ fn main() -> ExitCode {
             max_operations,
             jobs,
         } => differential::run(differential::Args {
+            phase,
             protocols,
             cases,
             services,

@@ -16,6 +16,7 @@ pub mod protocol;
 pub mod protocol_tests;
 pub mod query_codec;
 pub mod request_cases;
+pub mod response_cases;
 pub mod structure;
 pub mod symbols;
 pub mod union;
