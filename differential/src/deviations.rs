@@ -61,6 +61,12 @@ pub enum Relation {
     /// `empty-as-absent` (response phase): one value is absent (`null`), the other empty
     /// (`""`, `[]` or `{}`).
     EmptyAsAbsent,
+    /// `same-number`: equal once every string that reads as a finite number is written one
+    /// way (`1000000` and `1000000.0`, `0.0000001` and `1e-07`).
+    SameNumber,
+    /// `json-encoded-base64`: both are base64; botocore's decodes to a JSON string whose
+    /// value is what ours decodes to (botocore JSON-encodes a `jsonvalue` header's value).
+    JsonEncodedBase64,
 }
 
 impl Relation {
@@ -76,6 +82,8 @@ impl Relation {
             "same-instant" => Relation::SameInstant,
             "number-as-text" => Relation::NumberAsText,
             "empty-as-absent" => Relation::EmptyAsAbsent,
+            "same-number" => Relation::SameNumber,
+            "json-encoded-base64" => Relation::JsonEncodedBase64,
             other => match other.strip_prefix("extra-query:") {
                 Some(name) => Relation::ExtraQuery(name.to_string()),
                 None => return Err(format!("unknown relation `{other}`")),
@@ -124,6 +132,8 @@ impl Relation {
             Relation::CrAsLf => ours != theirs && &lf(ours) == theirs,
             Relation::ExtraDefaults => ours != theirs && without_defaults(ours, theirs, defaults),
             Relation::SameInstant => ours != theirs && instants(ours) == instants(theirs),
+            Relation::SameNumber => ours != theirs && numbers(ours) == numbers(theirs),
+            Relation::JsonEncodedBase64 => json_encoded_base64(ours, theirs),
             Relation::EmptyAsAbsent => {
                 let empty = |v: &Value| match v {
                     Value::String(s) => s.is_empty(),
@@ -196,6 +206,9 @@ fn without_defaults(ours: &Value, theirs: &Value, defaults: &Defaults) -> bool {
             }
             rest.next().is_none()
         }
+        (Value::Object(a), Value::Object(b)) if a.contains_key("form") => {
+            form_without_defaults(&a["form"], b.get("form"), &is_default)
+        }
         (Value::Object(a), Value::Object(b)) => {
             b.keys().all(|k| a.contains_key(k))
                 && a.iter().all(|(k, v)| match b.get(k) {
@@ -210,6 +223,63 @@ fn without_defaults(ours: &Value, theirs: &Value, defaults: &Defaults) -> bool {
                     .all(|(x, y)| without_defaults(x, y, defaults))
         }
         _ => ours == theirs,
+    }
+}
+
+/// Form bodies (`[[name, value], ...]`): every pair of ours that botocore's lacks is a
+/// member holding its default (its name's last segment: `Rule.ScanEnabled` is `ScanEnabled`),
+/// and botocore's has nothing ours lacks.
+fn form_without_defaults(
+    ours: &Value,
+    theirs: Option<&Value>,
+    is_default: &dyn Fn(&str, &Value) -> bool,
+) -> bool {
+    let (Some(ours), Some(theirs)) = (ours.as_array(), theirs.and_then(Value::as_array)) else {
+        return false;
+    };
+    let mut rest: Vec<&Value> = theirs.iter().collect();
+    for pair in ours {
+        if let Some(at) = rest.iter().position(|p| *p == pair) {
+            rest.remove(at);
+            continue;
+        }
+        let name = pair[0].as_str().unwrap_or_default();
+        let member = name.rsplit('.').next().unwrap_or(name);
+        if !is_default(member, &pair[1]) {
+            return false;
+        }
+    }
+    rest.is_empty()
+}
+
+/// `value` with every string that reads as a finite number written as Rust writes that `f64`
+/// (form values are text, so `1000000` and `1000000.0` are one number to a server).
+fn numbers(value: &Value) -> Value {
+    match value {
+        Value::String(s) => match s.parse::<f64>() {
+            Ok(n) if n.is_finite() => Value::String(n.to_string()),
+            _ => value.clone(),
+        },
+        Value::Array(a) => Value::Array(a.iter().map(numbers).collect()),
+        Value::Object(o) => Value::Object(o.iter().map(|(k, v)| (k.clone(), numbers(v))).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Whether `theirs` is base64 of the JSON encoding of the string `ours` is base64 of.
+fn json_encoded_base64(ours: &Value, theirs: &Value) -> bool {
+    use base64::Engine as _;
+    let decode = |v: &Value| {
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(v.as_str()?)
+            .ok()?;
+        String::from_utf8(bytes).ok()
+    };
+    match (decode(ours), decode(theirs)) {
+        (Some(ours), Some(theirs)) => {
+            serde_json::from_str::<String>(&theirs).is_ok_and(|inner| inner == ours)
+        }
+        _ => false,
     }
 }
 
@@ -364,6 +434,7 @@ fn combined(
         let (x, y) = match d.relation {
             Some(Relation::CrAsLf) => (lf(&a), b.clone()),
             Some(Relation::SameInstant) => (instants(&a), instants(&b)),
+            Some(Relation::SameNumber) => (numbers(&a), numbers(&b)),
             _ => continue,
         };
         if (&x, &y) != (&a, &b) {
@@ -555,6 +626,41 @@ mod tests {
             json!({"a": "x\n"}),
         )];
         assert_eq!(classify(&list, &scope, &other), vec![None]);
+    }
+
+    #[test]
+    fn form_numbers_defaults_and_json_headers_are_related_exactly() {
+        let defaults: Defaults = [("ScanEnabled".to_string(), "false".to_string())]
+            .into_iter()
+            .collect();
+        let holds = |r: &str, a: Value, b: Value| {
+            Relation::parse(r).expect("known").holds(&a, &b, &defaults)
+        };
+        let form = |pairs: &[(&str, &str)]| json!({ "form": pairs });
+        assert!(holds(
+            "same-number",
+            form(&[("T", "1000000"), ("V", "0.0000001")]),
+            form(&[("T", "1000000.0"), ("V", "1e-07")])
+        ));
+        assert!(!holds(
+            "same-number",
+            form(&[("T", "1000001")]),
+            form(&[("T", "1000000.0")])
+        ));
+        assert!(holds(
+            "extra-defaults",
+            form(&[("A", "x"), ("Rule.ScanEnabled", "false")]),
+            form(&[("A", "x")])
+        ));
+        assert!(!holds(
+            "extra-defaults",
+            form(&[("A", "x"), ("Rule.ScanEnabled", "true")]),
+            form(&[("A", "x")])
+        ));
+        // base64("z") against base64("\"z\"") and base64("\"y\"").
+        assert!(holds("json-encoded-base64", json!("eg=="), json!("Inoi")));
+        assert!(!holds("json-encoded-base64", json!("eg=="), json!("Inki")));
+        assert!(!holds("json-encoded-base64", json!("eg=="), json!("eg==")));
     }
 
     #[test]
