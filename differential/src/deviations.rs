@@ -64,6 +64,10 @@ pub enum Relation {
     /// `same-number`: equal once every string that reads as a finite number is written one
     /// way (`1000000` and `1000000.0`, `0.0000001` and `1e-07`).
     SameNumber,
+    /// `same-float32`: equal once every string that reads as a finite number is written as
+    /// the nearest `f32` (a Smithy `float` written as the shortest text that reads back as
+    /// that `f32`, `-648124.4`, and as the `f64` it widens to, `-648124.375`).
+    SameFloat32,
     /// `json-encoded-base64`: both are base64; botocore's decodes to a JSON string whose
     /// value is what ours decodes to (botocore JSON-encodes a `jsonvalue` header's value).
     JsonEncodedBase64,
@@ -83,6 +87,7 @@ impl Relation {
             "number-as-text" => Relation::NumberAsText,
             "empty-as-absent" => Relation::EmptyAsAbsent,
             "same-number" => Relation::SameNumber,
+            "same-float32" => Relation::SameFloat32,
             "json-encoded-base64" => Relation::JsonEncodedBase64,
             other => match other.strip_prefix("extra-query:") {
                 Some(name) => Relation::ExtraQuery(name.to_string()),
@@ -133,6 +138,7 @@ impl Relation {
             Relation::ExtraDefaults => ours != theirs && without_defaults(ours, theirs, defaults),
             Relation::SameInstant => ours != theirs && instants(ours) == instants(theirs),
             Relation::SameNumber => ours != theirs && numbers(ours) == numbers(theirs),
+            Relation::SameFloat32 => ours != theirs && floats(ours) == floats(theirs),
             Relation::JsonEncodedBase64 => json_encoded_base64(ours, theirs),
             Relation::EmptyAsAbsent => {
                 let empty = |v: &Value| match v {
@@ -255,13 +261,30 @@ fn form_without_defaults(
 /// `value` with every string that reads as a finite number written as Rust writes that `f64`
 /// (form values are text, so `1000000` and `1000000.0` are one number to a server).
 fn numbers(value: &Value) -> Value {
+    respell(value, &|s| match s.parse::<f64>() {
+        Ok(n) if n.is_finite() => Some(n.to_string()),
+        _ => None,
+    })
+}
+
+/// `value` with every string that reads as a finite number written as its nearest `f32`.
+fn floats(value: &Value) -> Value {
+    respell(value, &|s| match s.parse::<f32>() {
+        Ok(n) if n.is_finite() => Some(n.to_string()),
+        _ => None,
+    })
+}
+
+/// `value` with each string `spell` rewrites rewritten, through arrays and objects.
+fn respell(value: &Value, spell: &dyn Fn(&str) -> Option<String>) -> Value {
     match value {
-        Value::String(s) => match s.parse::<f64>() {
-            Ok(n) if n.is_finite() => Value::String(n.to_string()),
-            _ => value.clone(),
-        },
-        Value::Array(a) => Value::Array(a.iter().map(numbers).collect()),
-        Value::Object(o) => Value::Object(o.iter().map(|(k, v)| (k.clone(), numbers(v))).collect()),
+        Value::String(s) => spell(s).map_or_else(|| value.clone(), Value::String),
+        Value::Array(a) => Value::Array(a.iter().map(|v| respell(v, spell)).collect()),
+        Value::Object(o) => Value::Object(
+            o.iter()
+                .map(|(k, v)| (k.clone(), respell(v, spell)))
+                .collect(),
+        ),
         other => other.clone(),
     }
 }
@@ -435,6 +458,7 @@ fn combined(
             Some(Relation::CrAsLf) => (lf(&a), b.clone()),
             Some(Relation::SameInstant) => (instants(&a), instants(&b)),
             Some(Relation::SameNumber) => (numbers(&a), numbers(&b)),
+            Some(Relation::SameFloat32) => (floats(&a), floats(&b)),
             _ => continue,
         };
         if (&x, &y) != (&a, &b) {
@@ -658,6 +682,16 @@ mod tests {
             form(&[("A", "x")])
         ));
         // base64("z") against base64("\"z\"") and base64("\"y\"").
+        assert!(holds(
+            "same-float32",
+            json!({"xml": {"text": "-648124.4"}}),
+            json!({"xml": {"text": "-648124.375"}})
+        ));
+        assert!(!holds(
+            "same-float32",
+            json!({"xml": {"text": "-648124.4"}}),
+            json!({"xml": {"text": "-648124.5"}})
+        ));
         assert!(holds("json-encoded-base64", json!("eg=="), json!("Inoi")));
         assert!(!holds("json-encoded-base64", json!("eg=="), json!("Inki")));
         assert!(!holds("json-encoded-base64", json!("eg=="), json!("eg==")));
