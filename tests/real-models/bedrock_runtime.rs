@@ -48,12 +48,12 @@ fn expected() -> Result<Vec<ConverseStreamOutput>, String> {
 pub async fn run(url: &str) -> Result<String, String> {
     let message = e(Message::builder()
         .role(ConversationRole::User)
-        .content(vec![ContentBlock::Text("hi".into())])
+        .content(ContentBlock::Text("hi".into()))
         .build())?;
     let output = crate::client::Client::from_conf(config(url)?)
         .converse_stream()
         .model_id("anthropic.claude-3-haiku")
-        .messages(vec![message])
+        .messages(message)
         .send()
         .await
         .map_err(|e| format!("ConverseStream: {e}"))?;

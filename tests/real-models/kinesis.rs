@@ -21,11 +21,13 @@ fn shard_event(sequence: &str, data: &[u8], behind: i64) -> Result<Event, String
         .data(Blob::new(data.to_vec()))
         .partition_key("pk")
         .build())?;
-    Ok(Event::SubscribeToShardEvent(e(SubscribeToShardEvent::builder()
-        .records(vec![record])
-        .continuation_sequence_number(format!("{sequence}-next"))
-        .millis_behind_latest(behind)
-        .build())?))
+    Ok(Event::SubscribeToShardEvent(e(
+        SubscribeToShardEvent::builder()
+            .records(record)
+            .continuation_sequence_number(format!("{sequence}-next"))
+            .millis_behind_latest(behind)
+            .build(),
+    )?))
 }
 
 /// Sends SubscribeToShard to `url` and checks the events and the exception.

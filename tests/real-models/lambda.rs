@@ -51,7 +51,11 @@ pub async fn run(url: &str) -> Result<String, String> {
             payload,
         }) => {
             same("type", &exception_type.as_str(), &"ServiceException")?;
-            same("payload", &payload.as_ref(), &&b"{\"Message\":\"boom\"}"[..])?;
+            same(
+                "payload",
+                &payload.as_ref(),
+                &&b"{\"Message\":\"boom\"}"[..],
+            )?;
         }
         other => return Err(format!("want an unknown exception, got {other:?}")),
     }

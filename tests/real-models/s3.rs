@@ -5,8 +5,7 @@
 
 use crate::client::types::{
     ContinuationEvent, CsvInput, ExpressionType, InputSerialization, JsonOutput,
-    OutputSerialization, RecordsEvent, SelectObjectContentEventStream as Event, Stats,
-    StatsEvent,
+    OutputSerialization, RecordsEvent, SelectObjectContentEventStream as Event, Stats, StatsEvent,
 };
 use crate::common::{config, drain, same};
 use smithy_runtime::event_stream::EventStreamError;
@@ -20,7 +19,11 @@ pub async fn run(url: &str) -> Result<String, String> {
         .key("data/file.csv")
         .expression("SELECT * FROM S3Object")
         .expression_type(ExpressionType::Sql)
-        .input_serialization(InputSerialization::builder().csv(CsvInput::builder().build()).build())
+        .input_serialization(
+            InputSerialization::builder()
+                .csv(CsvInput::builder().build())
+                .build(),
+        )
         .output_serialization(
             OutputSerialization::builder()
                 .json(JsonOutput::builder().build())
@@ -32,7 +35,11 @@ pub async fn run(url: &str) -> Result<String, String> {
     let stream = output.payload.as_ref().ok_or("no stream")?;
     let (events, error) = drain(stream).await?;
     let records = |bytes: &[u8]| {
-        Event::Records(RecordsEvent::builder().payload(Blob::new(bytes.to_vec())).build())
+        Event::Records(
+            RecordsEvent::builder()
+                .payload(Blob::new(bytes.to_vec()))
+                .build(),
+        )
     };
     let stats = Stats::builder()
         .bytes_scanned(100)

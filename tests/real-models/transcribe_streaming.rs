@@ -12,30 +12,28 @@ use crate::common::{config, drain, same};
 use smithy_runtime::event_stream::{EventSender, EventStreamError};
 use smithy_runtime::Blob;
 
-fn e<T, E: std::fmt::Debug>(result: Result<T, E>) -> Result<T, String> {
-    result.map_err(|e| format!("{e:?}"))
-}
-
 fn transcript(id: &str, end: f64, partial: bool, text: &str) -> Result<Event, String> {
-    let segment = e(Segment::builder()
+    let segment = Segment::builder()
         .result_id(id)
         .start_time(0.0)
         .end_time(end)
         .is_partial(partial)
-        .alternatives(vec![Alternative::builder().transcript(text).build()])
-        .build())?;
+        .alternatives(Alternative::builder().transcript(text).build())
+        .build();
     Ok(Event::TranscriptEvent(
         TranscriptEvent::builder()
-            .transcript(Transcript::builder().results(vec![segment]).build())
+            .transcript(Transcript::builder().results(segment).build())
             .build(),
     ))
 }
 
 /// Sends StartStreamTranscription with audio to `url` and checks the transcript events.
 pub async fn run(url: &str) -> Result<String, String> {
-    let audio = [vec![1u8; 3200], vec![2u8; 3200], vec![3u8; 10]]
+    let audio: Vec<AudioStream> = [vec![1u8; 3200], vec![2u8; 3200], vec![3u8; 10]]
         .into_iter()
-        .map(|chunk| AudioStream::AudioEvent(AudioEvent::builder().audio_chunk(Blob::new(chunk)).build()))
+        .map(|chunk| {
+            AudioStream::AudioEvent(AudioEvent::builder().audio_chunk(Blob::new(chunk)).build())
+        })
         .collect();
     let output = crate::client::Client::from_conf(config(url)?)
         .start_stream_transcription()
@@ -47,7 +45,10 @@ pub async fn run(url: &str) -> Result<String, String> {
         .await
         .map_err(|e| format!("StartStreamTranscription: {e}"))?;
     same("session id", &output.session_id.as_deref(), &Some("sess-1"))?;
-    let stream = output.transcript_result_stream.as_ref().ok_or("no stream")?;
+    let stream = output
+        .transcript_result_stream
+        .as_ref()
+        .ok_or("no stream")?;
     let (events, error) = drain(stream).await?;
     let want = vec![
         transcript("r1", 0.5, true, "hel")?,
