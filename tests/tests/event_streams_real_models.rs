@@ -160,7 +160,7 @@ fn build_workspace(models: &Path) -> Result<PathBuf, String> {
 /// The program's client: the real model with only the one operation, as one file.
 fn generate(models: &Path, program: &Program) -> Result<String, String> {
     let path = models.join(program.model);
-    let sources = smithy_gen::build::read_sources(&[path.clone()])
+    let sources = smithy_gen::build::read_sources(std::slice::from_ref(&path))
         .map_err(|e| format!("{}: {e}", path.display()))?;
     let model = smithy_gen::load(&sources).map_err(|e| format!("{}: {e}", path.display()))?;
     let settings = smithy_gen::Settings {
