@@ -1,0 +1,507 @@
+//! Event streams of five real AWS models, end to end: Bedrock Runtime ConverseStream, Lambda
+//! InvokeWithResponseStream, Kinesis SubscribeToShard (HTTP/2), S3 SelectObjectContent and
+//! Transcribe Streaming StartStreamTranscription (HTTP/2, input and output streams).
+//!
+//! Each client is generated from the reference data's model with only that operation, into a
+//! cargo workspace under the target directory (`<target>/event-stream-real-models`, one crate
+//! per service, each a small program from `tests/real-models/`). The workspace is built once,
+//! with its own target directory (so this test never waits on the lock of the `cargo test`
+//! running it) and `--jobs 2`; files are rewritten only when they change, so a second run
+//! compiles nothing. Each program then sends its request with the real SigV4 signer and the
+//! real endpoint rules (endpoint override to this test's server on 127.0.0.1), and checks
+//! that exactly the events the server streamed came back, in order, followed by the
+//! exception or error that ends the stream; this test checks the request the server saw
+//! (path, signing scope; the Kinesis and Transcribe servers speak only h2c) and, for Transcribe, every chained event signature
+//! with the project's signer.
+//!
+//! The whole suite is `#[ignore]`d: its first build compiles the runtime and its dependencies
+//! a second time (65 s on two cores, 2026-12-01; a later run, with nothing to rebuild, takes
+//! 16 s, most of it regenerating the five clients in a debug build). Run it with
+//! `cargo test -p integration-tests --test event_streams_real_models -- --ignored`. Without
+//! the reference data it prints one line saying what it did not run.
+
+use integration_tests::event_server::{EventServer, Recorded, Script, Step, Version};
+use smithy_runtime::credentials::Credentials;
+use smithy_runtime::event_stream::decoder::decode_message;
+use smithy_runtime::event_stream::signing::{verify, EventSigner};
+use smithy_runtime::event_stream::{encode_message, HeaderValue, Message, MessageDecoder};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+/// One service's program: crate name, model file in `models/aws`, operation, program file in
+/// `tests/real-models`.
+struct Program {
+    name: &'static str,
+    model: &'static str,
+    operation: &'static str,
+}
+
+const PROGRAMS: [Program; 5] = [
+    Program {
+        name: "bedrock_runtime",
+        model: "bedrock-runtime-2023-09-30.json",
+        operation: "ConverseStream",
+    },
+    Program {
+        name: "lambda",
+        model: "lambda-2015-03-31.json",
+        operation: "InvokeWithResponseStream",
+    },
+    Program {
+        name: "kinesis",
+        model: "kinesis-2013-12-02.json",
+        operation: "SubscribeToShard",
+    },
+    Program {
+        name: "s3",
+        model: "s3-2006-03-01.json",
+        operation: "SelectObjectContent",
+    },
+    Program {
+        name: "transcribe_streaming",
+        model: "transcribe-streaming-2017-10-26.json",
+        operation: "StartStreamTranscription",
+    },
+];
+
+const SUITE: &str = "integration-tests event_streams_real_models";
+
+/// The built workspace's binaries directory, built at most once per test binary; `None`
+/// without the reference data (the skip line is printed then).
+fn binaries() -> Option<&'static Path> {
+    static BUILT: OnceLock<Option<PathBuf>> = OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let models = reference_data::require(
+                SUITE,
+                "the five real-model event-stream clients against a local server",
+                "models/aws",
+            )?;
+            Some(build_workspace(&models).unwrap_or_else(|e| panic!("{e}")))
+        })
+        .as_deref()
+}
+
+/// `<target>/event-stream-real-models`: beside this test binary's `debug/` directory.
+fn workspace_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("the test binary's path");
+    // <target>/debug/deps/<this test>
+    let target = exe
+        .ancestors()
+        .nth(3)
+        .expect("the test binary sits in <target>/<profile>/deps");
+    target.join("event-stream-real-models")
+}
+
+fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
+    if std::fs::read_to_string(path).ok().as_deref() == Some(text) {
+        return Ok(());
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Generates the five crates and builds them; returns the directory of the binaries.
+fn build_workspace(models: &Path) -> Result<PathBuf, String> {
+    let root = reference_data::workspace_root();
+    let out = workspace_dir();
+    for program in &PROGRAMS {
+        let crate_dir = out.join(program.name);
+        write_if_changed(&crate_dir.join("client.rs"), &generate(models, program)?)?;
+        write_if_changed(&crate_dir.join("Cargo.toml"), &manifest(&root, program))?;
+        write_if_changed(&crate_dir.join("src/main.rs"), &main_rs(&root, program))?;
+    }
+    let members: Vec<String> = PROGRAMS.iter().map(|p| format!("{:?}", p.name)).collect();
+    write_if_changed(
+        &out.join("Cargo.toml"),
+        &format!(
+            "# Written by tests/tests/event_streams_real_models.rs.\n[workspace]\n\
+             resolver = \"2\"\nmembers = [{}]\n\n[profile.dev]\ndebug = \"line-tables-only\"\n",
+            members.join(", ")
+        ),
+    )?;
+    // The project's lock file, so the runtime's dependencies resolve to the versions the
+    // project builds (and need nothing from the network).
+    let lock = out.join("Cargo.lock");
+    if !lock.exists() {
+        std::fs::copy(root.join("Cargo.lock"), &lock).map_err(|e| format!("Cargo.lock: {e}"))?;
+    }
+    let target = out.join("target");
+    let started = std::time::Instant::now();
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args([
+            "build",
+            "--quiet",
+            "--offline",
+            "--workspace",
+            "--jobs",
+            "2",
+        ])
+        .current_dir(&out)
+        .env("CARGO_TARGET_DIR", &target)
+        .status()
+        .map_err(|e| format!("running cargo: {e}"))?;
+    if !status.success() {
+        return Err(format!(
+            "building the generated workspace {} failed ({status})",
+            out.display()
+        ));
+    }
+    eprintln!(
+        "built the five real-model event-stream programs in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(target.join("debug"))
+}
+
+/// The program's client: the real model with only the one operation, as one file.
+fn generate(models: &Path, program: &Program) -> Result<String, String> {
+    let path = models.join(program.model);
+    let sources = smithy_gen::build::read_sources(std::slice::from_ref(&path))
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let model = smithy_gen::load(&sources).map_err(|e| format!("{}: {e}", path.display()))?;
+    let settings = smithy_gen::Settings {
+        operations: Some(vec![program.operation.to_string()]),
+        layout: smithy_gen::Layout::SingleFile,
+        ..smithy_gen::Settings::default()
+    };
+    let files = smithy_gen::generate(&model, &settings)
+        .map_err(|e| format!("generating {}: {e}", program.operation))?;
+    files
+        .into_values()
+        .next()
+        .ok_or_else(|| format!("nothing generated for {}", program.operation))
+}
+
+fn manifest(root: &Path, program: &Program) -> String {
+    format!(
+        "[package]\nname = {:?}\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+         [dependencies]\n\
+         smithy-runtime = {{ path = {:?}, features = [\"http2\"] }}\n\
+         tokio = {{ version = \"1\", default-features = false, features = [\"rt\"] }}\n",
+        program.name.replace('_', "-"),
+        root.join("runtime").display().to_string(),
+    )
+}
+
+fn main_rs(root: &Path, program: &Program) -> String {
+    let programs = root.join("tests/real-models");
+    format!(
+        "//! Written by tests/tests/event_streams_real_models.rs: the {operation} client generated \
+         from the real model, and the program that drives it.\n\n\
+         #[allow(dead_code, clippy::all)]\nmod client {{\n    include!(\"../client.rs\");\n}}\n\
+         #[path = {common:?}]\nmod common;\n#[path = {file:?}]\nmod program;\n\n\
+         fn main() -> std::process::ExitCode {{\n\
+         \x20   let url = std::env::args().nth(1).unwrap_or_default();\n\
+         \x20   let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();\n\
+         \x20   let result = match runtime {{\n\
+         \x20       Ok(runtime) => runtime.block_on(program::run(&url)),\n\
+         \x20       Err(e) => Err(format!(\"tokio: {{e}}\")),\n\
+         \x20   }};\n\
+         \x20   match result {{\n\
+         \x20       Ok(line) => {{\n            println!(\"{{line}}\");\n            std::process::ExitCode::SUCCESS\n        }}\n\
+         \x20       Err(e) => {{\n            eprintln!(\"{{e}}\");\n            std::process::ExitCode::FAILURE\n        }}\n\
+         \x20   }}\n}}\n",
+        operation = program.operation,
+        common = programs.join("common.rs").display().to_string(),
+        file = programs
+            .join(format!("{}.rs", program.name))
+            .display()
+            .to_string(),
+    )
+}
+
+/// Runs `name`'s program against `server`; returns its one line of output.
+async fn run_program(name: &str, server: &EventServer) -> Option<String> {
+    let binary = binaries()?.join(name.replace('_', "-"));
+    let url = server.url.clone();
+    let output = tokio::task::spawn_blocking(move || Command::new(&binary).arg(url).output())
+        .await
+        .expect("the program's thread")
+        .expect("the program runs");
+    let stdout = String::from_utf8_lossy(&output.stdout).trim().to_string();
+    assert!(
+        output.status.success(),
+        "{name} failed: {}{stdout}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    eprintln!("{stdout}");
+    Some(stdout)
+}
+
+fn string(value: &str) -> HeaderValue {
+    HeaderValue::String(value.to_owned())
+}
+
+/// An event as a service sends it, with the content type of its payload.
+fn event(event_type: &str, content_type: &str, payload: impl Into<bytes::Bytes>) -> Step {
+    let message = Message::new(payload)
+        .with_header(":message-type", string("event"))
+        .with_header(":event-type", string(event_type))
+        .with_header(":content-type", string(content_type));
+    Step::Send(encode_message(&message).expect("encodable"))
+}
+
+fn json_event(event_type: &str, payload: &str) -> Step {
+    event(event_type, "application/json", payload.to_owned())
+}
+
+fn exception(exception_type: &str, payload: &str) -> Step {
+    let message = Message::new(payload.to_owned())
+        .with_header(":message-type", string("exception"))
+        .with_header(":exception-type", string(exception_type))
+        .with_header(":content-type", string("application/json"));
+    Step::Send(encode_message(&message).expect("encodable"))
+}
+
+/// The request's SigV4 scope names `service`.
+fn assert_signed_for(request: &Recorded, service: &str) {
+    let authorization = request.header("authorization").expect("signed");
+    assert!(
+        authorization.starts_with("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/")
+            && authorization.contains(&format!("/us-east-1/{service}/aws4_request")),
+        "{authorization}"
+    );
+}
+
+#[tokio::test]
+#[ignore = "builds five generated crates (minutes the first time); run with --ignored"]
+async fn bedrock_runtime_converse_stream() {
+    let steps = vec![
+        json_event("messageStart", r#"{"role":"assistant"}"#),
+        json_event(
+            "contentBlockDelta",
+            r#"{"delta":{"text":"Hel"},"contentBlockIndex":0}"#,
+        ),
+        Step::Delay(std::time::Duration::from_millis(5)),
+        json_event(
+            "contentBlockDelta",
+            r#"{"delta":{"text":"lo \u00e9"},"contentBlockIndex":0}"#,
+        ),
+        json_event("messageStop", r#"{"stopReason":"end_turn"}"#),
+        json_event(
+            "metadata",
+            r#"{"usage":{"inputTokens":3,"outputTokens":2,"totalTokens":5},"metrics":{"latencyMs":42}}"#,
+        ),
+        exception("throttlingException", r#"{"message":"slow down"}"#),
+    ];
+    let server = EventServer::start(Version::Http1, move |_| Script::ok(steps.clone())).await;
+    let Some(line) = run_program("bedrock_runtime", &server).await else {
+        return;
+    };
+    assert!(
+        line.contains("5 events, then throttlingException"),
+        "{line}"
+    );
+    let request = &server.requests()[0];
+    assert_eq!(request.method, "POST");
+    assert_eq!(
+        request.uri,
+        "/model/anthropic.claude-3-haiku/converse-stream"
+    );
+    assert_signed_for(request, "bedrock");
+}
+
+#[tokio::test]
+#[ignore = "builds five generated crates (minutes the first time); run with --ignored"]
+async fn lambda_invoke_with_response_stream() {
+    let steps = vec![
+        event(
+            "PayloadChunk",
+            "application/octet-stream",
+            &b"{\"partial\":"[..],
+        ),
+        event(
+            "PayloadChunk",
+            "application/octet-stream",
+            &b"\x00\xff\"yes\"}"[..],
+        ),
+        json_event("InvokeComplete", r#"{"LogResult":"bG9n"}"#),
+        exception("ServiceException", r#"{"Message":"boom"}"#),
+    ];
+    let server = EventServer::start(Version::Http1, move |_| {
+        Script::ok(steps.clone()).header("x-amz-executed-version", "7")
+    })
+    .await;
+    let Some(line) = run_program("lambda", &server).await else {
+        return;
+    };
+    assert!(line.contains("3 events, then an unmodelled"), "{line}");
+    let request = &server.requests()[0];
+    assert_eq!(
+        request.uri,
+        "/2021-11-15/functions/my-function/response-streaming-invocations"
+    );
+    assert_eq!(&request.body[..], b"{\"n\":1}");
+    assert_signed_for(request, "lambda");
+}
+
+#[tokio::test]
+#[ignore = "builds five generated crates (minutes the first time); run with --ignored"]
+async fn kinesis_subscribe_to_shard_over_http2() {
+    let record = |sequence: &str, data: &str, behind: u32| {
+        json_event(
+            "SubscribeToShardEvent",
+            &format!(
+                r#"{{"Records":[{{"SequenceNumber":"{sequence}","ApproximateArrivalTimestamp":1700000000.5,"Data":"{data}","PartitionKey":"pk"}}],"ContinuationSequenceNumber":"{sequence}-next","MillisBehindLatest":{behind}}}"#
+            ),
+        )
+    };
+    let steps = vec![
+        json_event("initial-response", "{}"),
+        record("1", "aGVsbG8=", 10),
+        record("2", "AAH+", 0),
+        exception("ResourceInUseException", r#"{"message":"shard busy"}"#),
+    ];
+    let server = EventServer::start(Version::Http2, move |_| Script::ok(steps.clone())).await;
+    let Some(line) = run_program("kinesis", &server).await else {
+        return;
+    };
+    assert!(
+        line.contains("2 events, then ResourceInUseException"),
+        "{line}"
+    );
+    let request = &server.requests()[0];
+    assert_eq!(
+        request.header("x-amz-target"),
+        Some("Kinesis_20131202.SubscribeToShard")
+    );
+    assert_signed_for(request, "kinesis");
+}
+
+#[tokio::test]
+#[ignore = "builds five generated crates (minutes the first time); run with --ignored"]
+async fn s3_select_object_content() {
+    let error = Message::new(bytes::Bytes::new())
+        .with_header(":message-type", string("error"))
+        .with_header(":error-code", string("InternalError"))
+        .with_header(":error-message", string("select failed"));
+    let steps = vec![
+        event(
+            "Records",
+            "application/octet-stream",
+            &b"{\"a\":\"1\"}\n"[..],
+        ),
+        event("Cont", "text/xml", bytes::Bytes::new()),
+        event(
+            "Records",
+            "application/octet-stream",
+            &b"{\"a\":\"2\"}\n"[..],
+        ),
+        event(
+            "Stats",
+            "text/xml",
+            "<Stats><BytesScanned>100</BytesScanned><BytesProcessed>90</BytesProcessed>\
+             <BytesReturned>24</BytesReturned></Stats>",
+        ),
+        Step::Send(encode_message(&error).expect("encodable")),
+    ];
+    let server = EventServer::start(Version::Http1, move |_| Script::ok(steps.clone())).await;
+    let Some(line) = run_program("s3", &server).await else {
+        return;
+    };
+    assert!(line.contains("4 events, then an InternalError"), "{line}");
+    let request = &server.requests()[0];
+    assert_eq!(request.method, "POST");
+    // The endpoint rules put the bucket in the path for an IP-address endpoint.
+    assert_eq!(request.uri, "/my-bucket/data/file.csv?select&select-type=2");
+    let body = String::from_utf8_lossy(&request.body);
+    assert!(
+        body.contains("<Expression>SELECT * FROM S3Object</Expression>"),
+        "{body}"
+    );
+    assert_signed_for(request, "s3");
+}
+
+/// Checks the request's body as Transcribe would: every message carries `:date` and a
+/// `:chunk-signature` chained from the request's signature, the last one is empty. Returns
+/// the inner events.
+fn verified_events(request: &Recorded) -> Vec<Message> {
+    assert_eq!(
+        request.header("x-amz-content-sha256"),
+        Some("STREAMING-AWS4-HMAC-SHA256-EVENTS")
+    );
+    let authorization = request.header("authorization").expect("signed");
+    let seed = authorization
+        .rsplit("Signature=")
+        .next()
+        .expect("a signature");
+    let mut signer = EventSigner::new(
+        Credentials::from_keys("AKIDEXAMPLE", "SECRET"),
+        "us-east-1",
+        "transcribe",
+        seed,
+    );
+    let mut decoder = MessageDecoder::new();
+    decoder.push(&request.body);
+    let mut signed = Vec::new();
+    while let Some(message) = decoder.next_message().expect("a well-framed body") {
+        signed.push(message);
+    }
+    decoder.finish().expect("no trailing bytes");
+    for (index, message) in signed.iter().enumerate() {
+        assert!(
+            verify(&mut signer, message),
+            "signature {index} does not chain"
+        );
+    }
+    let (end, events) = signed.split_last().expect("at least the end message");
+    assert!(
+        end.payload.is_empty(),
+        "the stream ends with an empty message"
+    );
+    events
+        .iter()
+        .map(|m| decode_message(&m.payload).expect("an event inside"))
+        .collect()
+}
+
+#[tokio::test]
+#[ignore = "builds five generated crates (minutes the first time); run with --ignored"]
+async fn transcribe_streaming_start_stream_transcription_over_http2() {
+    let segment = |end: f64, partial: bool, text: &str| {
+        json_event(
+            "TranscriptEvent",
+            &format!(
+                r#"{{"Transcript":{{"Results":[{{"ResultId":"r1","StartTime":0.0,"EndTime":{end},"IsPartial":{partial},"Alternatives":[{{"Transcript":"{text}"}}]}}]}}}}"#
+            ),
+        )
+    };
+    let steps = vec![
+        segment(0.5, true, "hel"),
+        segment(1.25, false, "hello"),
+        exception("BadRequestException", r#"{"Message":"audio too long"}"#),
+    ];
+    let server = EventServer::start(Version::Http2, move |_| {
+        Script::ok(steps.clone()).header("x-amzn-transcribe-session-id", "sess-1")
+    })
+    .await;
+    let Some(line) = run_program("transcribe_streaming", &server).await else {
+        return;
+    };
+    assert!(
+        line.contains("2 events back, then BadRequestException"),
+        "{line}"
+    );
+    let request = &server.requests()[0];
+    assert_eq!(request.uri, "/stream-transcription");
+    assert_eq!(
+        request.header("x-amzn-transcribe-language-code"),
+        Some("en-US")
+    );
+    assert_eq!(
+        request.header("x-amzn-transcribe-sample-rate"),
+        Some("16000")
+    );
+    assert_signed_for(request, "transcribe");
+    let events = verified_events(request);
+    assert_eq!(events.len(), 3);
+    for (event, fill) in events.iter().zip([1u8, 2, 3]) {
+        assert_eq!(event.header_str(":event-type"), Some("AudioEvent"));
+        assert!(event.payload.iter().all(|b| *b == fill));
+    }
+    assert_eq!(events[2].payload.len(), 10);
+}
