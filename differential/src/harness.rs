@@ -179,47 +179,70 @@ pub fn run(options: &Options) -> Result<(Vec<String>, bool), String> {
     let mut lines = Vec::new();
     let mut explained = true;
     if options.phase.requests() {
-        let differences_path = options.out.join("differences.jsonl");
-        let mut differences = String::new();
-        let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
-        for service in &services {
-            let tally = tallies.entry(service.protocol.clone()).or_default();
-            compare_service(
-                options,
-                service,
-                &request_deviations,
-                tally,
-                &mut differences,
-            )?;
-        }
-        std::fs::write(&differences_path, differences)
-            .map_err(|e| format!("{}: {e}", differences_path.display()))?;
-        explained &= report(&tallies, "", &mut lines);
-        lines.push(format!("differences: {}", differences_path.display()));
+        explained &= run_phase(
+            options,
+            &services,
+            &PhaseRun {
+                compare: compare_service,
+                deviations: &request_deviations,
+                file: "differences.jsonl",
+                summary_suffix: "",
+                listing: "differences",
+            },
+            &mut lines,
+        )?;
     }
     if options.phase.responses() {
-        let differences_path = options.out.join("response-differences.jsonl");
-        let mut differences = String::new();
-        let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
-        for service in &services {
-            let tally = tallies.entry(service.protocol.clone()).or_default();
-            compare_responses(
-                options,
-                service,
-                &response_deviations,
-                tally,
-                &mut differences,
-            )?;
-        }
-        std::fs::write(&differences_path, differences)
-            .map_err(|e| format!("{}: {e}", differences_path.display()))?;
-        explained &= report(&tallies, " responses", &mut lines);
-        lines.push(format!(
-            "response differences: {}",
-            differences_path.display()
-        ));
+        explained &= run_phase(
+            options,
+            &services,
+            &PhaseRun {
+                compare: compare_responses,
+                deviations: &response_deviations,
+                file: "response-differences.jsonl",
+                summary_suffix: " responses",
+                listing: "response differences",
+            },
+            &mut lines,
+        )?;
     }
     Ok((lines, explained))
+}
+
+/// Compares one service in one phase, adding to its protocol's tally and the differences.
+type Compare = fn(&Options, &Service, &[Deviation], &mut Tally, &mut String) -> Result<(), String>;
+
+/// A phase of the run (requests or responses) and where it reports.
+struct PhaseRun<'a> {
+    compare: Compare,
+    deviations: &'a [Deviation],
+    /// The differences file under the output directory.
+    file: &'a str,
+    /// Appended to the protocol in each summary line (`restJson1 responses`).
+    summary_suffix: &'a str,
+    /// How the differences file is named in the output.
+    listing: &'a str,
+}
+
+/// Runs `phase` over every service: summary lines into `lines`, each difference into its
+/// file; whether no difference is unexplained.
+fn run_phase(
+    options: &Options,
+    services: &[Service],
+    phase: &PhaseRun<'_>,
+    lines: &mut Vec<String>,
+) -> Result<bool, String> {
+    let path = options.out.join(phase.file);
+    let mut differences = String::new();
+    let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
+    for service in services {
+        let tally = tallies.entry(service.protocol.clone()).or_default();
+        (phase.compare)(options, service, phase.deviations, tally, &mut differences)?;
+    }
+    std::fs::write(&path, differences).map_err(|e| format!("{}: {e}", path.display()))?;
+    let explained = report(&tallies, phase.summary_suffix, lines);
+    lines.push(format!("{}: {}", phase.listing, path.display()));
+    Ok(explained)
 }
 
 /// One summary line per protocol; whether no difference is unexplained.
