@@ -41,6 +41,50 @@ impl Recorded {
     pub fn query(&self) -> &str {
         self.uri.split_once('?').map_or("", |(_, q)| q)
     }
+
+    /// The events of a signed event-stream body, each checked as the service would: every
+    /// message's `:chunk-signature` chains from the one before, the first from the request's
+    /// own signature (test credentials, us-east-1, `service`), and the stream ends with an
+    /// empty signed message. Returns the inner (unwrapped) events.
+    pub fn chained_events(&self, service: &str) -> Vec<smithy_runtime::event_stream::Message> {
+        use smithy_runtime::credentials::Credentials;
+        use smithy_runtime::event_stream::decoder::decode_message;
+        use smithy_runtime::event_stream::signing::{verify, EventSigner};
+        use smithy_runtime::event_stream::MessageDecoder;
+        let authorization = self.header("authorization").expect("signed");
+        let seed = authorization
+            .rsplit("Signature=")
+            .next()
+            .expect("a signature");
+        let mut signer = EventSigner::new(
+            Credentials::from_keys("AKIDEXAMPLE", "SECRET"),
+            "us-east-1",
+            service,
+            seed,
+        );
+        let mut decoder = MessageDecoder::new();
+        decoder.push(&self.body);
+        let mut signed = Vec::new();
+        while let Some(message) = decoder.next_message().expect("a well-framed body") {
+            signed.push(message);
+        }
+        decoder.finish().expect("no trailing bytes");
+        for (index, message) in signed.iter().enumerate() {
+            assert!(
+                verify(&mut signer, message),
+                "signature {index} does not chain"
+            );
+        }
+        let (end, events) = signed.split_last().expect("at least the end message");
+        assert!(
+            end.payload.is_empty(),
+            "the stream ends with the empty signed message"
+        );
+        events
+            .iter()
+            .map(|m| decode_message(&m.payload).expect("an event inside"))
+            .collect()
+    }
 }
 
 /// Re-exported so tests and this module agree on one JSON type.

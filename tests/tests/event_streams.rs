@@ -677,10 +677,7 @@ mod input {
     use super::*;
     use integration_tests::event_server::Recorded;
     use integration_tests::events_input as transcribe;
-    use smithy_runtime::credentials::Credentials;
-    use smithy_runtime::event_stream::decoder::decode_message;
-    use smithy_runtime::event_stream::signing::{verify, EventSigner};
-    use smithy_runtime::event_stream::{EventSender, MessageDecoder};
+    use smithy_runtime::event_stream::EventSender;
     use std::task::Context;
     use tokio::sync::mpsc;
     use transcribe::types::{AudioEvent, AudioStream, ConfigurationEvent, NoteEvent, NoteStream};
@@ -713,35 +710,7 @@ mod input {
             authorization.contains("x-amz-content-sha256"),
             "{authorization}"
         );
-        let seed = authorization.rsplit("Signature=").next().unwrap();
-        let mut signer = EventSigner::new(
-            Credentials::from_keys("AKIDEXAMPLE", "SECRET"),
-            "us-east-1",
-            service,
-            seed,
-        );
-        let mut decoder = MessageDecoder::new();
-        decoder.push(&request.body);
-        let mut signed = Vec::new();
-        while let Some(message) = decoder.next_message().expect("well-framed body") {
-            signed.push(message);
-        }
-        decoder.finish().expect("no trailing bytes");
-        for (index, message) in signed.iter().enumerate() {
-            assert!(
-                verify(&mut signer, message),
-                "signature {index} does not chain"
-            );
-        }
-        let (end, events) = signed.split_last().expect("at least the end message");
-        assert!(
-            end.payload.is_empty(),
-            "the stream ends with the empty signed message"
-        );
-        events
-            .iter()
-            .map(|m| decode_message(&m.payload).expect("an event inside"))
-            .collect()
+        request.chained_events(service)
     }
 
     #[tokio::test]

@@ -21,10 +21,7 @@
 //! the reference data it prints one line saying what it did not run.
 
 use integration_tests::event_server::{EventServer, Recorded, Script, Step, Version};
-use smithy_runtime::credentials::Credentials;
-use smithy_runtime::event_stream::decoder::decode_message;
-use smithy_runtime::event_stream::signing::{verify, EventSigner};
-use smithy_runtime::event_stream::{encode_message, HeaderValue, Message, MessageDecoder};
+use smithy_runtime::event_stream::{encode_message, HeaderValue, Message};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
@@ -424,39 +421,7 @@ fn verified_events(request: &Recorded) -> Vec<Message> {
         request.header("x-amz-content-sha256"),
         Some("STREAMING-AWS4-HMAC-SHA256-EVENTS")
     );
-    let authorization = request.header("authorization").expect("signed");
-    let seed = authorization
-        .rsplit("Signature=")
-        .next()
-        .expect("a signature");
-    let mut signer = EventSigner::new(
-        Credentials::from_keys("AKIDEXAMPLE", "SECRET"),
-        "us-east-1",
-        "transcribe",
-        seed,
-    );
-    let mut decoder = MessageDecoder::new();
-    decoder.push(&request.body);
-    let mut signed = Vec::new();
-    while let Some(message) = decoder.next_message().expect("a well-framed body") {
-        signed.push(message);
-    }
-    decoder.finish().expect("no trailing bytes");
-    for (index, message) in signed.iter().enumerate() {
-        assert!(
-            verify(&mut signer, message),
-            "signature {index} does not chain"
-        );
-    }
-    let (end, events) = signed.split_last().expect("at least the end message");
-    assert!(
-        end.payload.is_empty(),
-        "the stream ends with an empty message"
-    );
-    events
-        .iter()
-        .map(|m| decode_message(&m.payload).expect("an event inside"))
-        .collect()
+    request.chained_events("transcribe")
 }
 
 #[tokio::test]
