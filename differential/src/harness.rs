@@ -245,6 +245,36 @@ fn run_phase(
     Ok(explained)
 }
 
+/// Classifies one case's differences and counts it: explained (each difference a known
+/// deviation, each deviation counted once) or different. Returns whether it was explained and
+/// the differences as records.
+fn tally_case(
+    tally: &mut Tally,
+    deviations: &[Deviation],
+    scope: &Scope<'_>,
+    found: &[(String, Value, Value)],
+) -> (bool, Vec<Value>) {
+    let known = deviations::classify(deviations, scope, found);
+    let explained = known.iter().all(Option::is_some);
+    if explained {
+        tally.known_cases += 1;
+        let mut ids: Vec<&str> = known.iter().flatten().map(String::as_str).collect();
+        ids.sort();
+        ids.dedup();
+        for id in ids {
+            *tally.known.entry(id.to_string()).or_default() += 1;
+        }
+    } else {
+        tally.different += 1;
+    }
+    let fields = found
+        .iter()
+        .zip(&known)
+        .map(|((f, x, y), k)| json!({"field": f, "ours": x, "botocore": y, "known": k}))
+        .collect();
+    (explained, fields)
+}
+
 /// One summary line per protocol; whether no difference is unexplained.
 fn report(tallies: &BTreeMap<String, Tally>, phase: &str, lines: &mut Vec<String>) -> bool {
     let mut explained = true;
@@ -800,27 +830,11 @@ fn compare_service(
             operation,
             defaults: service.defaults.get(operation).unwrap_or(&no_defaults),
         };
-        let known = deviations::classify(deviations, &scope, &found);
-        if known.iter().all(Option::is_some) {
-            tally.known_cases += 1;
-            let mut ids: Vec<&str> = known.iter().flatten().map(String::as_str).collect();
-            ids.sort();
-            ids.dedup();
-            for id in ids {
-                *tally.known.entry(id.to_string()).or_default() += 1;
-            }
-        } else {
-            tally.different += 1;
-        }
-        let fields: Vec<Value> = found
-            .iter()
-            .zip(&known)
-            .map(|((f, x, y), k)| json!({"field": f, "ours": x, "botocore": y, "known": k}))
-            .collect();
+        let (explained, fields) = tally_case(tally, deviations, &scope, &found);
         let record = json!({
             "protocol": service.protocol, "service": service.name, "operation": operation,
             "seed": seed, "run_seed": options.seed, "case": id, "input": params,
-            "explained": known.iter().all(Option::is_some), "differences": fields, "ours": a, "botocore": b,
+            "explained": explained, "differences": fields, "ours": a, "botocore": b,
         });
         let _ = writeln!(differences, "{record}");
     }
@@ -918,24 +932,7 @@ fn compare_responses(
             operation: &case.operation,
             defaults: &no_defaults,
         };
-        let known = deviations::classify(deviations, &scope, &found);
-        let explained = known.iter().all(Option::is_some);
-        if explained {
-            tally.known_cases += 1;
-            let mut ids: Vec<&str> = known.iter().flatten().map(String::as_str).collect();
-            ids.sort();
-            ids.dedup();
-            for id in ids {
-                *tally.known.entry(id.to_string()).or_default() += 1;
-            }
-        } else {
-            tally.different += 1;
-        }
-        let fields: Vec<Value> = found
-            .iter()
-            .zip(&known)
-            .map(|((f, x, y), k)| json!({"field": f, "ours": x, "botocore": y, "known": k}))
-            .collect();
+        let (explained, fields) = tally_case(tally, deviations, &scope, &found);
         let body = String::from_utf8_lossy(&case.response.body);
         let record = json!({
             "protocol": service.protocol, "service": service.name, "operation": case.operation,
