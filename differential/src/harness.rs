@@ -91,8 +91,13 @@ pub struct Options {
     pub python: PathBuf,
     /// Only these protocols (empty: all).
     pub protocols: Vec<String>,
-    /// Services (model file name without the date; empty: [`SAMPLE`]).
+    /// Services (model file name without the date; empty: [`SAMPLE`], unless `all`).
     pub services: Vec<String>,
+    /// Every model of `models` (of the selected protocols) instead of `services`.
+    pub all: bool,
+    /// Services generated and built at once: a whole-corpus run goes chunk by chunk, so its
+    /// disk use and memory stay those of one chunk.
+    pub chunk: usize,
     /// Cases per operation.
     pub cases: usize,
     /// At most this many operations per service (in model order), to bound build time.
@@ -144,16 +149,120 @@ struct Tally {
 }
 
 /// Runs the comparison; returns the summary lines and whether every difference is explained.
+///
+/// The services go in chunks of [`Options::chunk`]: each chunk is generated, built as one
+/// cargo workspace, compared in every phase, and its driver binaries deleted before the next,
+/// while the tallies and the difference files cover the whole run.
 pub fn run(options: &Options) -> Result<(Vec<String>, bool), String> {
     let deviations = deviations::parse(&read(&options.root.join("differential/deviations.json"))?)?;
     std::fs::create_dir_all(&options.out).map_err(|e| format!("{}: {e}", options.out.display()))?;
-    let names: Vec<String> = if options.services.is_empty() {
-        SAMPLE.iter().map(|s| s.to_string()).collect()
-    } else {
-        options.services.clone()
-    };
+    let (request_deviations, response_deviations): (Vec<Deviation>, Vec<Deviation>) =
+        deviations.into_iter().partition(|d| d.phase != "response");
+    let mut phases = Vec::new();
+    if options.phase.requests() {
+        phases.push(PhaseRun {
+            compare: compare_service,
+            deviations: &request_deviations,
+            file: "differences.jsonl",
+            summary_suffix: "",
+            listing: "differences",
+            tallies: BTreeMap::new(),
+            differences: String::new(),
+        });
+    }
+    if options.phase.responses() {
+        phases.push(PhaseRun {
+            compare: compare_responses,
+            deviations: &response_deviations,
+            file: "response-differences.jsonl",
+            summary_suffix: " responses",
+            listing: "response differences",
+            tallies: BTreeMap::new(),
+            differences: String::new(),
+        });
+    }
+    let names = service_names(options)?;
+    let chunks: Vec<&[String]> = names.chunks(options.chunk.max(1)).collect();
+    let mut compared = 0;
+    for (index, chunk) in chunks.iter().enumerate() {
+        let services = prepare_chunk(options, chunk)?;
+        if services.is_empty() {
+            continue;
+        }
+        if chunks.len() > 1 {
+            eprintln!(
+                "differential: chunk {} of {}: {}",
+                index + 1,
+                chunks.len(),
+                services
+                    .iter()
+                    .map(|s| s.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+        write_workspace(options, &services)?;
+        build_drivers(options)?;
+        for phase in &mut phases {
+            for service in &services {
+                let tally = phase.tallies.entry(service.protocol.clone()).or_default();
+                (phase.compare)(
+                    options,
+                    service,
+                    phase.deviations,
+                    tally,
+                    &mut phase.differences,
+                )?;
+            }
+        }
+        if chunks.len() > 1 {
+            remove_drivers(options, &services);
+        }
+        compared += services.len();
+    }
+    if compared == 0 {
+        return Err("no service of the selected protocols".into());
+    }
+    let mut lines = Vec::new();
+    let mut explained = true;
+    for phase in &phases {
+        let path = options.out.join(phase.file);
+        std::fs::write(&path, &phase.differences)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        explained &= report(&phase.tallies, phase.summary_suffix, &mut lines);
+        lines.push(format!("{}: {}", phase.listing, path.display()));
+    }
+    Ok((lines, explained))
+}
+
+/// The services a run names: `--services`, every model with `all`, else [`SAMPLE`].
+fn service_names(options: &Options) -> Result<Vec<String>, String> {
+    if !options.all {
+        return Ok(if options.services.is_empty() {
+            SAMPLE.iter().map(|s| s.to_string()).collect()
+        } else {
+            options.services.clone()
+        });
+    }
+    let entries = std::fs::read_dir(&options.models)
+        .map_err(|e| format!("{}: {e}", options.models.display()))?;
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .filter_map(|p| {
+            let stem = p.file_stem()?.to_string_lossy().into_owned();
+            // `<service>-<yyyy-mm-dd>`: the date is the last 11 characters.
+            (stem.len() > 11).then(|| stem[..stem.len() - 11].to_string())
+        })
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+/// Loads, plans and generates the crates of `names` that speak a selected protocol.
+fn prepare_chunk(options: &Options, names: &[String]) -> Result<Vec<Service>, String> {
     let mut services = Vec::new();
-    for name in &names {
+    for name in names {
         let model = load(&options.models, name)?;
         let plan = passes::plan(&model, None, None).map_err(|e| format!("{name}: {e}"))?;
         let protocol = plan.protocol.short_name().to_string();
@@ -166,53 +275,37 @@ pub fn run(options: &Options) -> Result<(Vec<String>, bool), String> {
             continue;
         }
         let service = prepare(options, name, &model, &plan, protocol)?;
+        if service.operations == 0 {
+            continue;
+        }
         write_crate(options, &model, &service)?;
         services.push(service);
     }
-    if services.is_empty() {
-        return Err("no service of the selected protocols".into());
+    Ok(services)
+}
+
+/// Deletes the driver binaries of a compared chunk (the shared dependencies stay built).
+fn remove_drivers(options: &Options, services: &[Service]) {
+    let debug = options.out.join("target/debug");
+    for service in services {
+        let binary = format!("differential-{}", service.name);
+        let _ = std::fs::remove_file(debug.join(&binary));
+        let prefix = format!("{}-", binary.replace('-', "_"));
+        let Ok(entries) = std::fs::read_dir(debug.join("deps")) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            if entry.file_name().to_string_lossy().starts_with(&prefix) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
     }
-    write_workspace(options, &services)?;
-    build_drivers(options)?;
-    let (request_deviations, response_deviations): (Vec<Deviation>, Vec<Deviation>) =
-        deviations.into_iter().partition(|d| d.phase != "response");
-    let mut lines = Vec::new();
-    let mut explained = true;
-    if options.phase.requests() {
-        explained &= run_phase(
-            options,
-            &services,
-            &PhaseRun {
-                compare: compare_service,
-                deviations: &request_deviations,
-                file: "differences.jsonl",
-                summary_suffix: "",
-                listing: "differences",
-            },
-            &mut lines,
-        )?;
-    }
-    if options.phase.responses() {
-        explained &= run_phase(
-            options,
-            &services,
-            &PhaseRun {
-                compare: compare_responses,
-                deviations: &response_deviations,
-                file: "response-differences.jsonl",
-                summary_suffix: " responses",
-                listing: "response differences",
-            },
-            &mut lines,
-        )?;
-    }
-    Ok((lines, explained))
 }
 
 /// Compares one service in one phase, adding to its protocol's tally and the differences.
 type Compare = fn(&Options, &Service, &[Deviation], &mut Tally, &mut String) -> Result<(), String>;
 
-/// A phase of the run (requests or responses) and where it reports.
+/// A phase of the run (requests or responses), where it reports, and what it found so far.
 struct PhaseRun<'a> {
     compare: Compare,
     deviations: &'a [Deviation],
@@ -222,27 +315,10 @@ struct PhaseRun<'a> {
     summary_suffix: &'a str,
     /// How the differences file is named in the output.
     listing: &'a str,
-}
-
-/// Runs `phase` over every service: summary lines into `lines`, each difference into its
-/// file; whether no difference is unexplained.
-fn run_phase(
-    options: &Options,
-    services: &[Service],
-    phase: &PhaseRun<'_>,
-    lines: &mut Vec<String>,
-) -> Result<bool, String> {
-    let path = options.out.join(phase.file);
-    let mut differences = String::new();
-    let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
-    for service in services {
-        let tally = tallies.entry(service.protocol.clone()).or_default();
-        (phase.compare)(options, service, phase.deviations, tally, &mut differences)?;
-    }
-    std::fs::write(&path, differences).map_err(|e| format!("{}: {e}", path.display()))?;
-    let explained = report(&tallies, phase.summary_suffix, lines);
-    lines.push(format!("{}: {}", phase.listing, path.display()));
-    Ok(explained)
+    /// Counts per protocol.
+    tallies: BTreeMap<String, Tally>,
+    /// Every difference so far, as JSON lines.
+    differences: String,
 }
 
 /// Classifies one case's differences and counts it: explained (each difference a known

@@ -20,6 +20,10 @@ pub struct Args {
     pub cases: usize,
     /// Services (empty: the sample).
     pub services: Vec<String>,
+    /// Every model instead.
+    pub all: bool,
+    /// Services built at once.
+    pub chunk: usize,
     /// The run's seed.
     pub seed: u64,
     /// At most this many operations per service.
@@ -59,6 +63,8 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         python,
         protocols: args.protocols,
         services: args.services,
+        all: args.all,
+        chunk: args.chunk,
         cases: args.cases,
         max_operations: args.max_operations,
         seed: args.seed,

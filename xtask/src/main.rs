@@ -135,6 +135,12 @@ enum Command {
         /// Services (model file names without the date; default: the sample).
         #[arg(long, value_delimiter = ',')]
         services: Vec<String>,
+        /// Every model of the reference data (of the selected protocols): the full run.
+        #[arg(long, conflicts_with = "services")]
+        all: bool,
+        /// Services generated and built at once (a full run goes chunk by chunk).
+        #[arg(long, default_value_t = 20)]
+        chunk: usize,
         /// The run's seed.
         #[arg(long, default_value_t = 0)]
         seed: u64,
@@ -188,6 +194,8 @@ fn main() -> ExitCode {
             protocols,
             cases,
             services,
+            all,
+            chunk,
             seed,
             max_operations,
             jobs,
@@ -196,6 +204,8 @@ fn main() -> ExitCode {
             protocols,
             cases,
             services,
+            all,
+            chunk,
             seed,
             max_operations,
             jobs: jobs
