@@ -3,7 +3,7 @@
 //! printed as the Markdown tables that `BENCHMARKS.md` publishes (also written to
 //! `bench/target/results.md`).
 //!
-//! Sections (`--only gen,loc,build,runtime,deser,dynamodb,s3` runs a subset):
+//! Sections (`--only gen,loc,build,runtime,deser,dynamodb,s3,streams` runs a subset):
 //! - `gen`: generation time, in process through the `smithy_gen` library, for `model/`, the real
 //!   MediaPackage v2 model and every model in `models/aws` of the reference data.
 //! - `loc`: non-blank lines of generated code, ours and the SDK's.
@@ -21,9 +21,14 @@
 //!   `aws-sdk-s3`): PutObject and GetObject of 1 KiB (calls/s, sequential and 64 callers), one
 //!   256 MiB upload from a file and one download, each in its own process (MB/s and peak RSS),
 //!   the whole-service crate alone, lines of code.
+//! - `streams`: event streams, Bedrock Runtime InvokeModelWithResponseStream against the same
+//!   local server (our whole-service client and `aws-sdk-bedrockruntime`): 100,000 small events
+//!   and 1 GiB of payload, events/s, MB/s, CPU and peak RSS (see [`streams`]).
 //!
 //! Everything built goes to `../target-bench` beside the checkout (override with
 //! `BENCH_TARGET_DIR`); the generated crates go to `bench/target/gen`.
+
+mod streams;
 
 use smithy_gen::{build, Manifest, Settings};
 use std::fmt::Write as _;
@@ -50,7 +55,9 @@ const S3_SDK_CRATE: &str = "aws-sdk-s3";
 /// Our whole-service S3 crate: its directory under `bench/target/gen`, and its package.
 const S3_GEN: (&str, &str) = ("s3", "s3-full");
 /// Every section, in run order.
-const SECTIONS: [&str; 7] = ["gen", "loc", "build", "runtime", "deser", "dynamodb", "s3"];
+const SECTIONS: [&str; 8] = [
+    "gen", "loc", "build", "runtime", "deser", "dynamodb", "s3", "streams",
+];
 
 /// Command-line options.
 #[derive(Clone, Debug)]
@@ -134,7 +141,7 @@ pub fn run(root: &Path, options: Options) -> Result<ExitCode, String> {
     let mut ctx = Context::new(root, options);
     machine(&mut ctx);
     generate_bench_crates(&mut ctx)?;
-    let sections: [(&str, Section); 7] = [
+    let sections: [(&str, Section); 8] = [
         ("gen", generation),
         ("loc", lines_of_code),
         ("build", builds),
@@ -142,6 +149,7 @@ pub fn run(root: &Path, options: Options) -> Result<ExitCode, String> {
         ("deser", deserialize),
         ("dynamodb", dynamodb),
         ("s3", s3),
+        ("streams", streams::streams),
     ];
     for (name, section) in sections {
         if ctx.options.wants(name) {
@@ -273,8 +281,9 @@ fn model_sources(ctx: &Context, model: &str) -> Result<Vec<(String, String)>, St
 }
 
 /// Generates `bench/target/gen/op` (GetHarvestJob only) and `bench/target/gen/full` (every
-/// operation) from the real MediaPackage v2 model, and `bench/target/gen/dynamodb` and
-/// `bench/target/gen/s3` (every operation) from the real DynamoDB and S3 models. The
+/// operation) from the real MediaPackage v2 model, and `bench/target/gen/dynamodb`,
+/// `bench/target/gen/s3` and `bench/target/gen/bedrock-runtime` (every operation) from the real
+/// DynamoDB, S3 and Bedrock Runtime models. The
 /// MediaPackage v2 whole-service crate may fail; that is reported, and the programs that need it
 /// are skipped. The others are needed by the harness, so their failure is fatal.
 fn generate_bench_crates(ctx: &mut Context) -> Result<(), String> {
@@ -293,7 +302,11 @@ fn generate_bench_crates(ctx: &mut Context) -> Result<(), String> {
     write_crate(ctx, &model, dir, package, None).map_err(|e| format!("DynamoDB: {e}"))?;
     let model = smithy_gen::load(&model_sources(ctx, S3_MODEL)?).map_err(|e| e.to_string())?;
     let (dir, package) = S3_GEN;
-    write_crate(ctx, &model, dir, package, None).map_err(|e| format!("S3: {e}"))
+    write_crate(ctx, &model, dir, package, None).map_err(|e| format!("S3: {e}"))?;
+    let model =
+        smithy_gen::load(&model_sources(ctx, streams::MODEL)?).map_err(|e| e.to_string())?;
+    let (dir, package) = streams::GEN;
+    write_crate(ctx, &model, dir, package, None).map_err(|e| format!("Bedrock Runtime: {e}"))
 }
 
 /// Generates one crate, `package`, into `bench/target/gen/<dir>` as its own workspace.

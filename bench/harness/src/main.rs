@@ -10,6 +10,13 @@
 //! Moves one S3 object the size of `PATH` (uploads the file, or downloads an object that size)
 //! and prints `bytes=... seconds=... mb_per_sec=... peak_rss_mb=...`: this process's peak resident
 //! memory, so one transfer per process.
+//!
+//! `bench-harness stream --client ours|sdk --events N --payload BYTES --url URL`
+//!
+//! Reads one Bedrock Runtime InvokeModelWithResponseStream stream of `N` events of `BYTES`
+//! payload bytes each to its end and prints `events=... bytes=... seconds=...
+//! events_per_sec=... mb_per_sec=... cpu_seconds=... peak_rss_mb=...` (one stream per process,
+//! for the same reason).
 
 use bench_harness::clients::s3::Direction;
 use bench_harness::clients::{AnyClient, Service, Which};
@@ -42,7 +49,7 @@ fn number(args: &[String], name: &str, default: usize) -> Result<usize, String> 
     })
 }
 
-const USAGE: &str = "usage: bench-harness load --client ours|sdk [--service mediapackagev2|dynamodb|s3-put|s3-get] --url URL [--calls N] [--concurrency C] [--warmup W]\n       bench-harness transfer --client ours|sdk --direction put|get --file PATH --url URL";
+const USAGE: &str = "usage: bench-harness load --client ours|sdk [--service mediapackagev2|dynamodb|s3-put|s3-get] --url URL [--calls N] [--concurrency C] [--warmup W]\n       bench-harness transfer --client ours|sdk --direction put|get --file PATH --url URL\n       bench-harness stream --client ours|sdk --events N --payload BYTES --url URL";
 
 fn options(args: &[String]) -> Result<Options, String> {
     Ok(Options {
@@ -99,6 +106,31 @@ async fn transfer(options: Transfer) -> Result<String, String> {
     ))
 }
 
+/// Reads one event stream (see the crate docs) and reports its rates.
+async fn stream(args: &[String]) -> Result<String, String> {
+    let which = value(args, "--client")
+        .ok_or("--client is required")?
+        .parse()?;
+    let url = value(args, "--url").ok_or("--url is required")?;
+    let spec = bench_server::event_stream::StreamSpec {
+        events: number(args, "--events", 100_000)? as u64,
+        payload: number(args, "--payload", 16)?,
+    };
+    let cpu_before = bench_harness::load::cpu_time();
+    let started = std::time::Instant::now();
+    let received = bench_harness::clients::bedrock::stream(which, url, spec).await?;
+    let seconds = started.elapsed().as_secs_f64();
+    let cpu = (bench_harness::load::cpu_time() - cpu_before).as_secs_f64();
+    Ok(format!(
+        "events={} bytes={} seconds={seconds:.3} events_per_sec={:.0} mb_per_sec={:.1} cpu_seconds={cpu:.3} peak_rss_mb={:.1}",
+        received.events,
+        received.bytes,
+        received.events as f64 / seconds,
+        received.bytes as f64 / 1e6 / seconds,
+        bench_harness::load::peak_rss_bytes() as f64 / (1024.0 * 1024.0),
+    ))
+}
+
 async fn run(options: Options) -> Result<String, String> {
     let client = AnyClient::new(options.service, options.which, &options.url)?;
     bench_harness::load::run(&client, options.warmup, options.concurrency).await?;
@@ -118,6 +150,7 @@ async fn main() -> ExitCode {
             Ok(options) => transfer(options).await,
             Err(message) => Err(message),
         },
+        Some("stream") => stream(&args).await,
         _ => Err(USAGE.to_string()),
     };
     match result {

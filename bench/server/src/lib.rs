@@ -1,8 +1,9 @@
 //! A local HTTP/1.1 server for benchmarks: every request gets a canned response chosen by its
 //! operation (a DynamoDB `X-Amz-Target` header, MediaPackage v2's GetHarvestJob route, or an S3
-//! object of [`s3::BUCKET`]), so a client's cost is measured against a server that does almost
-//! nothing.
+//! object of [`s3::BUCKET`], or a Bedrock Runtime event stream of [`event_stream`]), so a
+//! client's cost is measured against a server that does almost nothing.
 
+pub mod event_stream;
 pub mod s3;
 
 use bytes::Bytes;
@@ -117,6 +118,9 @@ async fn answer(
 ) -> Result<hyper::Response<s3::AnyBody>, Infallible> {
     if let Some(route) = s3::route(&request) {
         return Ok(s3::respond(route, request).await);
+    }
+    if let Some(spec) = event_stream::route(&request) {
+        return Ok(event_stream::respond(spec));
     }
     let response = respond(route(&request), bodies);
     Ok(response.map(BodyExt::boxed_unsync))

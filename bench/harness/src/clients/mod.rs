@@ -2,6 +2,7 @@
 //! default retry and timeout settings otherwise. One module per service, each with our client
 //! and the SDK's; [`AnyClient`] hides which one a load run drives.
 
+pub mod bedrock;
 pub mod dynamodb;
 pub mod mediapackagev2;
 pub mod s3;
