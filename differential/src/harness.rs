@@ -83,7 +83,8 @@ pub struct Options {
     pub phase: Phase,
     /// The workspace root (for the runtime path, `Cargo.lock` and the deviations file).
     pub root: PathBuf,
-    /// Directory of the AWS models (`models/aws` of the reference data).
+    /// Directory of the AWS models (`models/aws` of the reference data); a service without a
+    /// model there is looked up in [`OWN_MODELS`].
     pub models: PathBuf,
     /// Output directory (`target/differential`).
     pub out: PathBuf,
@@ -154,7 +155,7 @@ pub fn run(options: &Options) -> Result<(Vec<String>, bool), String> {
     };
     let mut services = Vec::new();
     for name in &names {
-        let model = load(&options.models, name)?;
+        let model = load(options, name)?;
         let plan = passes::plan(&model, None, None).map_err(|e| format!("{name}: {e}"))?;
         let protocol = plan.protocol.short_name().to_string();
         let wanted = options.protocols.is_empty()
@@ -319,12 +320,15 @@ fn read(path: &Path) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Loads `models/<name>-<date>.json`.
-fn load(models: &Path, name: &str) -> Result<Model, String> {
-    let entries = std::fs::read_dir(models).map_err(|e| format!("{}: {e}", models.display()))?;
-    let file = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .find(|p| {
+/// The repository's own models (`differential/models/<name>.json`), for services the reference
+/// data has no model of (EC2: the reference data has no ec2Query model).
+pub const OWN_MODELS: &str = "differential/models";
+
+/// The file of service `name`: `<name>-<date>.json` in the reference data's models, else
+/// `<name>.json` in [`OWN_MODELS`] under `root`.
+pub fn model_file(models: &Path, root: &Path, name: &str) -> Option<PathBuf> {
+    let reference = std::fs::read_dir(models).ok().and_then(|entries| {
+        entries.filter_map(|e| e.ok().map(|e| e.path())).find(|p| {
             let stem = p
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
@@ -333,7 +337,22 @@ fn load(models: &Path, name: &str) -> Result<Model, String> {
                 && stem.starts_with(name)
                 && stem.as_bytes()[name.len()] == b'-'
         })
-        .ok_or_else(|| format!("no model for service `{name}` in {}", models.display()))?;
+    });
+    reference.or_else(|| {
+        let own = root.join(OWN_MODELS).join(format!("{name}.json"));
+        own.is_file().then_some(own)
+    })
+}
+
+/// Loads the model of service `name` ([`model_file`]).
+fn load(options: &Options, name: &str) -> Result<Model, String> {
+    let file = model_file(&options.models, &options.root, name).ok_or_else(|| {
+        format!(
+            "no model for service `{name}` in {} or {}",
+            options.models.display(),
+            options.root.join(OWN_MODELS).display()
+        )
+    })?;
     let sources = build::read_sources(&[file]).map_err(|e| e.to_string())?;
     smithy_gen::load(&sources).map_err(|e| format!("{name}: {e}"))
 }
