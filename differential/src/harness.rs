@@ -98,6 +98,8 @@ pub struct Options {
     pub cases: usize,
     /// At most this many operations per service (in model order), to bound build time.
     pub max_operations: Option<usize>,
+    /// Nesting depth of the random values ([`crate::values::Inputs::max_depth`]).
+    pub max_depth: usize,
     /// The run's seed.
     pub seed: u64,
     /// Cargo jobs.
@@ -407,12 +409,21 @@ fn prepare(
         for index in 0..options.cases {
             if options.phase.requests() {
                 let seed = options.seed ^ fnv(&format!("{name}/{}/{index}", op.id.name()));
-                let params = Inputs::new(&plan.model, seed).input(&op.input);
+                let params = Inputs::new(&plan.model, seed)
+                    .max_depth(options.max_depth)
+                    .input(&op.input);
                 cases.push((op.id.name().to_string(), seed, params));
             }
             if let (true, Some(family)) = (options.phase.responses(), family) {
                 let seed = options.seed ^ fnv(&format!("response/{name}/{}/{index}", op.id.name()));
-                responses.push(response_case(plan, op, family, seed, index % 4 == 3));
+                responses.push(response_case(
+                    plan,
+                    op,
+                    family,
+                    seed,
+                    index % 4 == 3,
+                    options.max_depth,
+                ));
             }
         }
     }
@@ -440,12 +451,16 @@ fn response_case(
     family: Family,
     seed: u64,
     error: bool,
+    max_depth: usize,
 ) -> ResponseCase {
     let xml = matches!(family, Family::RestXml | Family::Query | Family::Ec2);
     let error = (error && !op.errors.is_empty())
         .then(|| &op.errors[(seed % op.errors.len() as u64) as usize]);
     let shape = error.unwrap_or(&op.output);
-    let output = Inputs::new(&plan.model, seed).for_xml(xml).output(shape);
+    let output = Inputs::new(&plan.model, seed)
+        .for_xml(xml)
+        .max_depth(max_depth)
+        .output(shape);
     let http_code = plan
         .model
         .get(&op.id)
@@ -983,5 +998,84 @@ fn case_differences(ours: &Value, theirs: &Value, kind: BodyKind) -> Vec<(String
     ) {
         (Ok(a), Ok(b)) => request::differences(&a, &b),
         (a, b) => vec![("capture".into(), json!(a.err()), json!(b.err()))],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn root() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .expect("the workspace root")
+            .to_path_buf()
+    }
+
+    fn own_ec2() -> Model {
+        let file = root().join(OWN_MODELS).join("ec2.json");
+        let sources = build::read_sources(&[file]).expect("the EC2 model reads");
+        smithy_gen::load(&sources).expect("the EC2 model loads")
+    }
+
+    #[test]
+    fn a_service_without_a_reference_model_is_looked_up_in_the_own_models() {
+        let reference =
+            std::env::temp_dir().join(format!("smithy-differential-models-{}", std::process::id()));
+        std::fs::create_dir_all(&reference).unwrap();
+        let own = root().join(OWN_MODELS).join("ec2.json");
+        assert_eq!(model_file(&reference, &root(), "ec2"), Some(own.clone()));
+        // Without the reference data at all, too.
+        let missing = reference.join("missing");
+        assert_eq!(model_file(&missing, &root(), "ec2"), Some(own));
+        // A reference model of the name wins; a longer name sharing the prefix is not it.
+        let dated = reference.join("ec2-2016-11-15.json");
+        std::fs::write(&dated, "{}").unwrap();
+        std::fs::write(reference.join("ec2-instance-connect-2018-04-02.json"), "{}").unwrap();
+        assert_eq!(model_file(&reference, &root(), "ec2"), Some(dated));
+        assert_eq!(model_file(&reference, &root(), "no-such-service"), None);
+        std::fs::remove_dir_all(&reference).unwrap();
+    }
+
+    #[test]
+    fn the_own_ec2_model_is_an_ec2_query_service_botocore_can_find() {
+        let model = own_ec2();
+        let plan = passes::plan(&model, None, None).expect("the EC2 model plans");
+        assert_eq!(plan.protocol.short_name(), "ec2Query");
+        let service = model.get(&plan.service).unwrap();
+        let api = service.traits.get("aws.api#service").unwrap();
+        // botocore_side.py finds the service by serviceId, the Smithy sdkId.
+        assert_eq!(api.get("sdkId").and_then(Value::as_str), Some("EC2"));
+        assert!(plan.operations.len() >= 8, "{}", plan.operations.len());
+    }
+
+    /// The member with an `@ec2QueryName` unlike its capitalised `@xmlName`
+    /// (`PrivateIpAddresses`, `privateIpAddressesSet`) sits in list items inside list items:
+    /// the default depth leaves those items empty, a deeper one fills them.
+    #[test]
+    fn a_deeper_max_depth_reaches_members_the_default_leaves_out() {
+        let model = own_ec2();
+        let plan = passes::plan(&model, None, None).unwrap();
+        let run = plan
+            .operations
+            .iter()
+            .find(|op| op.id.name() == "RunInstances")
+            .expect("RunInstances");
+        let filled = |depth: usize| {
+            (0..200u64).any(|seed| {
+                let input = Inputs::new(&plan.model, seed)
+                    .max_depth(depth)
+                    .input(&run.input);
+                input["NetworkInterfaces"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|interface| interface["PrivateIpAddresses"].as_array())
+                    .flatten()
+                    .any(|address| address.get("PrivateIpAddress").is_some())
+            })
+        };
+        assert!(!filled(crate::values::MAX_DEPTH));
+        assert!(filled(7));
     }
 }

@@ -25,6 +25,8 @@ pub struct Args {
     pub seed: u64,
     /// At most this many operations per service.
     pub max_operations: Option<usize>,
+    /// Nesting depth of the random values.
+    pub max_depth: usize,
     /// Cargo jobs.
     pub jobs: usize,
 }
@@ -72,6 +74,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         services: args.services,
         cases: args.cases,
         max_operations: args.max_operations,
+        max_depth: args.max_depth,
         seed: args.seed,
         jobs: args.jobs,
     };

@@ -141,6 +141,10 @@ enum Command {
         /// At most this many operations per service (in model order).
         #[arg(long)]
         max_operations: Option<usize>,
+        /// Nesting depth from which the random values leave optional members out (deeper
+        /// reaches more members and makes bigger cases).
+        #[arg(long, default_value_t = smithy_differential::values::MAX_DEPTH)]
+        max_depth: usize,
         /// Parallel cargo jobs (default: available cores).
         #[arg(long)]
         jobs: Option<usize>,
@@ -190,6 +194,7 @@ fn main() -> ExitCode {
             services,
             seed,
             max_operations,
+            max_depth,
             jobs,
         } => differential::run(differential::Args {
             phase,
@@ -198,6 +203,7 @@ fn main() -> ExitCode {
             services,
             seed,
             max_operations,
+            max_depth,
             jobs: jobs
                 .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
         }),
