@@ -132,7 +132,8 @@ enum Command {
         /// Random cases per operation.
         #[arg(long, default_value_t = 25)]
         cases: usize,
-        /// Services (model file names without the date; default: the sample).
+        /// Services (model file names without the date, or of differential/models; default:
+        /// the sample).
         #[arg(long, value_delimiter = ',')]
         services: Vec<String>,
         /// The run's seed.
