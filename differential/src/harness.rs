@@ -28,7 +28,7 @@ pub const PROTOCOLS: [&str; 6] = [
 
 /// The services of a run without `--services` (the CI sample): small models of each protocol
 /// (every one of their operations), so the generated crates build quickly.
-pub const SAMPLE: [&str; 8] = [
+pub const SAMPLE: [&str; 9] = [
     // restJson1: labels, queries, headers, blob and streaming payloads.
     "mediapackagev2",
     "cloudtrail-data",
@@ -41,6 +41,8 @@ pub const SAMPLE: [&str; 8] = [
     // awsQuery: lists, maps, nested structures.
     "sts",
     "sns",
+    // ec2Query: our own EC2 model (differential/models/ec2.json; the reference data has none).
+    "ec2",
 ];
 
 /// Which comparisons a run makes.
@@ -83,7 +85,8 @@ pub struct Options {
     pub phase: Phase,
     /// The workspace root (for the runtime path, `Cargo.lock` and the deviations file).
     pub root: PathBuf,
-    /// Directory of the AWS models (`models/aws` of the reference data).
+    /// Directory of the AWS models (`models/aws` of the reference data); a service without a
+    /// model there is looked up in [`OWN_MODELS`].
     pub models: PathBuf,
     /// Output directory (`target/differential`).
     pub out: PathBuf,
@@ -102,6 +105,8 @@ pub struct Options {
     pub cases: usize,
     /// At most this many operations per service (in model order), to bound build time.
     pub max_operations: Option<usize>,
+    /// Nesting depth of the random values ([`crate::values::Inputs::max_depth`]).
+    pub max_depth: usize,
     /// The run's seed.
     pub seed: u64,
     /// Cargo jobs.
@@ -235,7 +240,8 @@ pub fn run(options: &Options) -> Result<(Vec<String>, bool), String> {
     Ok((lines, explained))
 }
 
-/// The services a run names: `--services`, every model with `all`, else [`SAMPLE`].
+/// The services a run names: `--services`, every model (the reference data's and ours) with
+/// `all`, else [`SAMPLE`].
 fn service_names(options: &Options) -> Result<Vec<String>, String> {
     if !options.all {
         return Ok(if options.services.is_empty() {
@@ -244,18 +250,24 @@ fn service_names(options: &Options) -> Result<Vec<String>, String> {
             options.services.clone()
         });
     }
-    let entries = std::fs::read_dir(&options.models)
-        .map_err(|e| format!("{}: {e}", options.models.display()))?;
-    let mut names: Vec<String> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .filter_map(|p| {
-            let stem = p.file_stem()?.to_string_lossy().into_owned();
-            // `<service>-<yyyy-mm-dd>`: the date is the last 11 characters.
-            (stem.len() > 11).then(|| stem[..stem.len() - 11].to_string())
-        })
+    let json_stems = |dir: &Path| -> Result<Vec<String>, String> {
+        let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        Ok(entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .filter_map(|p| Some(p.file_stem()?.to_string_lossy().into_owned()))
+            .collect())
+    };
+    // The reference models are `<service>-<yyyy-mm-dd>.json` (the date is the last 11
+    // characters), ours `<service>.json`.
+    let mut names: Vec<String> = json_stems(&options.models)?
+        .into_iter()
+        .filter(|stem| stem.len() > 11)
+        .map(|stem| stem[..stem.len() - 11].to_string())
         .collect();
+    names.extend(json_stems(&options.root.join(OWN_MODELS))?);
     names.sort();
+    names.dedup();
     Ok(names)
 }
 
@@ -263,7 +275,7 @@ fn service_names(options: &Options) -> Result<Vec<String>, String> {
 fn prepare_chunk(options: &Options, names: &[String]) -> Result<Vec<Service>, String> {
     let mut services = Vec::new();
     for name in names {
-        let model = load(&options.models, name)?;
+        let model = load(options, name)?;
         let plan = passes::plan(&model, None, None).map_err(|e| format!("{name}: {e}"))?;
         let protocol = plan.protocol.short_name().to_string();
         let wanted = options.protocols.is_empty()
@@ -395,12 +407,15 @@ fn read(path: &Path) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Loads `models/<name>-<date>.json`.
-fn load(models: &Path, name: &str) -> Result<Model, String> {
-    let entries = std::fs::read_dir(models).map_err(|e| format!("{}: {e}", models.display()))?;
-    let file = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .find(|p| {
+/// The repository's own models (`differential/models/<name>.json`), for services the reference
+/// data has no model of (EC2: the reference data has no ec2Query model).
+pub const OWN_MODELS: &str = "differential/models";
+
+/// The file of service `name`: `<name>-<date>.json` in the reference data's models, else
+/// `<name>.json` in [`OWN_MODELS`] under `root`.
+pub fn model_file(models: &Path, root: &Path, name: &str) -> Option<PathBuf> {
+    let reference = std::fs::read_dir(models).ok().and_then(|entries| {
+        entries.filter_map(|e| e.ok().map(|e| e.path())).find(|p| {
             let stem = p
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
@@ -409,7 +424,22 @@ fn load(models: &Path, name: &str) -> Result<Model, String> {
                 && stem.starts_with(name)
                 && stem.as_bytes()[name.len()] == b'-'
         })
-        .ok_or_else(|| format!("no model for service `{name}` in {}", models.display()))?;
+    });
+    reference.or_else(|| {
+        let own = root.join(OWN_MODELS).join(format!("{name}.json"));
+        own.is_file().then_some(own)
+    })
+}
+
+/// Loads the model of service `name` ([`model_file`]).
+fn load(options: &Options, name: &str) -> Result<Model, String> {
+    let file = model_file(&options.models, &options.root, name).ok_or_else(|| {
+        format!(
+            "no model for service `{name}` in {} or {}",
+            options.models.display(),
+            options.root.join(OWN_MODELS).display()
+        )
+    })?;
     let sources = build::read_sources(&[file]).map_err(|e| e.to_string())?;
     smithy_gen::load(&sources).map_err(|e| format!("{name}: {e}"))
 }
@@ -464,12 +494,21 @@ fn prepare(
         for index in 0..options.cases {
             if options.phase.requests() {
                 let seed = options.seed ^ fnv(&format!("{name}/{}/{index}", op.id.name()));
-                let params = Inputs::new(&plan.model, seed).input(&op.input);
+                let params = Inputs::new(&plan.model, seed)
+                    .max_depth(options.max_depth)
+                    .input(&op.input);
                 cases.push((op.id.name().to_string(), seed, params));
             }
             if let (true, Some(family)) = (options.phase.responses(), family) {
                 let seed = options.seed ^ fnv(&format!("response/{name}/{}/{index}", op.id.name()));
-                responses.push(response_case(plan, op, family, seed, index % 4 == 3));
+                responses.push(response_case(
+                    plan,
+                    op,
+                    family,
+                    seed,
+                    index % 4 == 3,
+                    options.max_depth,
+                ));
             }
         }
     }
@@ -497,12 +536,16 @@ fn response_case(
     family: Family,
     seed: u64,
     error: bool,
+    max_depth: usize,
 ) -> ResponseCase {
     let xml = matches!(family, Family::RestXml | Family::Query | Family::Ec2);
     let error = (error && !op.errors.is_empty())
         .then(|| &op.errors[(seed % op.errors.len() as u64) as usize]);
     let shape = error.unwrap_or(&op.output);
-    let output = Inputs::new(&plan.model, seed).for_xml(xml).output(shape);
+    let output = Inputs::new(&plan.model, seed)
+        .for_xml(xml)
+        .max_depth(max_depth)
+        .output(shape);
     let http_code = plan
         .model
         .get(&op.id)
@@ -1040,5 +1083,84 @@ fn case_differences(ours: &Value, theirs: &Value, kind: BodyKind) -> Vec<(String
     ) {
         (Ok(a), Ok(b)) => request::differences(&a, &b),
         (a, b) => vec![("capture".into(), json!(a.err()), json!(b.err()))],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn root() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .expect("the workspace root")
+            .to_path_buf()
+    }
+
+    fn own_ec2() -> Model {
+        let file = root().join(OWN_MODELS).join("ec2.json");
+        let sources = build::read_sources(&[file]).expect("the EC2 model reads");
+        smithy_gen::load(&sources).expect("the EC2 model loads")
+    }
+
+    #[test]
+    fn a_service_without_a_reference_model_is_looked_up_in_the_own_models() {
+        let reference =
+            std::env::temp_dir().join(format!("smithy-differential-models-{}", std::process::id()));
+        std::fs::create_dir_all(&reference).unwrap();
+        let own = root().join(OWN_MODELS).join("ec2.json");
+        assert_eq!(model_file(&reference, &root(), "ec2"), Some(own.clone()));
+        // Without the reference data at all, too.
+        let missing = reference.join("missing");
+        assert_eq!(model_file(&missing, &root(), "ec2"), Some(own));
+        // A reference model of the name wins; a longer name sharing the prefix is not it.
+        let dated = reference.join("ec2-2016-11-15.json");
+        std::fs::write(&dated, "{}").unwrap();
+        std::fs::write(reference.join("ec2-instance-connect-2018-04-02.json"), "{}").unwrap();
+        assert_eq!(model_file(&reference, &root(), "ec2"), Some(dated));
+        assert_eq!(model_file(&reference, &root(), "no-such-service"), None);
+        std::fs::remove_dir_all(&reference).unwrap();
+    }
+
+    #[test]
+    fn the_own_ec2_model_is_an_ec2_query_service_botocore_can_find() {
+        let model = own_ec2();
+        let plan = passes::plan(&model, None, None).expect("the EC2 model plans");
+        assert_eq!(plan.protocol.short_name(), "ec2Query");
+        let service = model.get(&plan.service).unwrap();
+        let api = service.traits.get("aws.api#service").unwrap();
+        // botocore_side.py finds the service by serviceId, the Smithy sdkId.
+        assert_eq!(api.get("sdkId").and_then(Value::as_str), Some("EC2"));
+        assert!(plan.operations.len() >= 8, "{}", plan.operations.len());
+    }
+
+    /// The member with an `@ec2QueryName` unlike its capitalised `@xmlName`
+    /// (`PrivateIpAddresses`, `privateIpAddressesSet`) sits in list items inside list items:
+    /// the default depth leaves those items empty, a deeper one fills them.
+    #[test]
+    fn a_deeper_max_depth_reaches_members_the_default_leaves_out() {
+        let model = own_ec2();
+        let plan = passes::plan(&model, None, None).unwrap();
+        let run = plan
+            .operations
+            .iter()
+            .find(|op| op.id.name() == "RunInstances")
+            .expect("RunInstances");
+        let filled = |depth: usize| {
+            (0..200u64).any(|seed| {
+                let input = Inputs::new(&plan.model, seed)
+                    .max_depth(depth)
+                    .input(&run.input);
+                input["NetworkInterfaces"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|interface| interface["PrivateIpAddresses"].as_array())
+                    .flatten()
+                    .any(|address| address.get("PrivateIpAddress").is_some())
+            })
+        };
+        assert!(!filled(crate::values::MAX_DEPTH));
+        assert!(filled(crate::values::MAX_DEPTH + 1));
     }
 }

@@ -15,7 +15,8 @@ use smithy_gen::model::traits::TimestampFormat;
 use smithy_gen::model::{Member, Model, ShapeId, ShapeKind, Traits};
 use smithy_model_fuzz::rng::Rng;
 
-/// Nesting depth below which optional members are left out.
+/// Nesting depth from which optional members are left out and lists, maps and documents are
+/// empty (the default; [`Inputs::max_depth`]).
 pub const MAX_DEPTH: usize = 4;
 
 /// Where a string is sent, which decides the characters it may hold.
@@ -47,6 +48,8 @@ pub struct Inputs<'a> {
     output: bool,
     /// The value goes into an XML document: no control character XML 1.0 cannot carry.
     xml: bool,
+    /// Nesting depth from which optional members are left out ([`MAX_DEPTH`] by default).
+    max_depth: usize,
 }
 
 impl<'a> Inputs<'a> {
@@ -57,7 +60,16 @@ impl<'a> Inputs<'a> {
             rng: Rng::new(seed),
             output: false,
             xml: false,
+            max_depth: MAX_DEPTH,
         }
+    }
+
+    /// Optional members nested `depth` deep or deeper are left out, and lists, maps and
+    /// documents there are empty (default [`MAX_DEPTH`]). Deeper values reach members the
+    /// default leaves out, such as EC2's `@ec2QueryName`s inside list items inside list items.
+    pub fn max_depth(mut self, depth: usize) -> Self {
+        self.max_depth = depth;
+        self
     }
 
     /// Values for an XML document (restXml, awsQuery, ec2Query responses): strings hold only
@@ -161,7 +173,7 @@ impl<'a> Inputs<'a> {
         for member in members {
             let required = member.traits.required() || member.traits.http_label();
             let always = required || (self.output && has_default(self.model, member));
-            let wanted = always || (depth < MAX_DEPTH && self.rng.chance(60));
+            let wanted = always || (depth < self.max_depth && self.rng.chance(60));
             if !wanted || skipped(self.model, member) {
                 continue;
             }
@@ -215,7 +227,7 @@ impl<'a> Inputs<'a> {
     }
 
     fn list(&mut self, item: &Member, traits: &Traits, place: Place, depth: usize) -> Value {
-        let (min, max) = length(traits, 0, if depth < MAX_DEPTH { 3 } else { 0 });
+        let (min, max) = length(traits, 0, if depth < self.max_depth { 3 } else { 0 });
         let count = self.rng.range(min, max.max(min));
         let items = (0..count)
             .map(|_| self.value(&item.target, &item.traits, place, depth + 1))
@@ -232,7 +244,7 @@ impl<'a> Inputs<'a> {
         place: Place,
         depth: usize,
     ) -> Value {
-        let (min, max) = length(traits, 0, if depth < MAX_DEPTH { 3 } else { 0 });
+        let (min, max) = length(traits, 0, if depth < self.max_depth { 3 } else { 0 });
         let count = self.rng.range(min, max.max(min));
         let key_place = if place == Place::Free {
             Place::Free
@@ -385,7 +397,7 @@ impl<'a> Inputs<'a> {
     }
 
     fn document(&mut self, depth: usize) -> Value {
-        match self.rng.below(if depth < MAX_DEPTH { 6 } else { 4 }) {
+        match self.rng.below(if depth < self.max_depth { 6 } else { 4 }) {
             0 => json!(self.rng.chance(50)),
             1 => json!(self.rng.below(1000)),
             2 => Value::String(self.string(&Traits::default(), Place::Free)),

@@ -2,8 +2,9 @@
 //! inputs, and our generated response parsers against botocore's on seeded random responses
 //! (see the `smithy-differential` crate). Installs nothing: it needs a Python with
 //! botocore (`SMITHY_BOTOCORE_PYTHON`, default `target/moto-venv/bin/python`, the one the moto
-//! tests install) and the reference data's AWS models; without either it prints one line
-//! saying what did not run and exits 0.
+//! tests install) and the reference data's AWS models (or, for the services named, the
+//! repository's own models in `differential/models`); without either it prints one line saying
+//! what did not run and exits 0.
 
 use smithy_differential::harness::{self, Options};
 use std::path::PathBuf;
@@ -28,6 +29,8 @@ pub struct Args {
     pub seed: u64,
     /// At most this many operations per service.
     pub max_operations: Option<usize>,
+    /// Nesting depth of the random values.
+    pub max_depth: usize,
     /// Cargo jobs.
     pub jobs: usize,
 }
@@ -46,7 +49,17 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         return Ok(ExitCode::SUCCESS);
     }
     let models = reference_data::configured_root().join("models/aws");
-    if !models.is_dir() {
+    // Without the reference data a run of only the repository's own models
+    // (`differential/models`) still runs.
+    let named: Vec<&str> = if args.services.is_empty() {
+        harness::SAMPLE.to_vec()
+    } else {
+        args.services.iter().map(String::as_str).collect()
+    };
+    let own_only = named
+        .iter()
+        .all(|name| harness::model_file(&models, &root, name).is_some());
+    if !models.is_dir() && !own_only {
         println!(
             "differential: not run: no AWS models at {} (set SMITHY_REFERENCE_DATA, see README \"Reference data\")",
             models.display()
@@ -67,6 +80,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         chunk: args.chunk,
         cases: args.cases,
         max_operations: args.max_operations,
+        max_depth: args.max_depth,
         seed: args.seed,
         jobs: args.jobs,
     };

@@ -132,7 +132,8 @@ enum Command {
         /// Random cases per operation.
         #[arg(long, default_value_t = 25)]
         cases: usize,
-        /// Services (model file names without the date; default: the sample).
+        /// Services (model file names without the date, or of differential/models; default:
+        /// the sample).
         #[arg(long, value_delimiter = ',')]
         services: Vec<String>,
         /// Every model of the reference data (of the selected protocols): the full run.
@@ -147,6 +148,10 @@ enum Command {
         /// At most this many operations per service (in model order).
         #[arg(long)]
         max_operations: Option<usize>,
+        /// Nesting depth from which the random values leave optional members out (deeper
+        /// reaches more members and makes bigger cases).
+        #[arg(long, default_value_t = smithy_differential::values::MAX_DEPTH)]
+        max_depth: usize,
         /// Parallel cargo jobs (default: available cores).
         #[arg(long)]
         jobs: Option<usize>,
@@ -198,6 +203,7 @@ fn main() -> ExitCode {
             chunk,
             seed,
             max_operations,
+            max_depth,
             jobs,
         } => differential::run(differential::Args {
             phase,
@@ -208,6 +214,7 @@ fn main() -> ExitCode {
             chunk,
             seed,
             max_operations,
+            max_depth,
             jobs: jobs
                 .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
         }),
