@@ -3,7 +3,7 @@
 //! printed as the Markdown tables that `BENCHMARKS.md` publishes (also written to
 //! `bench/target/results.md`).
 //!
-//! Sections (`--only gen,loc,build,runtime,deser,dynamodb,s3` runs a subset):
+//! Sections (`--only gen,loc,build,runtime,deser,dynamodb,s3,services` runs a subset):
 //! - `gen`: generation time, in process through the `smithy_gen` library, for `model/`, the real
 //!   MediaPackage v2 model and every model in `models/aws` of the reference data.
 //! - `loc`: non-blank lines of generated code, ours and the SDK's.
@@ -21,9 +21,14 @@
 //!   `aws-sdk-s3`): PutObject and GetObject of 1 KiB (calls/s, sequential and 64 callers), one
 //!   256 MiB upload from a file and one download, each in its own process (MB/s and peak RSS),
 //!   the whole-service crate alone, lines of code.
+//! - `services`: lines, crate-alone build and check CPU and rustc's peak RSS of whole-service
+//!   crates across the protocols, ours and the SDK's (`--services sqs,iam` for a subset), and a
+//!   chart of the ratios; see [`services`].
 //!
 //! Everything built goes to `../target-bench` beside the checkout (override with
 //! `BENCH_TARGET_DIR`); the generated crates go to `bench/target/gen`.
+
+pub(crate) mod services;
 
 use smithy_gen::{build, Manifest, Settings};
 use std::fmt::Write as _;
@@ -50,7 +55,9 @@ const S3_SDK_CRATE: &str = "aws-sdk-s3";
 /// Our whole-service S3 crate: its directory under `bench/target/gen`, and its package.
 const S3_GEN: (&str, &str) = ("s3", "s3-full");
 /// Every section, in run order.
-const SECTIONS: [&str; 7] = ["gen", "loc", "build", "runtime", "deser", "dynamodb", "s3"];
+const SECTIONS: [&str; 8] = [
+    "gen", "loc", "build", "runtime", "deser", "dynamodb", "s3", "services",
+];
 
 /// Command-line options.
 #[derive(Clone, Debug)]
@@ -59,6 +66,8 @@ pub struct Options {
     pub quick: bool,
     /// Sections to run (all when empty).
     pub only: Vec<String>,
+    /// The services of the `services` section (all when empty).
+    pub services: Vec<String>,
 }
 
 impl Options {
@@ -128,13 +137,14 @@ pub fn run(root: &Path, options: Options) -> Result<ExitCode, String> {
     {
         return Err(format!("unknown section `{unknown}` (one of {SECTIONS:?})"));
     }
+    services::check_selection(&options.services)?;
     if cfg!(debug_assertions) && std::env::var_os(RELEASE_MARKER).is_none() {
         return rerun_optimised(root, &options);
     }
     let mut ctx = Context::new(root, options);
     machine(&mut ctx);
     generate_bench_crates(&mut ctx)?;
-    let sections: [(&str, Section); 7] = [
+    let sections: [(&str, Section); 8] = [
         ("gen", generation),
         ("loc", lines_of_code),
         ("build", builds),
@@ -142,6 +152,7 @@ pub fn run(root: &Path, options: Options) -> Result<ExitCode, String> {
         ("deser", deserialize),
         ("dynamodb", dynamodb),
         ("s3", s3),
+        ("services", services::run),
     ];
     for (name, section) in sections {
         if ctx.options.wants(name) {
@@ -184,6 +195,9 @@ fn rerun_optimised(root: &Path, options: &Options) -> Result<ExitCode, String> {
     }
     if !options.only.is_empty() {
         command.arg("--only").arg(options.only.join(","));
+    }
+    if !options.services.is_empty() {
+        command.arg("--services").arg(options.services.join(","));
     }
     let status = command
         .status()
