@@ -575,6 +575,13 @@ fn ratio_chart(title: &str, rows: &[ChartRow]) -> String {
             plot_bottom + 14.0
         );
     }
+    let _ = writeln!(
+        svg,
+        "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#555\">ours / SDK \
+         (below 1.0: ours is smaller or faster)</text>",
+        LEFT + PLOT / 2.0,
+        plot_bottom + 32.0
+    );
     for (i, row) in rows.iter().enumerate() {
         let top = TOP + i as f64 * (group + GROUP_GAP);
         let _ = writeln!(
@@ -865,6 +872,7 @@ mod tests {
             ">1.0 = SDK<",
             ">0.2 target<",
             ">build CPU: n/a<",
+            ">ours / SDK (below 1.0: ours is smaller or faster)<",
         ] {
             assert!(svg.contains(text), "{text} missing from\n{svg}");
         }
