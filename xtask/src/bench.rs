@@ -3,7 +3,7 @@
 //! printed as the Markdown tables that `BENCHMARKS.md` publishes (also written to
 //! `bench/target/results.md`).
 //!
-//! Sections (`--only gen,loc,build,runtime,deser,dynamodb,s3,streams` runs a subset):
+//! Sections (`--only gen,loc,build,runtime,deser,dynamodb,s3,streams,services` runs a subset):
 //! - `gen`: generation time, in process through the `smithy_gen` library, for `model/`, the real
 //!   MediaPackage v2 model and every model in `models/aws` of the reference data.
 //! - `loc`: non-blank lines of generated code, ours and the SDK's.
@@ -24,10 +24,14 @@
 //! - `streams`: event streams, Bedrock Runtime InvokeModelWithResponseStream against the same
 //!   local server (our whole-service client and `aws-sdk-bedrockruntime`): 100,000 small events
 //!   and 1 GiB of payload, events/s, MB/s, CPU and peak RSS (see [`streams`]).
+//! - `services`: lines, crate-alone build and check CPU and rustc's peak RSS of whole-service
+//!   crates across the protocols, ours and the SDK's (`--services sqs,iam` for a subset), and a
+//!   chart of the ratios; see [`services`].
 //!
 //! Everything built goes to `../target-bench` beside the checkout (override with
 //! `BENCH_TARGET_DIR`); the generated crates go to `bench/target/gen`.
 
+pub(crate) mod services;
 mod streams;
 
 use smithy_gen::{build, Manifest, Settings};
@@ -55,8 +59,8 @@ const S3_SDK_CRATE: &str = "aws-sdk-s3";
 /// Our whole-service S3 crate: its directory under `bench/target/gen`, and its package.
 const S3_GEN: (&str, &str) = ("s3", "s3-full");
 /// Every section, in run order.
-const SECTIONS: [&str; 8] = [
-    "gen", "loc", "build", "runtime", "deser", "dynamodb", "s3", "streams",
+const SECTIONS: [&str; 9] = [
+    "gen", "loc", "build", "runtime", "deser", "dynamodb", "s3", "streams", "services",
 ];
 
 /// Command-line options.
@@ -66,6 +70,8 @@ pub struct Options {
     pub quick: bool,
     /// Sections to run (all when empty).
     pub only: Vec<String>,
+    /// The services of the `services` section (all when empty).
+    pub services: Vec<String>,
 }
 
 impl Options {
@@ -135,13 +141,14 @@ pub fn run(root: &Path, options: Options) -> Result<ExitCode, String> {
     {
         return Err(format!("unknown section `{unknown}` (one of {SECTIONS:?})"));
     }
+    services::check_selection(&options.services)?;
     if cfg!(debug_assertions) && std::env::var_os(RELEASE_MARKER).is_none() {
         return rerun_optimised(root, &options);
     }
     let mut ctx = Context::new(root, options);
     machine(&mut ctx);
     generate_bench_crates(&mut ctx)?;
-    let sections: [(&str, Section); 8] = [
+    let sections: [(&str, Section); 9] = [
         ("gen", generation),
         ("loc", lines_of_code),
         ("build", builds),
@@ -150,6 +157,7 @@ pub fn run(root: &Path, options: Options) -> Result<ExitCode, String> {
         ("dynamodb", dynamodb),
         ("s3", s3),
         ("streams", streams::streams),
+        ("services", services::run),
     ];
     for (name, section) in sections {
         if ctx.options.wants(name) {
@@ -192,6 +200,9 @@ fn rerun_optimised(root: &Path, options: &Options) -> Result<ExitCode, String> {
     }
     if !options.only.is_empty() {
         command.arg("--only").arg(options.only.join(","));
+    }
+    if !options.services.is_empty() {
+        command.arg("--services").arg(options.services.join(","));
     }
     let status = command
         .status()

@@ -75,9 +75,14 @@ enum Command {
         /// One run per measurement and shorter runtime benchmarks.
         #[arg(long)]
         quick: bool,
-        /// Run only these sections (comma-separated: gen, loc, build, runtime, deser, dynamodb, s3).
+        /// Run only these sections (comma-separated: gen, loc, build, runtime, deser, dynamodb, s3,
+        /// services).
         #[arg(long, value_delimiter = ',')]
         only: Vec<String>,
+        /// The services of the `services` section (comma-separated: sqs, iam, dynamodb, s3, iot,
+        /// quicksight; default all).
+        #[arg(long, value_delimiter = ',')]
+        services: Vec<String>,
     },
     /// Compare the generated body codecs with the experimental schema-driven ones on the whole
     /// MediaPackage v2 and IoT clients: lines, crate build and check time, calls/s.
@@ -159,12 +164,25 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // `cargo xtask bench` runs cargo with this xtask as rustc's wrapper to read rustc's peak RSS.
+    if let Some(record) = std::env::var_os(bench::services::WRAP_ENV) {
+        return bench::services::wrap_rustc(&record);
+    }
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Regen { check } => regen(check),
-        Command::Bench { quick, only } => {
-            bench::run(&workspace_root(), bench::Options { quick, only })
-        }
+        Command::Bench {
+            quick,
+            only,
+            services,
+        } => bench::run(
+            &workspace_root(),
+            bench::Options {
+                quick,
+                only,
+                services,
+            },
+        ),
         Command::ProtocolTests => protocol_tests(),
         Command::CodecCompare {
             runs,
