@@ -4,7 +4,7 @@
 use super::error::FrameError;
 use super::message::{Header, HeaderValue};
 use crate::DateTime;
-use bytes::{Buf, BufMut, Bytes};
+use bytes::{BufMut, Bytes};
 
 const TRUE: u8 = 0;
 const FALSE: u8 = 1;
@@ -111,57 +111,89 @@ fn put_sized(name: &str, bytes: &[u8], out: &mut Vec<u8>) -> Result<(), FrameErr
 }
 
 /// Decodes a whole headers section. Byte-array values share `bytes`' allocation.
-pub fn decode_headers(mut bytes: Bytes) -> Result<Vec<Header>, FrameError> {
-    let mut headers = Vec::new();
-    while bytes.has_remaining() {
-        headers.push(decode_header(&mut bytes)?);
+///
+/// It reads through a cursor over the slice rather than splitting the `Bytes` per field: a
+/// split costs a reference-count round trip, and a message has a dozen fields, so on a stream
+/// of small events that was a visible share of the decoding time.
+pub fn decode_headers(bytes: Bytes) -> Result<Vec<Header>, FrameError> {
+    // Three headers (`:message-type`, `:event-type`, `:content-type`) is the usual event.
+    let mut headers = Vec::with_capacity(4);
+    let mut cursor = Cursor {
+        bytes: &bytes,
+        at: 0,
+    };
+    while cursor.at < bytes.len() {
+        headers.push(cursor.header()?);
     }
     Ok(headers)
 }
 
-fn decode_header(bytes: &mut Bytes) -> Result<Header, FrameError> {
-    let name_len = usize::from(take_u8(bytes)?);
-    let name = utf8(take(bytes, name_len)?)?;
-    let value = match take_u8(bytes)? {
-        TRUE => HeaderValue::Bool(true),
-        FALSE => HeaderValue::Bool(false),
-        BYTE => HeaderValue::Byte(take_u8(bytes)? as i8),
-        INT16 => HeaderValue::Int16(i16::from_be_bytes(take_array(bytes)?)),
-        INT32 => HeaderValue::Int32(i32::from_be_bytes(take_array(bytes)?)),
-        INT64 => HeaderValue::Int64(i64::from_be_bytes(take_array(bytes)?)),
-        BYTE_ARRAY => HeaderValue::ByteArray(take_sized(bytes)?),
-        STRING => HeaderValue::String(utf8(take_sized(bytes)?)?),
-        TIMESTAMP => HeaderValue::Timestamp(DateTime::from_millis(i64::from_be_bytes(take_array(
-            bytes,
-        )?))),
-        UUID => HeaderValue::Uuid(take_array(bytes)?),
-        other => return Err(FrameError::UnknownHeaderType(other)),
-    };
-    Ok(Header { name, value })
+/// A read position in a headers section.
+struct Cursor<'a> {
+    bytes: &'a Bytes,
+    at: usize,
 }
 
-fn take(bytes: &mut Bytes, len: usize) -> Result<Bytes, FrameError> {
-    if bytes.remaining() < len {
-        return Err(FrameError::TruncatedHeader);
+impl Cursor<'_> {
+    fn header(&mut self) -> Result<Header, FrameError> {
+        let name_len = usize::from(self.u8()?);
+        let name = utf8(self.take(name_len)?)?;
+        let value = match self.u8()? {
+            TRUE => HeaderValue::Bool(true),
+            FALSE => HeaderValue::Bool(false),
+            BYTE => HeaderValue::Byte(self.u8()? as i8),
+            INT16 => HeaderValue::Int16(i16::from_be_bytes(self.array()?)),
+            INT32 => HeaderValue::Int32(i32::from_be_bytes(self.array()?)),
+            INT64 => HeaderValue::Int64(i64::from_be_bytes(self.array()?)),
+            BYTE_ARRAY => {
+                let len = self.sized_len()?;
+                let start = self.at;
+                self.take(len)?;
+                HeaderValue::ByteArray(self.bytes.slice(start..start + len))
+            }
+            STRING => {
+                let len = self.sized_len()?;
+                HeaderValue::String(utf8(self.take(len)?)?)
+            }
+            TIMESTAMP => {
+                HeaderValue::Timestamp(DateTime::from_millis(i64::from_be_bytes(self.array()?)))
+            }
+            UUID => HeaderValue::Uuid(self.array()?),
+            other => return Err(FrameError::UnknownHeaderType(other)),
+        };
+        Ok(Header { name, value })
     }
-    Ok(bytes.split_to(len))
+
+    /// The next `len` bytes.
+    fn take(&mut self, len: usize) -> Result<&[u8], FrameError> {
+        let end = self
+            .at
+            .checked_add(len)
+            .filter(|end| *end <= self.bytes.len())
+            .ok_or(FrameError::TruncatedHeader)?;
+        let taken = &self.bytes[self.at..end];
+        self.at = end;
+        Ok(taken)
+    }
+
+    fn u8(&mut self) -> Result<u8, FrameError> {
+        Ok(self.take(1)?[0])
+    }
+
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], FrameError> {
+        let mut out = [0; N];
+        out.copy_from_slice(self.take(N)?);
+        Ok(out)
+    }
+
+    /// A byte array's or string's u16 length prefix.
+    fn sized_len(&mut self) -> Result<usize, FrameError> {
+        Ok(usize::from(u16::from_be_bytes(self.array()?)))
+    }
 }
 
-fn take_u8(bytes: &mut Bytes) -> Result<u8, FrameError> {
-    Ok(take_array::<1>(bytes)?[0])
-}
-
-fn take_array<const N: usize>(bytes: &mut Bytes) -> Result<[u8; N], FrameError> {
-    let mut out = [0; N];
-    out.copy_from_slice(&take(bytes, N)?);
-    Ok(out)
-}
-
-fn take_sized(bytes: &mut Bytes) -> Result<Bytes, FrameError> {
-    let len = usize::from(u16::from_be_bytes(take_array(bytes)?));
-    take(bytes, len)
-}
-
-fn utf8(bytes: Bytes) -> Result<String, FrameError> {
-    String::from_utf8(bytes.to_vec()).map_err(|_| FrameError::InvalidUtf8)
+fn utf8(bytes: &[u8]) -> Result<String, FrameError> {
+    std::str::from_utf8(bytes)
+        .map(str::to_owned)
+        .map_err(|_| FrameError::InvalidUtf8)
 }

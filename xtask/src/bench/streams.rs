@@ -34,13 +34,13 @@ const WORKLOADS: [Workload; 2] = [
     },
 ];
 
-/// The rows of one workload: what each metric is called in the harness's output, and its
-/// heading.
-const METRICS: [(&str, &str); 4] = [
-    ("events_per_sec", "events/s"),
-    ("mb_per_sec", "payload MB/s"),
-    ("cpu_seconds", "CPU s (client process)"),
-    ("peak_rss_mb", "peak RSS MiB"),
+/// The rows of one workload: what each metric is called in the harness's output, its
+/// heading, and the decimals it is shown with.
+const METRICS: [(&str, &str, usize); 4] = [
+    ("events_per_sec", "events/s", 0),
+    ("mb_per_sec", "payload MB/s", 1),
+    ("cpu_seconds", "CPU s (client process)", 3),
+    ("peak_rss_mb", "peak RSS MiB", 1),
 ];
 
 /// Runs the section and adds its table to the report.
@@ -64,11 +64,11 @@ pub(super) fn streams(ctx: &mut Context) -> Result<(), String> {
                 samples[i].push(stream_run(ctx, &server.url, client, workload)?);
             }
         }
-        for (field, heading) in METRICS {
+        for (field, heading, decimals) in METRICS {
             let [ours, sdk] = [&samples[0], &samples[1]].map(|runs| metric(runs, field));
             let _ = writeln!(
                 text,
-                "| {} | {heading} | {ours:.1} | {sdk:.1} | {} |",
+                "| {} | {heading} | {ours:.decimals$} | {sdk:.decimals$} | {} |",
                 workload.name,
                 ratio(ours, sdk)
             );
