@@ -34,7 +34,7 @@ struct Program {
     operation: &'static str,
 }
 
-const PROGRAMS: [Program; 5] = [
+const PROGRAMS: [Program; 9] = [
     Program {
         name: "bedrock_runtime",
         model: "bedrock-runtime-2023-09-30.json",
@@ -60,6 +60,26 @@ const PROGRAMS: [Program; 5] = [
         model: "transcribe-streaming-2017-10-26.json",
         operation: "StartStreamTranscription",
     },
+    Program {
+        name: "cloudwatch_logs",
+        model: "cloudwatch-logs-2014-03-28.json",
+        operation: "StartLiveTail",
+    },
+    Program {
+        name: "sagemaker_runtime",
+        model: "sagemaker-runtime-2017-05-13.json",
+        operation: "InvokeEndpointWithResponseStream",
+    },
+    Program {
+        name: "lex_runtime_v2",
+        model: "lex-runtime-v2-2020-08-07.json",
+        operation: "StartConversation",
+    },
+    Program {
+        name: "bedrock_agent_runtime",
+        model: "bedrock-agent-runtime-2023-07-26.json",
+        operation: "InvokeAgent",
+    },
 ];
 
 const SUITE: &str = "integration-tests event_streams_real_models";
@@ -72,7 +92,7 @@ fn binaries() -> Option<&'static Path> {
         .get_or_init(|| {
             let models = reference_data::require(
                 SUITE,
-                "the five real-model event-stream clients against a local server",
+                "the nine real-model event-stream clients against a local server",
                 "models/aws",
             )?;
             Some(build_workspace(&models).unwrap_or_else(|e| panic!("{e}")))
@@ -101,7 +121,7 @@ fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
     std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Generates the five crates and builds them; returns the directory of the binaries.
+/// Generates the nine crates and builds them; returns the directory of the binaries.
 fn build_workspace(models: &Path) -> Result<PathBuf, String> {
     let root = reference_data::workspace_root();
     let out = workspace_dir();
@@ -148,7 +168,7 @@ fn build_workspace(models: &Path) -> Result<PathBuf, String> {
         ));
     }
     eprintln!(
-        "built the five real-model event-stream programs in {:.1} s",
+        "built the nine real-model event-stream programs in {:.1} s",
         started.elapsed().as_secs_f64()
     );
     Ok(target.join("debug"))
@@ -265,7 +285,7 @@ fn assert_signed_for(request: &Recorded, service: &str) {
 }
 
 #[tokio::test]
-#[ignore = "builds five generated crates (minutes the first time); run with --ignored"]
+#[ignore = "builds nine generated crates (minutes the first time); run with --ignored"]
 async fn bedrock_runtime_converse_stream() {
     let steps = vec![
         json_event("messageStart", r#"{"role":"assistant"}"#),
@@ -303,7 +323,7 @@ async fn bedrock_runtime_converse_stream() {
 }
 
 #[tokio::test]
-#[ignore = "builds five generated crates (minutes the first time); run with --ignored"]
+#[ignore = "builds nine generated crates (minutes the first time); run with --ignored"]
 async fn lambda_invoke_with_response_stream() {
     let steps = vec![
         event(
@@ -337,7 +357,7 @@ async fn lambda_invoke_with_response_stream() {
 }
 
 #[tokio::test]
-#[ignore = "builds five generated crates (minutes the first time); run with --ignored"]
+#[ignore = "builds nine generated crates (minutes the first time); run with --ignored"]
 async fn kinesis_subscribe_to_shard_over_http2() {
     let record = |sequence: &str, data: &str, behind: u32| {
         json_event(
@@ -370,7 +390,7 @@ async fn kinesis_subscribe_to_shard_over_http2() {
 }
 
 #[tokio::test]
-#[ignore = "builds five generated crates (minutes the first time); run with --ignored"]
+#[ignore = "builds nine generated crates (minutes the first time); run with --ignored"]
 async fn s3_select_object_content() {
     let error = Message::new(bytes::Bytes::new())
         .with_header(":message-type", string("error"))
@@ -425,7 +445,7 @@ fn verified_events(request: &Recorded) -> Vec<Message> {
 }
 
 #[tokio::test]
-#[ignore = "builds five generated crates (minutes the first time); run with --ignored"]
+#[ignore = "builds nine generated crates (minutes the first time); run with --ignored"]
 async fn transcribe_streaming_start_stream_transcription_over_http2() {
     let segment = |end: f64, partial: bool, text: &str| {
         json_event(
@@ -469,4 +489,188 @@ async fn transcribe_streaming_start_stream_transcription_over_http2() {
         assert!(event.payload.iter().all(|b| *b == fill));
     }
     assert_eq!(events[2].payload.len(), 10);
+}
+
+#[tokio::test]
+#[ignore = "builds nine generated crates (minutes the first time); run with --ignored"]
+async fn cloudwatch_logs_start_live_tail() {
+    const GROUP: &str = "arn:aws:logs:us-east-1:123456789012:log-group:app";
+    let log_event = |stream: &str, message: &str, timestamp: u64| {
+        format!(
+            r#"{{"logStreamName":"{stream}","logGroupIdentifier":"{GROUP}","message":"{message}","timestamp":{timestamp},"ingestionTime":{}}}"#,
+            timestamp + 7
+        )
+    };
+    let steps = vec![
+        json_event("initial-response", "{}"),
+        json_event(
+            "sessionStart",
+            &format!(
+                r#"{{"requestId":"req-1","sessionId":"sess-1","logGroupIdentifiers":["{GROUP}"],"logEventFilterPattern":"ERROR"}}"#
+            ),
+        ),
+        json_event(
+            "sessionUpdate",
+            &format!(
+                r#"{{"sessionMetadata":{{"sampled":false}},"sessionResults":[{},{}]}}"#,
+                log_event("web-1", "ERROR one", 1_700_000_000_000),
+                log_event("web-2", "ERROR two \\u00e9", 1_700_000_000_100),
+            ),
+        ),
+        Step::Delay(std::time::Duration::from_millis(5)),
+        json_event("sessionUpdate", r#"{"sessionMetadata":{"sampled":true}}"#),
+        exception("SessionTimeoutException", r#"{"message":"session over"}"#),
+    ];
+    let server = EventServer::start(Version::Http1, move |_| Script::ok(steps.clone())).await;
+    let Some(line) = run_program("cloudwatch_logs", &server).await else {
+        return;
+    };
+    assert!(
+        line.contains("3 events, then SessionTimeoutException"),
+        "{line}"
+    );
+    let request = &server.requests()[0];
+    assert_eq!(request.method, "POST");
+    assert_eq!(request.uri, "/");
+    assert_eq!(
+        request.header("x-amz-target"),
+        Some("Logs_20140328.StartLiveTail")
+    );
+    assert_eq!(
+        request.header("content-type"),
+        Some("application/x-amz-json-1.1")
+    );
+    // The host prefix (`streaming-`) was turned off for the IP-address endpoint.
+    let host = server.url.trim_start_matches("http://");
+    assert_eq!(request.header("host"), Some(host));
+    let body = request.json();
+    assert_eq!(body["logGroupIdentifiers"][0], GROUP);
+    assert_eq!(body["logEventFilterPattern"], "ERROR");
+    assert_signed_for(request, "logs");
+}
+
+#[tokio::test]
+#[ignore = "builds nine generated crates (minutes the first time); run with --ignored"]
+async fn sagemaker_runtime_invoke_endpoint_with_response_stream() {
+    let part = |bytes: &'static [u8]| event("PayloadPart", "application/octet-stream", bytes);
+    let steps = vec![
+        part(b"{\"token\":\"Hel\"}\n"),
+        part(b"{\"token\":\"lo\"}\n"),
+        Step::Delay(std::time::Duration::from_millis(5)),
+        part(b"\x00\xff"),
+        exception(
+            "ModelStreamError",
+            r#"{"Message":"model crashed","ErrorCode":"ModelError"}"#,
+        ),
+    ];
+    let server = EventServer::start(Version::Http1, move |_| {
+        Script::ok(steps.clone()).header("x-amzn-sagemaker-content-type", "application/jsonlines")
+    })
+    .await;
+    let Some(line) = run_program("sagemaker_runtime", &server).await else {
+        return;
+    };
+    assert!(line.contains("3 events, then ModelStreamError"), "{line}");
+    let request = &server.requests()[0];
+    assert_eq!(request.method, "POST");
+    assert_eq!(
+        request.uri,
+        "/endpoints/my-endpoint/invocations-response-stream"
+    );
+    assert_eq!(request.header("content-type"), Some("application/json"));
+    assert_eq!(&request.body[..], b"{\"inputs\":\"hi\"}");
+    assert_signed_for(request, "sagemaker");
+}
+
+#[tokio::test]
+#[ignore = "builds nine generated crates (minutes the first time); run with --ignored"]
+async fn lex_runtime_v2_start_conversation_over_http2() {
+    let steps = vec![
+        json_event(
+            "TranscriptEvent",
+            r#"{"transcript":"I want flowers","eventId":"out-1"}"#,
+        ),
+        json_event(
+            "IntentResultEvent",
+            r#"{"inputMode":"Text","interpretations":[{"nluConfidence":{"score":0.93},"intent":{"name":"OrderFlowers","state":"InProgress"}}],"sessionState":{"intent":{"name":"OrderFlowers","state":"InProgress"}},"sessionId":"session-1","eventId":"out-2"}"#,
+        ),
+        json_event(
+            "TextResponseEvent",
+            r#"{"messages":[{"content":"What kind of flowers?","contentType":"PlainText"}],"eventId":"out-3"}"#,
+        ),
+        exception("ValidationException", r#"{"message":"bad slot"}"#),
+    ];
+    let server = EventServer::start(Version::Http2, move |_| Script::ok(steps.clone())).await;
+    let Some(line) = run_program("lex_runtime_v2", &server).await else {
+        return;
+    };
+    assert!(
+        line.contains("3 events back, then ValidationException"),
+        "{line}"
+    );
+    let request = &server.requests()[0];
+    assert_eq!(request.method, "POST");
+    assert_eq!(
+        request.uri,
+        "/bots/BOT0123456/botAliases/TSTALIASID/botLocales/en_US/sessions/session-1/conversation"
+    );
+    assert_eq!(request.header("x-amz-lex-conversation-mode"), Some("TEXT"));
+    assert_signed_for(request, "lex");
+    assert_eq!(
+        request.header("x-amz-content-sha256"),
+        Some("STREAMING-AWS4-HMAC-SHA256-EVENTS")
+    );
+    let events = request.chained_events("lex");
+    let types: Vec<_> = events
+        .iter()
+        .map(|e| e.header_str(":event-type").unwrap_or_default())
+        .collect();
+    assert_eq!(
+        types,
+        ["ConfigurationEvent", "TextInputEvent", "DisconnectionEvent"]
+    );
+    let payloads: Vec<serde_json::Value> = events
+        .iter()
+        .map(|e| serde_json::from_slice(&e.payload).expect("a JSON event"))
+        .collect();
+    assert_eq!(
+        payloads[0]["responseContentType"],
+        "text/plain; charset=utf-8"
+    );
+    assert_eq!(payloads[0]["clientTimestampMillis"], 1_700_000_000_000u64);
+    assert_eq!(payloads[1]["text"], "I want flowers");
+    assert_eq!(payloads[2]["eventId"], "in-3");
+}
+
+#[tokio::test]
+#[ignore = "builds nine generated crates (minutes the first time); run with --ignored"]
+async fn bedrock_agent_runtime_invoke_agent() {
+    let steps = vec![
+        json_event("chunk", r#"{"bytes":"U3VyZSwg"}"#),
+        json_event("chunk", r#"{"bytes":"Zm9yIGhvdyBtYW55Pw=="}"#),
+        Step::Delay(std::time::Duration::from_millis(5)),
+        json_event("chunk", r#"{"bytes":"AP8="}"#),
+        exception("throttlingException", r#"{"message":"too many requests"}"#),
+    ];
+    let server = EventServer::start(Version::Http1, move |_| {
+        Script::ok(steps.clone())
+            .header("x-amz-bedrock-agent-session-id", "session-1")
+            .header("x-amzn-bedrock-agent-content-type", "application/json")
+    })
+    .await;
+    let Some(line) = run_program("bedrock_agent_runtime", &server).await else {
+        return;
+    };
+    assert!(
+        line.contains("3 events, then throttlingException"),
+        "{line}"
+    );
+    let request = &server.requests()[0];
+    assert_eq!(request.method, "POST");
+    assert_eq!(
+        request.uri,
+        "/agents/AGENT12345/agentAliases/ALIAS12345/sessions/session-1/text"
+    );
+    assert_eq!(request.json()["inputText"], "Book a table");
+    assert_signed_for(request, "bedrock");
 }
