@@ -26,59 +26,82 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-/// One service's program: crate name, model file in `models/aws`, operation, program file in
-/// `tests/real-models`.
+/// One service's crate: its name, the model file in `models/aws`, the operations its client
+/// has, and its programs (files in `tests/real-models`, each with a `run(url)`; the binary runs
+/// the one its second argument names, else the first).
 struct Program {
     name: &'static str,
     model: &'static str,
-    operation: &'static str,
+    operations: &'static [&'static str],
+    programs: &'static [&'static str],
 }
 
-const PROGRAMS: [Program; 9] = [
+const PROGRAMS: [Program; 11] = [
     Program {
         name: "bedrock_runtime",
         model: "bedrock-runtime-2023-09-30.json",
-        operation: "ConverseStream",
+        operations: &["ConverseStream", "InvokeModelWithResponseStream"],
+        programs: &["bedrock_runtime", "bedrock_runtime_invoke_model"],
     },
     Program {
         name: "lambda",
         model: "lambda-2015-03-31.json",
-        operation: "InvokeWithResponseStream",
+        operations: &["InvokeWithResponseStream"],
+        programs: &["lambda"],
     },
     Program {
         name: "kinesis",
         model: "kinesis-2013-12-02.json",
-        operation: "SubscribeToShard",
+        operations: &["SubscribeToShard"],
+        programs: &["kinesis"],
     },
     Program {
         name: "s3",
         model: "s3-2006-03-01.json",
-        operation: "SelectObjectContent",
+        operations: &["SelectObjectContent"],
+        programs: &["s3"],
     },
     Program {
         name: "transcribe_streaming",
         model: "transcribe-streaming-2017-10-26.json",
-        operation: "StartStreamTranscription",
+        operations: &["StartStreamTranscription"],
+        programs: &["transcribe_streaming"],
     },
     Program {
         name: "cloudwatch_logs",
         model: "cloudwatch-logs-2014-03-28.json",
-        operation: "StartLiveTail",
+        operations: &["StartLiveTail"],
+        programs: &["cloudwatch_logs"],
     },
     Program {
         name: "sagemaker_runtime",
         model: "sagemaker-runtime-2017-05-13.json",
-        operation: "InvokeEndpointWithResponseStream",
+        operations: &["InvokeEndpointWithResponseStream"],
+        programs: &["sagemaker_runtime"],
     },
     Program {
         name: "lex_runtime_v2",
         model: "lex-runtime-v2-2020-08-07.json",
-        operation: "StartConversation",
+        operations: &["StartConversation"],
+        programs: &["lex_runtime_v2"],
     },
     Program {
         name: "bedrock_agent_runtime",
         model: "bedrock-agent-runtime-2023-07-26.json",
-        operation: "InvokeAgent",
+        operations: &["InvokeAgent"],
+        programs: &["bedrock_agent_runtime"],
+    },
+    Program {
+        name: "iotsitewise",
+        model: "iotsitewise-2019-12-02.json",
+        operations: &["InvokeAssistant"],
+        programs: &["iotsitewise"],
+    },
+    Program {
+        name: "qbusiness",
+        model: "qbusiness-2023-11-27.json",
+        operations: &["Chat"],
+        programs: &["qbusiness"],
     },
 ];
 
@@ -92,7 +115,7 @@ fn binaries() -> Option<&'static Path> {
         .get_or_init(|| {
             let models = reference_data::require(
                 SUITE,
-                "the nine real-model event-stream clients against a local server",
+                "the eleven real-model event-stream clients against a local server",
                 "models/aws",
             )?;
             Some(build_workspace(&models).unwrap_or_else(|e| panic!("{e}")))
@@ -121,7 +144,7 @@ fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
     std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Generates the nine crates and builds them; returns the directory of the binaries.
+/// Generates the eleven crates and builds them; returns the directory of the binaries.
 fn build_workspace(models: &Path) -> Result<PathBuf, String> {
     let root = reference_data::workspace_root();
     let out = workspace_dir();
@@ -168,29 +191,29 @@ fn build_workspace(models: &Path) -> Result<PathBuf, String> {
         ));
     }
     eprintln!(
-        "built the nine real-model event-stream programs in {:.1} s",
+        "built the eleven real-model event-stream programs in {:.1} s",
         started.elapsed().as_secs_f64()
     );
     Ok(target.join("debug"))
 }
 
-/// The program's client: the real model with only the one operation, as one file.
+/// The crate's client: the real model with only the crate's operations, as one file.
 fn generate(models: &Path, program: &Program) -> Result<String, String> {
     let path = models.join(program.model);
     let sources = smithy_gen::build::read_sources(std::slice::from_ref(&path))
         .map_err(|e| format!("{}: {e}", path.display()))?;
     let model = smithy_gen::load(&sources).map_err(|e| format!("{}: {e}", path.display()))?;
     let settings = smithy_gen::Settings {
-        operations: Some(vec![program.operation.to_string()]),
+        operations: Some(program.operations.iter().map(|o| o.to_string()).collect()),
         layout: smithy_gen::Layout::SingleFile,
         ..smithy_gen::Settings::default()
     };
     let files = smithy_gen::generate(&model, &settings)
-        .map_err(|e| format!("generating {}: {e}", program.operation))?;
+        .map_err(|e| format!("generating {}: {e}", program.operations.join(", ")))?;
     files
         .into_values()
         .next()
-        .ok_or_else(|| format!("nothing generated for {}", program.operation))
+        .ok_or_else(|| format!("nothing generated for {}", program.name))
 }
 
 fn manifest(root: &Path, program: &Program) -> String {
@@ -205,40 +228,62 @@ fn manifest(root: &Path, program: &Program) -> String {
 }
 
 fn main_rs(root: &Path, program: &Program) -> String {
-    let programs = root.join("tests/real-models");
+    let dir = root.join("tests/real-models");
+    let path = |file: &str| dir.join(file).display().to_string();
+    let modules: String = program
+        .programs
+        .iter()
+        .map(|name| format!("#[path = {:?}]\nmod {name};\n", path(&format!("{name}.rs"))))
+        .collect();
+    let arms: String = program
+        .programs
+        .iter()
+        .enumerate()
+        .map(|(index, name)| {
+            let default = if index == 0 { "None | " } else { "" };
+            format!("\x20           {default}Some({name:?}) => {name}::run(&url).await,\n")
+        })
+        .collect();
     format!(
-        "//! Written by tests/tests/event_streams_real_models.rs: the {operation} client generated \
-         from the real model, and the program that drives it.\n\n\
+        "//! Written by tests/tests/event_streams_real_models.rs: the {operations} client generated \
+         from the real model, and the programs that drive it.\n\n\
          #[allow(dead_code, clippy::all)]\nmod client {{\n    include!(\"../client.rs\");\n}}\n\
-         #[path = {common:?}]\nmod common;\n#[path = {file:?}]\nmod program;\n\n\
+         #[path = {common:?}]\nmod common;\n{modules}\n\
          fn main() -> std::process::ExitCode {{\n\
          \x20   let url = std::env::args().nth(1).unwrap_or_default();\n\
+         \x20   let program = std::env::args().nth(2);\n\
          \x20   let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();\n\
          \x20   let result = match runtime {{\n\
-         \x20       Ok(runtime) => runtime.block_on(program::run(&url)),\n\
+         \x20       Ok(runtime) => runtime.block_on(async {{\n\
+         \x20           match program.as_deref() {{\n{arms}\
+         \x20               Some(other) => Err(format!(\"no program {{other}}\")),\n\
+         \x20           }}\n\
+         \x20       }}),\n\
          \x20       Err(e) => Err(format!(\"tokio: {{e}}\")),\n\
          \x20   }};\n\
          \x20   match result {{\n\
          \x20       Ok(line) => {{\n            println!(\"{{line}}\");\n            std::process::ExitCode::SUCCESS\n        }}\n\
          \x20       Err(e) => {{\n            eprintln!(\"{{e}}\");\n            std::process::ExitCode::FAILURE\n        }}\n\
          \x20   }}\n}}\n",
-        operation = program.operation,
-        common = programs.join("common.rs").display().to_string(),
-        file = programs
-            .join(format!("{}.rs", program.name))
-            .display()
-            .to_string(),
+        operations = program.operations.join(", "),
+        common = path("common.rs"),
     )
 }
 
-/// Runs `name`'s program against `server`; returns its one line of output.
+/// Runs the program `name` (a file in `tests/real-models`) against `server`; returns its one
+/// line of output.
 async fn run_program(name: &str, server: &EventServer) -> Option<String> {
-    let binary = binaries()?.join(name.replace('_', "-"));
-    let url = server.url.clone();
-    let output = tokio::task::spawn_blocking(move || Command::new(&binary).arg(url).output())
-        .await
-        .expect("the program's thread")
-        .expect("the program runs");
+    let program = PROGRAMS
+        .iter()
+        .find(|p| p.programs.contains(&name))
+        .unwrap_or_else(|| panic!("no crate has the program {name}"));
+    let binary = binaries()?.join(program.name.replace('_', "-"));
+    let (url, arg) = (server.url.clone(), name.to_string());
+    let output =
+        tokio::task::spawn_blocking(move || Command::new(&binary).arg(url).arg(arg).output())
+            .await
+            .expect("the program's thread")
+            .expect("the program runs");
     let stdout = String::from_utf8_lossy(&output.stdout).trim().to_string();
     assert!(
         output.status.success(),
@@ -285,7 +330,7 @@ fn assert_signed_for(request: &Recorded, service: &str) {
 }
 
 #[tokio::test]
-#[ignore = "builds nine generated crates (minutes the first time); run with --ignored"]
+#[ignore = "builds eleven generated crates (minutes the first time); run with --ignored"]
 async fn bedrock_runtime_converse_stream() {
     let steps = vec![
         json_event("messageStart", r#"{"role":"assistant"}"#),
@@ -323,7 +368,7 @@ async fn bedrock_runtime_converse_stream() {
 }
 
 #[tokio::test]
-#[ignore = "builds nine generated crates (minutes the first time); run with --ignored"]
+#[ignore = "builds eleven generated crates (minutes the first time); run with --ignored"]
 async fn lambda_invoke_with_response_stream() {
     let steps = vec![
         event(
@@ -357,7 +402,7 @@ async fn lambda_invoke_with_response_stream() {
 }
 
 #[tokio::test]
-#[ignore = "builds nine generated crates (minutes the first time); run with --ignored"]
+#[ignore = "builds eleven generated crates (minutes the first time); run with --ignored"]
 async fn kinesis_subscribe_to_shard_over_http2() {
     let record = |sequence: &str, data: &str, behind: u32| {
         json_event(
@@ -390,7 +435,7 @@ async fn kinesis_subscribe_to_shard_over_http2() {
 }
 
 #[tokio::test]
-#[ignore = "builds nine generated crates (minutes the first time); run with --ignored"]
+#[ignore = "builds eleven generated crates (minutes the first time); run with --ignored"]
 async fn s3_select_object_content() {
     let error = Message::new(bytes::Bytes::new())
         .with_header(":message-type", string("error"))
@@ -445,7 +490,7 @@ fn verified_events(request: &Recorded) -> Vec<Message> {
 }
 
 #[tokio::test]
-#[ignore = "builds nine generated crates (minutes the first time); run with --ignored"]
+#[ignore = "builds eleven generated crates (minutes the first time); run with --ignored"]
 async fn transcribe_streaming_start_stream_transcription_over_http2() {
     let segment = |end: f64, partial: bool, text: &str| {
         json_event(
@@ -492,7 +537,7 @@ async fn transcribe_streaming_start_stream_transcription_over_http2() {
 }
 
 #[tokio::test]
-#[ignore = "builds nine generated crates (minutes the first time); run with --ignored"]
+#[ignore = "builds eleven generated crates (minutes the first time); run with --ignored"]
 async fn cloudwatch_logs_start_live_tail() {
     const GROUP: &str = "arn:aws:logs:us-east-1:123456789012:log-group:app";
     let log_event = |stream: &str, message: &str, timestamp: u64| {
@@ -550,7 +595,7 @@ async fn cloudwatch_logs_start_live_tail() {
 }
 
 #[tokio::test]
-#[ignore = "builds nine generated crates (minutes the first time); run with --ignored"]
+#[ignore = "builds eleven generated crates (minutes the first time); run with --ignored"]
 async fn sagemaker_runtime_invoke_endpoint_with_response_stream() {
     let part = |bytes: &'static [u8]| event("PayloadPart", "application/octet-stream", bytes);
     let steps = vec![
@@ -583,7 +628,7 @@ async fn sagemaker_runtime_invoke_endpoint_with_response_stream() {
 }
 
 #[tokio::test]
-#[ignore = "builds nine generated crates (minutes the first time); run with --ignored"]
+#[ignore = "builds eleven generated crates (minutes the first time); run with --ignored"]
 async fn lex_runtime_v2_start_conversation_over_http2() {
     let steps = vec![
         json_event(
@@ -643,7 +688,7 @@ async fn lex_runtime_v2_start_conversation_over_http2() {
 }
 
 #[tokio::test]
-#[ignore = "builds nine generated crates (minutes the first time); run with --ignored"]
+#[ignore = "builds eleven generated crates (minutes the first time); run with --ignored"]
 async fn bedrock_agent_runtime_invoke_agent() {
     let steps = vec![
         json_event("chunk", r#"{"bytes":"U3VyZSwg"}"#),
@@ -673,4 +718,133 @@ async fn bedrock_agent_runtime_invoke_agent() {
     );
     assert_eq!(request.json()["inputText"], "Book a table");
     assert_signed_for(request, "bedrock");
+}
+
+#[tokio::test]
+#[ignore = "builds eleven generated crates (minutes the first time); run with --ignored"]
+async fn bedrock_runtime_invoke_model_with_response_stream() {
+    let steps = vec![
+        json_event("chunk", r#"{"bytes":"eyJjb21wbGV0aW9uIjoiSGVsIn0="}"#),
+        json_event("chunk", r#"{"bytes":"eyJjb21wbGV0aW9uIjoibG8ifQ=="}"#),
+        Step::Delay(std::time::Duration::from_millis(5)),
+        json_event("chunk", r#"{"bytes":"AP8="}"#),
+        exception(
+            "modelStreamErrorException",
+            r#"{"message":"model failed","originalStatusCode":500,"originalMessage":"oops"}"#,
+        ),
+    ];
+    let server = EventServer::start(Version::Http1, move |_| {
+        Script::ok(steps.clone()).header("x-amzn-bedrock-content-type", "application/json")
+    })
+    .await;
+    let Some(line) = run_program("bedrock_runtime_invoke_model", &server).await else {
+        return;
+    };
+    assert!(
+        line.contains("3 events, then modelStreamErrorException"),
+        "{line}"
+    );
+    let request = &server.requests()[0];
+    assert_eq!(request.method, "POST");
+    assert_eq!(
+        request.uri,
+        "/model/anthropic.claude-v2/invoke-with-response-stream"
+    );
+    assert_eq!(&request.body[..], b"{\"prompt\":\"hi\"}");
+    assert_signed_for(request, "bedrock");
+}
+
+#[tokio::test]
+#[ignore = "builds eleven generated crates (minutes the first time); run with --ignored"]
+async fn iotsitewise_invoke_assistant() {
+    let conversation = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
+    let steps = vec![
+        json_event("trace", r#"{"text":"looking up pump-1"}"#),
+        json_event(
+            "output",
+            r#"{"message":"The pump's seal is worn.","citations":[{"reference":{"dataset":{"datasetArn":"arn:aws:iotsitewise:us-east-1:123456789012:dataset/d1","source":{"arn":"arn:aws:iotsitewise:us-east-1:123456789012:asset/pump-1","location":{"uri":"s3://manuals/pump.pdf"}}}},"content":{"text":"Check the seal."}}]}"#,
+        ),
+        exception("throttlingException", r#"{"message":"slow down"}"#),
+    ];
+    let server = EventServer::start(Version::Http1, move |_| {
+        Script::ok(steps.clone())
+            .header("x-amz-iotsitewise-assistant-conversation-id", conversation)
+    })
+    .await;
+    let Some(line) = run_program("iotsitewise", &server).await else {
+        return;
+    };
+    assert!(
+        line.contains("2 events, then throttlingException"),
+        "{line}"
+    );
+    let request = &server.requests()[0];
+    assert_eq!(request.method, "POST");
+    assert_eq!(request.uri, "/assistant/invocation");
+    // The host prefix (`data.`) was turned off for the IP-address endpoint.
+    let host = server.url.trim_start_matches("http://");
+    assert_eq!(request.header("host"), Some(host));
+    let body = request.json();
+    assert_eq!(body["conversationId"], conversation);
+    assert_eq!(body["message"], "Why is pump-1 leaking?");
+    assert_eq!(body["enableTrace"], true);
+    assert_signed_for(request, "iotsitewise");
+}
+
+#[tokio::test]
+#[ignore = "builds eleven generated crates (minutes the first time); run with --ignored"]
+async fn qbusiness_chat_over_http2() {
+    let conversation = "c0ffee00-1111-4222-8333-444455556666";
+    let text = |message: &str| {
+        json_event(
+            "textEvent",
+            &format!(r#"{{"conversationId":"{conversation}","systemMessage":"{message}"}}"#),
+        )
+    };
+    let steps = vec![
+        text("Employees get "),
+        text("25 days."),
+        json_event(
+            "metadataEvent",
+            &format!(
+                r#"{{"conversationId":"{conversation}","finalTextMessage":"Employees get 25 days."}}"#
+            ),
+        ),
+    ];
+    let server = EventServer::start(Version::Http2, move |_| Script::ok(steps.clone())).await;
+    let Some(line) = run_program("qbusiness", &server).await else {
+        return;
+    };
+    assert!(line.contains("3 events back, then the end"), "{line}");
+    let request = &server.requests()[0];
+    assert_eq!(request.method, "POST");
+    let (path, query) = request.uri.split_once('?').expect("a query");
+    assert_eq!(
+        path,
+        "/applications/a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d/conversations"
+    );
+    // The idempotency token is filled in when unset.
+    assert!(query.contains("userId=ana"), "{query}");
+    assert!(query.contains("clientToken="), "{query}");
+    assert_signed_for(request, "qbusiness");
+    assert_eq!(
+        request.header("x-amz-content-sha256"),
+        Some("STREAMING-AWS4-HMAC-SHA256-EVENTS")
+    );
+    let events = request.chained_events("qbusiness");
+    let types: Vec<_> = events
+        .iter()
+        .map(|e| e.header_str(":event-type").unwrap_or_default())
+        .collect();
+    assert_eq!(
+        types,
+        ["configurationEvent", "textEvent", "endOfInputEvent"]
+    );
+    let payloads: Vec<serde_json::Value> = events
+        .iter()
+        .map(|e| serde_json::from_slice(&e.payload).expect("a JSON event"))
+        .collect();
+    assert_eq!(payloads[0]["chatMode"], "RETRIEVAL_MODE");
+    assert_eq!(payloads[1]["userMessage"], "What is our leave policy?");
+    assert_eq!(payloads[2], serde_json::json!({}));
 }
