@@ -1,22 +1,30 @@
-//! Event streams of five real AWS models, end to end: Bedrock Runtime ConverseStream, Lambda
-//! InvokeWithResponseStream, Kinesis SubscribeToShard (HTTP/2), S3 SelectObjectContent and
-//! Transcribe Streaming StartStreamTranscription (HTTP/2, input and output streams).
+//! Event streams of eleven real AWS models, twelve operations end to end: Bedrock Runtime
+//! ConverseStream and InvokeModelWithResponseStream, Bedrock Agent Runtime InvokeAgent, Lambda
+//! InvokeWithResponseStream, SageMaker Runtime InvokeEndpointWithResponseStream, IoT SiteWise
+//! InvokeAssistant, CloudWatch Logs StartLiveTail (awsJson1_1, `initial-response`), Kinesis
+//! SubscribeToShard (awsJson1_1, HTTP/2), S3 SelectObjectContent (restXml), and three with
+//! input and output streams over HTTP/2: Transcribe Streaming StartStreamTranscription, Lex
+//! Runtime V2 StartConversation and Q Business Chat.
 //!
-//! Each client is generated from the reference data's model with only that operation, into a
-//! cargo workspace under the target directory (`<target>/event-stream-real-models`, one crate
-//! per service, each a small program from `tests/real-models/`). The workspace is built once,
-//! with its own target directory (so this test never waits on the lock of the `cargo test`
-//! running it) and `--jobs 2`; files are rewritten only when they change, so a second run
-//! compiles nothing. Each program then sends its request with the real SigV4 signer and the
-//! real endpoint rules (endpoint override to this test's server on 127.0.0.1), and checks
-//! that exactly the events the server streamed came back, in order, followed by the
-//! exception or error that ends the stream; this test checks the request the server saw
-//! (path, signing scope; the Kinesis and Transcribe servers speak only h2c) and, for Transcribe, every chained event signature
-//! with the project's signer.
+//! Each crate's client is generated from the reference data's model with only its operations
+//! (`PROGRAMS`), into a cargo workspace under the target directory
+//! (`<target>/event-stream-real-models`, one crate per service, its programs from
+//! `tests/real-models/`; the binary runs the one its second argument names). The workspace is
+//! built once, with its own target directory (so this test never waits on the lock of the
+//! `cargo test` running it) and `--jobs 2`; files are rewritten only when they change, so a
+//! second run compiles nothing. Each program then sends its request with the real SigV4
+//! signer and the real endpoint rules (endpoint override to this test's server on 127.0.0.1;
+//! CloudWatch Logs and IoT SiteWise with `disable_host_prefix`, since their `streaming-` and
+//! `data.` host prefixes cannot go in front of an IP address), and checks that exactly the
+//! events the server streamed came back, in order, followed by the exception or error that
+//! ends the stream (or the end: Q Business lists no exceptions). This test checks the request
+//! the server saw (path or `X-Amz-Target`, body, signing scope; the Kinesis, Transcribe, Lex
+//! and Q Business servers speak only h2c) and, for the input streams, every chained event
+//! signature with the project's signer and the events sent.
 //!
 //! The whole suite is `#[ignore]`d: its first build compiles the runtime and its dependencies
-//! a second time (65 s on two cores, 2026-12-01; a later run, with nothing to rebuild, takes
-//! 16 s, most of it regenerating the five clients in a debug build). Run it with
+//! a second time (BUILD_COLD on two cores, 2026-12-02; a later run, with nothing to rebuild,
+//! takes BUILD_WARM, most of it regenerating the eleven clients in a debug build). Run it with
 //! `cargo test -p integration-tests --test event_streams_real_models -- --ignored`. Without
 //! the reference data it prints one line saying what it did not run.
 
