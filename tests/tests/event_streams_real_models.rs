@@ -73,8 +73,18 @@ const PROGRAMS: [Program; 11] = [
     Program {
         name: "transcribe_streaming",
         model: "transcribe-streaming-2017-10-26.json",
-        operations: &["StartStreamTranscription"],
-        programs: &["transcribe_streaming"],
+        operations: &[
+            "StartStreamTranscription",
+            "StartMedicalStreamTranscription",
+            "StartCallAnalyticsStreamTranscription",
+            "StartMedicalScribeStream",
+        ],
+        programs: &[
+            "transcribe_streaming",
+            "transcribe_medical",
+            "transcribe_call_analytics",
+            "transcribe_medical_scribe",
+        ],
     },
     Program {
         name: "cloudwatch_logs",
@@ -856,4 +866,171 @@ async fn qbusiness_chat_over_http2() {
     assert_eq!(payloads[0]["chatMode"], "RETRIEVAL_MODE");
     assert_eq!(payloads[1]["userMessage"], "What is our leave policy?");
     assert_eq!(payloads[2], serde_json::json!({}));
+}
+
+/// The `:event-type` and `:content-type` of each event.
+fn kinds(events: &[Message]) -> Vec<(&str, &str)> {
+    events
+        .iter()
+        .map(|e| {
+            (
+                e.header_str(":event-type").unwrap_or_default(),
+                e.header_str(":content-type").unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+fn payload_json(event: &Message) -> serde_json::Value {
+    serde_json::from_slice(&event.payload).expect("a JSON event")
+}
+
+#[tokio::test]
+#[ignore = "builds eleven generated crates (minutes the first time); run with --ignored"]
+async fn transcribe_streaming_start_medical_stream_transcription_over_http2() {
+    let result = |end: f64, partial: bool, text: &str| {
+        json_event(
+            "TranscriptEvent",
+            &format!(
+                r#"{{"Transcript":{{"Results":[{{"ResultId":"m1","StartTime":0.0,"EndTime":{end},"IsPartial":{partial},"Alternatives":[{{"Transcript":"{text}"}}],"ChannelId":"ch_0"}}]}}}}"#
+            ),
+        )
+    };
+    let steps = vec![
+        result(0.4, true, "aortic"),
+        result(1.1, false, "aortic stenosis"),
+        exception(
+            "LimitExceededException",
+            r#"{"Message":"too many streams"}"#,
+        ),
+    ];
+    let server = EventServer::start(Version::Http2, move |_| {
+        Script::ok(steps.clone()).header("x-amzn-transcribe-specialty", "CARDIOLOGY")
+    })
+    .await;
+    let Some(line) = run_program("transcribe_medical", &server).await else {
+        return;
+    };
+    assert!(
+        line.contains("2 events back, then LimitExceededException"),
+        "{line}"
+    );
+    let request = &server.requests()[0];
+    assert_eq!(request.uri, "/medical-stream-transcription");
+    assert_eq!(
+        request.header("x-amzn-transcribe-specialty"),
+        Some("CARDIOLOGY")
+    );
+    assert_eq!(request.header("x-amzn-transcribe-type"), Some("DICTATION"));
+    assert_signed_for(request, "transcribe");
+    let events = verified_events(request);
+    assert_eq!(
+        kinds(&events),
+        [("AudioEvent", "application/octet-stream"); 2]
+    );
+    assert_eq!(&events[0].payload[..], &[4u8; 1600][..]);
+    assert_eq!(&events[1].payload[..], &[5u8; 7][..]);
+}
+
+#[tokio::test]
+#[ignore = "builds eleven generated crates (minutes the first time); run with --ignored"]
+async fn transcribe_streaming_start_call_analytics_stream_transcription_over_http2() {
+    let steps = vec![
+        json_event(
+            "UtteranceEvent",
+            r#"{"UtteranceId":"u1","IsPartial":false,"ParticipantRole":"AGENT","BeginOffsetMillis":0,"EndOffsetMillis":1200,"Transcript":"Thanks for calling."}"#,
+        ),
+        json_event("CategoryEvent", r#"{"MatchedCategories":["greeting"]}"#),
+        exception("ServiceUnavailableException", r#"{"Message":"try later"}"#),
+    ];
+    let server = EventServer::start(Version::Http2, move |_| Script::ok(steps.clone())).await;
+    let Some(line) = run_program("transcribe_call_analytics", &server).await else {
+        return;
+    };
+    assert!(
+        line.contains("2 events back, then ServiceUnavailableException"),
+        "{line}"
+    );
+    let request = &server.requests()[0];
+    assert_eq!(request.uri, "/call-analytics-stream-transcription");
+    assert_eq!(
+        request.header("x-amzn-transcribe-sample-rate"),
+        Some("8000")
+    );
+    assert_signed_for(request, "transcribe");
+    let events = verified_events(request);
+    assert_eq!(
+        kinds(&events),
+        [
+            ("ConfigurationEvent", "application/json"),
+            ("AudioEvent", "application/octet-stream")
+        ]
+    );
+    assert_eq!(
+        payload_json(&events[0]),
+        serde_json::json!({"ChannelDefinitions": [
+            {"ChannelId": 0, "ParticipantRole": "AGENT"},
+            {"ChannelId": 1, "ParticipantRole": "CUSTOMER"}
+        ]})
+    );
+    assert_eq!(&events[1].payload[..], &[6u8; 320][..]);
+}
+
+#[tokio::test]
+#[ignore = "builds eleven generated crates (minutes the first time); run with --ignored"]
+async fn transcribe_streaming_start_medical_scribe_stream_over_http2() {
+    let segment = |id: &str, end: f64, content: &str| {
+        json_event(
+            "TranscriptEvent",
+            &format!(
+                r#"{{"TranscriptSegment":{{"SegmentId":"{id}","BeginAudioTime":0.0,"EndAudioTime":{end},"Content":"{content}","IsPartial":false,"ChannelId":"CHANNEL_0"}}}}"#
+            ),
+        )
+    };
+    let steps = vec![
+        segment("s1", 1.5, "How are you feeling?"),
+        segment("s2", 3.0, "Better today."),
+        exception("InternalFailureException", r#"{"Message":"internal"}"#),
+    ];
+    let server = EventServer::start(Version::Http2, move |_| {
+        Script::ok(steps.clone()).header("x-amzn-transcribe-session-id", "scribe-1")
+    })
+    .await;
+    let Some(line) = run_program("transcribe_medical_scribe", &server).await else {
+        return;
+    };
+    assert!(
+        line.contains("2 events back, then InternalFailureException"),
+        "{line}"
+    );
+    let request = &server.requests()[0];
+    assert_eq!(request.uri, "/medical-scribe-stream");
+    assert_eq!(
+        request.header("x-amzn-transcribe-media-encoding"),
+        Some("pcm")
+    );
+    assert_signed_for(request, "transcribe");
+    let events = verified_events(request);
+    assert_eq!(
+        kinds(&events),
+        [
+            ("ConfigurationEvent", "application/json"),
+            ("AudioEvent", "application/octet-stream"),
+            ("SessionControlEvent", "application/json")
+        ]
+    );
+    assert_eq!(
+        payload_json(&events[0]),
+        serde_json::json!({
+            "ResourceAccessRoleArn": "arn:aws:iam::123456789012:role/scribe",
+            "PostStreamAnalyticsSettings": {
+                "ClinicalNoteGenerationSettings": {"OutputBucketName": "notes-bucket"}
+            }
+        })
+    );
+    assert_eq!(&events[1].payload[..], &[7u8; 640][..]);
+    assert_eq!(
+        payload_json(&events[2]),
+        serde_json::json!({"Type": "END_OF_SESSION"})
+    );
 }
