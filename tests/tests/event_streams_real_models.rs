@@ -107,8 +107,20 @@ const PROGRAMS: [Program; 11] = [
     Program {
         name: "bedrock_agent_runtime",
         model: "bedrock-agent-runtime-2023-07-26.json",
-        operations: &["InvokeAgent"],
-        programs: &["bedrock_agent_runtime"],
+        operations: &[
+            "InvokeAgent",
+            "InvokeFlow",
+            "InvokeInlineAgent",
+            "OptimizePrompt",
+            "RetrieveAndGenerateStream",
+        ],
+        programs: &[
+            "bedrock_agent_runtime",
+            "bedrock_agent_flow",
+            "bedrock_agent_inline",
+            "bedrock_agent_optimize_prompt",
+            "bedrock_agent_retrieve_and_generate",
+        ],
     },
     Program {
         name: "iotsitewise",
@@ -1033,4 +1045,144 @@ async fn transcribe_streaming_start_medical_scribe_stream_over_http2() {
         payload_json(&events[2]),
         serde_json::json!({"Type": "END_OF_SESSION"})
     );
+}
+
+#[tokio::test]
+#[ignore = "builds eleven generated crates (minutes the first time); run with --ignored"]
+async fn bedrock_agent_runtime_invoke_flow() {
+    let steps = vec![
+        json_event(
+            "flowOutputEvent",
+            r#"{"nodeName":"FlowOutputNode","nodeType":"FlowOutputNode","content":{"document":{"answer":42,"steps":["6","x","7"],"exact":true}}}"#,
+        ),
+        json_event("flowCompletionEvent", r#"{"completionReason":"SUCCESS"}"#),
+    ];
+    let server = EventServer::start(Version::Http1, move |_| {
+        Script::ok(steps.clone()).header("x-amz-bedrock-flow-execution-id", "exec-1")
+    })
+    .await;
+    let Some(line) = run_program("bedrock_agent_flow", &server).await else {
+        return;
+    };
+    assert!(line.contains("2 events, then the end"), "{line}");
+    let request = &server.requests()[0];
+    assert_eq!(request.method, "POST");
+    assert_eq!(request.uri, "/flows/FLOW123456/aliases/ALIAS12345");
+    assert_eq!(
+        request.json()["inputs"],
+        serde_json::json!([{
+            "nodeName": "FlowInputNode",
+            "nodeOutputName": "document",
+            "content": {"document": {"question": "6 x 7?"}}
+        }])
+    );
+    assert_signed_for(request, "bedrock");
+}
+
+#[tokio::test]
+#[ignore = "builds eleven generated crates (minutes the first time); run with --ignored"]
+async fn bedrock_agent_runtime_invoke_inline_agent() {
+    let steps = vec![
+        json_event("chunk", r#"{"bytes":"Qm9va2VkIA=="}"#),
+        json_event("chunk", r#"{"bytes":"Zm9yIDggcG0u"}"#),
+        exception("validationException", r#"{"message":"bad instruction"}"#),
+    ];
+    let server = EventServer::start(Version::Http1, move |_| {
+        Script::ok(steps.clone())
+            .header("x-amz-bedrock-agent-session-id", "inline-1")
+            .header("x-amzn-bedrock-agent-content-type", "application/json")
+    })
+    .await;
+    let Some(line) = run_program("bedrock_agent_inline", &server).await else {
+        return;
+    };
+    assert!(
+        line.contains("2 events, then validationException"),
+        "{line}"
+    );
+    let request = &server.requests()[0];
+    assert_eq!(request.uri, "/agents/inline-1");
+    let body = request.json();
+    assert_eq!(
+        body["foundationModel"],
+        "anthropic.claude-3-haiku-20240307-v1:0"
+    );
+    assert_eq!(body["inputText"], "A table for two");
+    assert_signed_for(request, "bedrock");
+}
+
+#[tokio::test]
+#[ignore = "builds eleven generated crates (minutes the first time); run with --ignored"]
+async fn bedrock_agent_runtime_optimize_prompt() {
+    let steps = vec![
+        json_event(
+            "analyzePromptEvent",
+            r#"{"message":"The prompt names no format."}"#,
+        ),
+        json_event(
+            "optimizedPromptEvent",
+            r#"{"optimizedPrompt":{"textPrompt":{"text":"Summarise the document in three bullet points: {{doc}}"}}}"#,
+        ),
+        exception("accessDeniedException", r#"{"message":"no access"}"#),
+    ];
+    let server = EventServer::start(Version::Http1, move |_| Script::ok(steps.clone())).await;
+    let Some(line) = run_program("bedrock_agent_optimize_prompt", &server).await else {
+        return;
+    };
+    assert!(
+        line.contains("2 events, then accessDeniedException"),
+        "{line}"
+    );
+    let request = &server.requests()[0];
+    assert_eq!(request.uri, "/optimize-prompt");
+    assert_eq!(
+        request.json(),
+        serde_json::json!({
+            "input": {"textPrompt": {"text": "summarise {{doc}}"}},
+            "targetModelId": "anthropic.claude-3-sonnet-20240229-v1:0"
+        })
+    );
+    assert_signed_for(request, "bedrock");
+}
+
+#[tokio::test]
+#[ignore = "builds eleven generated crates (minutes the first time); run with --ignored"]
+async fn bedrock_agent_runtime_retrieve_and_generate_stream() {
+    let steps = vec![
+        json_event("output", r#"{"text":"Refunds within "}"#),
+        json_event("output", r#"{"text":"30 days."}"#),
+        json_event(
+            "citation",
+            r#"{"generatedResponsePart":{"textResponsePart":{"text":"30 days","span":{"start":0,"end":6}}}}"#,
+        ),
+        json_event("guardrail", r#"{"action":"NONE"}"#),
+        exception(
+            "dependencyFailedException",
+            r#"{"message":"knowledge base down","resourceName":"KB12345678"}"#,
+        ),
+    ];
+    let server = EventServer::start(Version::Http1, move |_| {
+        Script::ok(steps.clone()).header("x-amzn-bedrock-knowledge-base-session-id", "kb-session-1")
+    })
+    .await;
+    let Some(line) = run_program("bedrock_agent_retrieve_and_generate", &server).await else {
+        return;
+    };
+    assert!(
+        line.contains("4 events, then dependencyFailedException"),
+        "{line}"
+    );
+    let request = &server.requests()[0];
+    assert_eq!(request.uri, "/retrieveAndGenerateStream");
+    let body = request.json();
+    assert_eq!(body["input"]["text"], "What is the refund window?");
+    assert_eq!(
+        body["retrieveAndGenerateConfiguration"]["type"],
+        "KNOWLEDGE_BASE"
+    );
+    assert_eq!(
+        body["retrieveAndGenerateConfiguration"]["knowledgeBaseConfiguration"]["knowledgeBaseId"],
+        "KB12345678"
+    );
+    assert_signed_for(request, "bedrock");
 }
