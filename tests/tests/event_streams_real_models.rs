@@ -1,10 +1,13 @@
-//! Event streams of eleven real AWS models, twelve operations end to end: Bedrock Runtime
-//! ConverseStream and InvokeModelWithResponseStream, Bedrock Agent Runtime InvokeAgent, Lambda
-//! InvokeWithResponseStream, SageMaker Runtime InvokeEndpointWithResponseStream, IoT SiteWise
-//! InvokeAssistant, CloudWatch Logs StartLiveTail (awsJson1_1, `initial-response`), Kinesis
-//! SubscribeToShard (awsJson1_1, HTTP/2), S3 SelectObjectContent (restXml), and three with
-//! input and output streams over HTTP/2: Transcribe Streaming StartStreamTranscription, Lex
-//! Runtime V2 StartConversation and Q Business Chat.
+//! Event streams of eleven real AWS models, all nineteen of the corpus's event-stream
+//! operations end to end. Output streams: Bedrock Runtime ConverseStream and
+//! InvokeModelWithResponseStream; Bedrock Agent Runtime InvokeAgent, InvokeFlow,
+//! InvokeInlineAgent, OptimizePrompt and RetrieveAndGenerateStream; Lambda
+//! InvokeWithResponseStream; SageMaker Runtime InvokeEndpointWithResponseStream; IoT SiteWise
+//! InvokeAssistant; CloudWatch Logs StartLiveTail (awsJson1_1, `initial-response`); Kinesis
+//! SubscribeToShard (awsJson1_1, HTTP/2); S3 SelectObjectContent (restXml). Input and output
+//! streams over HTTP/2: Transcribe Streaming StartStreamTranscription,
+//! StartMedicalStreamTranscription, StartCallAnalyticsStreamTranscription and
+//! StartMedicalScribeStream; Lex Runtime V2 StartConversation; Q Business Chat.
 //!
 //! Each crate's client is generated from the reference data's model with only its operations
 //! (`PROGRAMS`), into a cargo workspace under the target directory
@@ -17,15 +20,16 @@
 //! CloudWatch Logs and IoT SiteWise with `disable_host_prefix`, since their `streaming-` and
 //! `data.` host prefixes cannot go in front of an IP address), and checks that exactly the
 //! events the server streamed came back, in order, followed by the exception or error that
-//! ends the stream (or the end: Q Business lists no exceptions). This test checks the request
-//! the server saw (path or `X-Amz-Target`, body, signing scope; the Kinesis, Transcribe, Lex
-//! and Q Business servers speak only h2c) and, for the input streams, every chained event
-//! signature with the project's signer and the events sent.
+//! ends the stream (or the clean end: for Q Business Chat, whose union lists no exceptions,
+//! and Bedrock Agent Runtime InvokeFlow, which ends after its completion event). This test
+//! checks the request the server saw (path or `X-Amz-Target`, body, signing scope; the
+//! Kinesis, Transcribe, Lex and Q Business servers speak only h2c) and, for the input
+//! streams, every chained event signature with the project's signer and the events sent.
 //!
 //! The whole suite is `#[ignore]`d: its first build compiles the runtime and its dependencies
-//! a second time (87 s on two cores, 2026-12-02, against 68 s for the first five crates; a
-//! later run, with nothing to rebuild, takes 4 s, most of it regenerating the eleven clients
-//! in a debug build). Run it with `cargo test -p integration-tests --test
+//! a second time (81 to 87 s on two cores, 2026-12-02, against 68 s when it ran five
+//! operations; a later run, with nothing to rebuild, takes 3.5 s, most of it regenerating the
+//! eleven clients in a debug build). Run it with `cargo test -p integration-tests --test
 //! event_streams_real_models -- --ignored`. Without the reference data it prints one line
 //! saying what it did not run.
 
