@@ -122,6 +122,7 @@ pub struct Config {
     rate_limiter: Option<RateLimiter>,
     request_checksum_calculation: RequestChecksumCalculation,
     response_checksum_validation: ResponseChecksumValidation,
+    disable_host_prefix: bool,
     /// S3 Express sessions, shared by clones (see [`crate::s3_express`]).
     express_sessions: crate::s3_express::SessionCache,
 }
@@ -150,6 +151,7 @@ impl fmt::Debug for Config {
                 "response_checksum_validation",
                 &self.response_checksum_validation,
             )
+            .field("disable_host_prefix", &self.disable_host_prefix)
             .finish()
     }
 }
@@ -166,6 +168,12 @@ impl Config {
     /// (environment, then profile files; looked up when a request is signed).
     pub async fn load_defaults() -> Result<Config, BuildError> {
         Config::builder().load_defaults().await?.build()
+    }
+
+    /// Whether requests go without the operations' `@endpoint` host prefixes (see
+    /// [`ConfigBuilder::disable_host_prefix`]).
+    pub fn disable_host_prefix(&self) -> bool {
+        self.disable_host_prefix
     }
 
     /// The region, if configured.
@@ -279,9 +287,19 @@ pub struct ConfigBuilder {
     random: Option<RandomSource>,
     request_checksum_calculation: Option<RequestChecksumCalculation>,
     response_checksum_validation: Option<ResponseChecksumValidation>,
+    disable_host_prefix: bool,
 }
 
 impl ConfigBuilder {
+    /// Sends requests to the endpoint's host without the operation's `@endpoint` host prefix
+    /// (CloudWatch Logs' `streaming-` for StartLiveTail, Data Exchange's `api-fulfill.`), as
+    /// botocore's `inject_host_prefix=False` does: for an endpoint URL whose host cannot take a
+    /// prefix, such as a local server at an IP address. Off by default.
+    pub fn disable_host_prefix(mut self, disable: bool) -> Self {
+        self.disable_host_prefix = disable;
+        self
+    }
+
     /// The region requests go to and are signed for.
     pub fn region(mut self, region: impl Into<Region>) -> Self {
         self.region = Some(region.into());
@@ -528,6 +546,7 @@ impl ConfigBuilder {
             random: self.random.unwrap_or_default(),
             request_checksum_calculation: self.request_checksum_calculation.unwrap_or_default(),
             response_checksum_validation: self.response_checksum_validation.unwrap_or_default(),
+            disable_host_prefix: self.disable_host_prefix,
             express_sessions: Default::default(),
         })
     }
@@ -900,6 +919,9 @@ async fn prepare(
     parts: Result<RequestParts, BuildError>,
 ) -> Result<Prepared, BuildError> {
     let mut parts = parts?;
+    if config.disable_host_prefix {
+        parts.clear_host_prefix();
+    }
     parts
         .apply_flexible_checksums(
             config.request_checksum_calculation,

@@ -781,6 +781,12 @@ impl RequestParts {
         self.host_prefix = Some(prefix.into());
     }
 
+    /// Drops the `@endpoint` host prefix, so the request goes to the resolved endpoint's host
+    /// as it is (the configuration's `disable_host_prefix`).
+    pub fn clear_host_prefix(&mut self) {
+        self.host_prefix = None;
+    }
+
     /// Sends the request to `endpoint` (a URL) instead of the resolved endpoint: for operations
     /// whose input names their endpoint (Amazon Machine Learning's `Predict`).
     pub fn set_endpoint(&mut self, endpoint: impl Into<String>) {

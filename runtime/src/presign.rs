@@ -241,6 +241,9 @@ async fn presign(
     presigning: PresigningConfig,
 ) -> Result<PresignedRequest, BuildError> {
     let mut parts = parts?;
+    if config.disable_host_prefix() {
+        parts.clear_host_prefix();
+    }
     let (endpoint, target) =
         crate::client::presigning_target(config, service, operation, &parts).await?;
     let target = target.ok_or_else(|| {

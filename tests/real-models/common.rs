@@ -5,7 +5,15 @@ use smithy_runtime::event_stream::{DecodeEvent, EventReceiver, EventStreamError}
 
 /// A configuration sending to `url` (the endpoint override the real endpoint rules take as
 /// `SDK::Endpoint`), signing with fixed keys, without retries (each reply is seen once).
+#[allow(dead_code)] // CloudWatch Logs' program needs one more setting and uses `builder`.
 pub fn config(url: &str) -> Result<smithy_runtime::client::Config, String> {
+    builder(url)
+        .build()
+        .map_err(|e| format!("configuration: {e}"))
+}
+
+/// [`config`]'s builder, for a program that needs one more setting.
+pub fn builder(url: &str) -> smithy_runtime::client::ConfigBuilder {
     smithy_runtime::client::Config::builder()
         .endpoint_url(url)
         .region("us-east-1")
@@ -14,8 +22,6 @@ pub fn config(url: &str) -> Result<smithy_runtime::client::Config, String> {
             "SECRET",
         ))
         .retry_config(smithy_runtime::retry::RetryConfig::disabled())
-        .build()
-        .map_err(|e| format!("configuration: {e}"))
 }
 
 /// Every event of `receiver` up to its end or its first error, and that error. After an error
