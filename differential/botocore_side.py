@@ -93,8 +93,12 @@ def convert(value, shape, path):
             out[key] = convert(item, member, f"{path}.{key}")
         return out
     if kind == "list":
+        if not isinstance(value, list):
+            raise ModelMismatch(f"botocore's {shape.name} is a list, the Smithy model's is not ({path})")
         return [convert(v, shape.member, f"{path}[]") for v in value]
     if kind == "map":
+        if not isinstance(value, dict):
+            raise ModelMismatch(f"botocore's {shape.name} is a map, the Smithy model's is not ({path})")
         return {k: convert(v, shape.value, f"{path}{{}}") for k, v in value.items()}
     if kind == "timestamp":
         return EPOCH + datetime.timedelta(milliseconds=round(value * 1000))

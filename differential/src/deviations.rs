@@ -71,6 +71,13 @@ pub enum Relation {
     /// `json-encoded-base64`: both are base64; botocore's decodes to a JSON string whose
     /// value is what ours decodes to (botocore JSON-encodes a `jsonvalue` header's value).
     JsonEncodedBase64,
+    /// botocore's `X-Amz-Target` is ours behind a dotted prefix (a fully qualified target).
+    QualifiedTarget,
+    /// botocore's JSON body is ours plus one top-level member holding the fixed idempotency
+    /// token (a member botocore's definitions mark as a token and the Smithy model does not).
+    ExtraToken,
+    /// We send no body, botocore an empty JSON object.
+    EmptyJsonObject,
 }
 
 impl Relation {
@@ -89,6 +96,9 @@ impl Relation {
             "same-number" => Relation::SameNumber,
             "same-float32" => Relation::SameFloat32,
             "json-encoded-base64" => Relation::JsonEncodedBase64,
+            "qualified-target" => Relation::QualifiedTarget,
+            "extra-token" => Relation::ExtraToken,
+            "empty-json-object" => Relation::EmptyJsonObject,
             other => match other.strip_prefix("extra-query:") {
                 Some(name) => Relation::ExtraQuery(name.to_string()),
                 None => return Err(format!("unknown relation `{other}`")),
@@ -140,6 +150,16 @@ impl Relation {
             Relation::SameNumber => ours != theirs && numbers(ours) == numbers(theirs),
             Relation::SameFloat32 => ours != theirs && floats(ours) == floats(theirs),
             Relation::JsonEncodedBase64 => json_encoded_base64(ours, theirs),
+            Relation::QualifiedTarget => match (ours.as_str(), theirs.as_str()) {
+                (Some(a), Some(b)) => {
+                    !a.is_empty()
+                        && b.strip_suffix(a)
+                            .is_some_and(|p| p.len() > 1 && p.ends_with('.'))
+                }
+                _ => false,
+            },
+            Relation::ExtraToken => extra_token(ours, theirs),
+            Relation::EmptyJsonObject => ours == "" && *theirs == serde_json::json!({"json": {}}),
             Relation::EmptyAsAbsent => {
                 let empty = |v: &Value| match v {
                     Value::String(s) => s.is_empty(),
@@ -304,6 +324,26 @@ fn json_encoded_base64(ours: &Value, theirs: &Value) -> bool {
         }
         _ => false,
     }
+}
+
+/// The idempotency token both sides use in place of a random one (`botocore_side.py`'s
+/// `FIXED_TOKEN`, the runtime's `TEST_IDEMPOTENCY_TOKEN`).
+const FIXED_TOKEN: &str = "00000000-0000-4000-8000-000000000000";
+
+/// Whether `theirs` (`{"json": {...}}`) is `ours` plus exactly one top-level member whose value
+/// is [`FIXED_TOKEN`].
+fn extra_token(ours: &Value, theirs: &Value) -> bool {
+    let (Some(a), Some(b)) = (
+        ours.get("json").and_then(Value::as_object),
+        theirs.get("json").and_then(Value::as_object),
+    ) else {
+        return false;
+    };
+    let extra: Vec<(&String, &Value)> = b.iter().filter(|(k, _)| !a.contains_key(*k)).collect();
+    extra.len() == 1
+        && extra[0].1 == FIXED_TOKEN
+        && b.len() == a.len() + 1
+        && a.iter().all(|(k, v)| b.get(k) == Some(v))
 }
 
 /// `value` with RFC 3339 fractions in its strings written without trailing zeros.
@@ -700,5 +740,65 @@ mod tests {
     #[test]
     fn an_entry_without_a_reason_is_refused() {
         assert!(parse(r#"[{"id": "x", "field": "body"}]"#).is_err());
+    }
+
+    #[test]
+    fn a_qualified_target_is_ours_behind_a_dotted_prefix() {
+        let holds = |ours: &str, theirs: &str| {
+            Relation::QualifiedTarget.holds(&json!(ours), &json!(theirs), &Defaults::new())
+        };
+        assert!(holds(
+            "CloudTrail_20131101.AddTags",
+            "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.AddTags"
+        ));
+        assert!(!holds(
+            "CloudTrail_20131101.AddTags",
+            "CloudTrail_20131101.AddTags"
+        ));
+        assert!(!holds(
+            "Trail_20131101.AddTags",
+            "com.CloudTrail_20131101.AddTags"
+        ));
+        assert!(!holds(
+            "CloudTrail_20131101.AddTags",
+            "x.CloudTrail_20131101.RemoveTags"
+        ));
+        assert!(!holds("", "x."));
+    }
+
+    #[test]
+    fn an_extra_token_is_one_more_member_holding_the_fixed_token() {
+        let holds = |ours: Value, theirs: Value| {
+            Relation::ExtraToken.holds(&ours, &theirs, &Defaults::new())
+        };
+        let ours = json!({"json": {"Name": "n"}});
+        assert!(holds(
+            ours.clone(),
+            json!({"json": {"Name": "n", "ClientToken": FIXED_TOKEN}})
+        ));
+        assert!(!holds(
+            ours.clone(),
+            json!({"json": {"Name": "n", "ClientToken": "another"}})
+        ));
+        assert!(!holds(
+            ours.clone(),
+            json!({"json": {"Name": "m", "ClientToken": FIXED_TOKEN}})
+        ));
+        assert!(!holds(
+            ours.clone(),
+            json!({"json": {"Name": "n", "A": FIXED_TOKEN, "B": FIXED_TOKEN}})
+        ));
+        assert!(!holds(ours.clone(), ours));
+    }
+
+    #[test]
+    fn an_empty_json_object_is_only_against_no_body() {
+        let holds = |ours: Value, theirs: Value| {
+            Relation::EmptyJsonObject.holds(&ours, &theirs, &Defaults::new())
+        };
+        assert!(holds(json!(""), json!({"json": {}})));
+        assert!(!holds(json!(""), json!({"json": {"a": 1}})));
+        assert!(!holds(json!({"json": {}}), json!({"json": {}})));
+        assert!(!holds(json!("x"), json!({"json": {}})));
     }
 }
