@@ -12,7 +12,7 @@ use serde_json::Value;
 pub use crate::rest_json::response_error;
 
 /// The shape name of the error a response carries: the `X-Amzn-Errortype` header, else the
-/// body's `code`, else its `__type`, with any namespace and `:` suffix removed. Generated
+/// body's `__type`, else its `code`, with any namespace and `:` suffix removed. Generated
 /// parsers pick the modelled error by it.
 pub fn error_type(response: &HttpResponse, body: &Value) -> Option<String> {
     crate::rest_json::error_code(response, body)

@@ -7,8 +7,8 @@ use serde_json::Value;
 
 /// Reads the error code, message and request id of an error response.
 ///
-/// The code comes from the `X-Amzn-Errortype` header, else the body's top-level `code`, else its
-/// top-level `__type`; it is then sanitised (see [`sanitize_error_code`]).
+/// The code comes from the `X-Amzn-Errortype` header, else the body's top-level `__type`, else
+/// its top-level `code` (see [`error_code`]); it is then sanitised (see [`sanitize_error_code`]).
 pub fn error_metadata(response: &HttpResponse, body: &Value) -> ErrorMetadata {
     let top = |key: &str| body.get(key).and_then(Value::as_str);
     let code = error_code(response, body);
@@ -26,12 +26,19 @@ pub fn error_metadata(response: &HttpResponse, body: &Value) -> ErrorMetadata {
 }
 
 /// The sanitised error code of an error response: the `X-Amzn-Errortype` header, else the
-/// body's top-level `code`, else its top-level `__type` (see [`sanitize_error_code`]).
+/// body's top-level `__type`, else its top-level `code` (see [`sanitize_error_code`]).
+///
+/// `__type` before `code`: the Smithy specifications name the three places without an order,
+/// and some modelled errors have a member called `code` holding data (Firehose's
+/// `InvalidKMSResourceException`, a KMS error code), which a service sends beside `__type`.
+/// Reading `code` first made such an error unmodelled with its data as the type; botocore reads
+/// `__type` first too. A body with only `code` (the protocol tests' `FooErrorUsingCode`) reads
+/// as before.
 pub fn error_code(response: &HttpResponse, body: &Value) -> Option<String> {
     let top = |key: &str| body.get(key).and_then(Value::as_str);
     header(response, "x-amzn-errortype")
-        .or_else(|| top("code"))
         .or_else(|| top("__type"))
+        .or_else(|| top("code"))
         .map(sanitize_error_code)
         .filter(|c| !c.is_empty())
 }
@@ -77,7 +84,7 @@ mod tests {
     }
 
     #[test]
-    fn header_beats_body_code_beats_type() {
+    fn header_beats_body_type_beats_code() {
         let response = http::Response::builder()
             .status(404)
             .header("X-Amzn-Errortype", "A")
@@ -93,7 +100,10 @@ mod tests {
             .status(400)
             .body(bytes::Bytes::new())
             .unwrap();
-        assert_eq!(error_metadata(&bare, &body).code.as_deref(), Some("B"));
+        // A modelled error's own `code` member (data) does not hide its `__type`.
+        assert_eq!(error_metadata(&bare, &body).code.as_deref(), Some("C"));
+        let only_code = serde_json::json!({"code": "ns#B", "message": "m"});
+        assert_eq!(error_metadata(&bare, &only_code).code.as_deref(), Some("B"));
         let only_type = serde_json::json!({"__type": "ns#C", "nested": {"__type": "D"}});
         assert_eq!(error_metadata(&bare, &only_type).code.as_deref(), Some("C"));
     }

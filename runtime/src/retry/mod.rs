@@ -98,7 +98,7 @@ pub fn classify_response(
 
 /// The sanitised error code of an error response: an XML body's `<Code>` (restXml, awsQuery,
 /// ec2Query: S3's `SlowDown`, IAM's `Throttling` come with a 503 or a 400), else the header or
-/// the JSON body's `code` / `__type`.
+/// the JSON body's `__type` / `code`.
 fn error_code(response: &HttpResponse) -> Option<String> {
     let body = response.body();
     if header(response, "x-amzn-errortype").is_none() && body.is_empty() {

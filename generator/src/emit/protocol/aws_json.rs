@@ -3,8 +3,8 @@
 //! type of `application/x-amz-json-1.0` or `-1.1` (the only difference between the two), and
 //! the whole input as the JSON body (`{}` without input members); the response body is the
 //! whole output. HTTP binding traits and `@jsonName` mean nothing here: every member is in the
-//! body, keyed by its member name. Errors are named by `X-Amzn-Errortype` or the body's `code` /
-//! `__type`; `@awsQueryCompatible` services also send `x-amzn-query-mode: true` and read their
+//! body, keyed by its member name. Errors are named by `X-Amzn-Errortype` or the body's `__type` /
+//! `code`; `@awsQueryCompatible` services also send `x-amzn-query-mode: true` and read their
 //! error codes from `x-amzn-query-error`.
 
 use super::rest_json::{host_prefix, request_compression, sdk_id};

@@ -1,6 +1,6 @@
 //! restJson1 (`aws.protocols#restJson1`): HTTP bindings (`@http`, `@httpLabel`, `@httpQuery`,
 //! `@httpHeader`, `@httpPayload`, ...) around a JSON body of the remaining members, errors
-//! named by the `X-Amzn-Errortype` header or the body's `code` / `__type`. The request
+//! named by the `X-Amzn-Errortype` header or the body's `__type` / `code`. The request
 //! serializer, response parser and error dispatch of an operation.
 
 use super::ProtocolGenerator;
@@ -102,7 +102,7 @@ pub(super) trait RestBody {
 }
 
 /// restJson1's body: a JSON object of the body members, errors named by `X-Amzn-Errortype` or
-/// the body's `code` / `__type`.
+/// the body's `__type` / `code`.
 pub(super) struct JsonBody;
 
 impl RestBody for JsonBody {
