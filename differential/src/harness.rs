@@ -8,7 +8,7 @@ use crate::request::{self, BodyKind};
 use crate::values::Inputs;
 use crate::wire::{self, Family};
 use serde_json::{json, Value};
-use smithy_gen::model::Model;
+use smithy_gen::model::{Model, ShapeId, ShapeKind};
 use smithy_gen::passes::{self, Plan};
 use smithy_gen::{build, Layout, Settings};
 use std::collections::BTreeMap;
@@ -528,6 +528,24 @@ fn prepare(
     })
 }
 
+/// A restJson1 error member bound to the `X-Amzn-Errortype` header (connectcampaigns'
+/// `xAmzErrorType`, oam's `amznErrorType`, ivs-realtime's `xAmznErrorType`) can only hold the
+/// error's type on the wire, where that header names the error: the random value is replaced by
+/// the error's shape name, the value a service sends.
+fn error_type_members_hold_the_type(model: &Model, error: &ShapeId, output: &mut Value) {
+    let (Some(ShapeKind::Structure(members)), Value::Object(map)) =
+        (model.get(error).map(|s| &s.kind), output)
+    else {
+        return;
+    };
+    for member in members {
+        let header = member.traits.http_header();
+        if header.is_some_and(|h| h.eq_ignore_ascii_case("x-amzn-errortype")) {
+            map.insert(member.name.clone(), Value::from(error.name()));
+        }
+    }
+}
+
 /// A random output of `op` (with `error`, when the operation has modelled errors: one of
 /// them, picked by the seed) and the response `family`'s wire format makes of it.
 fn response_case(
@@ -542,10 +560,13 @@ fn response_case(
     let error = (error && !op.errors.is_empty())
         .then(|| &op.errors[(seed % op.errors.len() as u64) as usize]);
     let shape = error.unwrap_or(&op.output);
-    let output = Inputs::new(&plan.model, seed)
+    let mut output = Inputs::new(&plan.model, seed)
         .for_xml(xml)
         .max_depth(max_depth)
         .output(shape);
+    if let (Some(error), Family::RestJson) = (error, family) {
+        error_type_members_hold_the_type(&plan.model, error, &mut output);
+    }
     let http_code = plan
         .model
         .get(&op.id)
