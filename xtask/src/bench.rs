@@ -342,6 +342,14 @@ fn write_crate(
         manifest.push_str("\n# Built alone by `cargo xtask bench`.\n[workspace]\n");
     }
     let dir = ctx.gen_dir(dir);
+    // Rewriting identical files would make cargo rebuild every crate that depends on them
+    // (minutes in release), so an up-to-date crate is left as it is.
+    let unchanged = files
+        .iter()
+        .all(|(path, text)| std::fs::read_to_string(dir.join(path)).is_ok_and(|t| t == *text));
+    if unchanged {
+        return Ok(());
+    }
     let _ = std::fs::remove_dir_all(&dir);
     build::write_files(&dir, &files).map_err(|e| e.to_string())?;
     Ok(())
