@@ -513,15 +513,23 @@ async fn s3_select_object_content() {
     assert_signed_for(request, "s3");
 }
 
-/// Checks the request's body as Transcribe would: every message carries `:date` and a
-/// `:chunk-signature` chained from the request's signature, the last one is empty. Returns
-/// the inner events.
-fn verified_events(request: &Recorded) -> Vec<Message> {
+/// Checks the request's body as the service (signing name `service`) would: every message
+/// carries `:date` and a `:chunk-signature` chained from the request's signature, the last
+/// one is empty. Returns the inner events.
+fn verified_events(request: &Recorded, service: &str) -> Vec<Message> {
     assert_eq!(
         request.header("x-amz-content-sha256"),
         Some("STREAMING-AWS4-HMAC-SHA256-EVENTS")
     );
-    request.chained_events("transcribe")
+    request.chained_events(service)
+}
+
+/// The `:event-type` of each event.
+fn event_types(events: &[Message]) -> Vec<&str> {
+    events
+        .iter()
+        .map(|e| e.header_str(":event-type").unwrap_or_default())
+        .collect()
 }
 
 #[tokio::test]
@@ -562,7 +570,7 @@ async fn transcribe_streaming_start_stream_transcription_over_http2() {
         Some("16000")
     );
     assert_signed_for(request, "transcribe");
-    let events = verified_events(request);
+    let events = verified_events(request, "transcribe");
     assert_eq!(events.len(), 3);
     for (event, fill) in events.iter().zip([1u8, 2, 3]) {
         assert_eq!(event.header_str(":event-type"), Some("AudioEvent"));
@@ -696,23 +704,12 @@ async fn lex_runtime_v2_start_conversation_over_http2() {
     );
     assert_eq!(request.header("x-amz-lex-conversation-mode"), Some("TEXT"));
     assert_signed_for(request, "lex");
+    let events = verified_events(request, "lex");
     assert_eq!(
-        request.header("x-amz-content-sha256"),
-        Some("STREAMING-AWS4-HMAC-SHA256-EVENTS")
-    );
-    let events = request.chained_events("lex");
-    let types: Vec<_> = events
-        .iter()
-        .map(|e| e.header_str(":event-type").unwrap_or_default())
-        .collect();
-    assert_eq!(
-        types,
+        event_types(&events),
         ["ConfigurationEvent", "TextInputEvent", "DisconnectionEvent"]
     );
-    let payloads: Vec<serde_json::Value> = events
-        .iter()
-        .map(|e| serde_json::from_slice(&e.payload).expect("a JSON event"))
-        .collect();
+    let payloads: Vec<serde_json::Value> = events.iter().map(payload_json).collect();
     assert_eq!(
         payloads[0]["responseContentType"],
         "text/plain; charset=utf-8"
@@ -862,23 +859,12 @@ async fn qbusiness_chat_over_http2() {
     assert!(query.contains("userId=ana"), "{query}");
     assert!(query.contains("clientToken="), "{query}");
     assert_signed_for(request, "qbusiness");
+    let events = verified_events(request, "qbusiness");
     assert_eq!(
-        request.header("x-amz-content-sha256"),
-        Some("STREAMING-AWS4-HMAC-SHA256-EVENTS")
-    );
-    let events = request.chained_events("qbusiness");
-    let types: Vec<_> = events
-        .iter()
-        .map(|e| e.header_str(":event-type").unwrap_or_default())
-        .collect();
-    assert_eq!(
-        types,
+        event_types(&events),
         ["configurationEvent", "textEvent", "endOfInputEvent"]
     );
-    let payloads: Vec<serde_json::Value> = events
-        .iter()
-        .map(|e| serde_json::from_slice(&e.payload).expect("a JSON event"))
-        .collect();
+    let payloads: Vec<serde_json::Value> = events.iter().map(payload_json).collect();
     assert_eq!(payloads[0]["chatMode"], "RETRIEVAL_MODE");
     assert_eq!(payloads[1]["userMessage"], "What is our leave policy?");
     assert_eq!(payloads[2], serde_json::json!({}));
@@ -939,7 +925,7 @@ async fn transcribe_streaming_start_medical_stream_transcription_over_http2() {
     );
     assert_eq!(request.header("x-amzn-transcribe-type"), Some("DICTATION"));
     assert_signed_for(request, "transcribe");
-    let events = verified_events(request);
+    let events = verified_events(request, "transcribe");
     assert_eq!(
         kinds(&events),
         [("AudioEvent", "application/octet-stream"); 2]
@@ -974,7 +960,7 @@ async fn transcribe_streaming_start_call_analytics_stream_transcription_over_htt
         Some("8000")
     );
     assert_signed_for(request, "transcribe");
-    let events = verified_events(request);
+    let events = verified_events(request, "transcribe");
     assert_eq!(
         kinds(&events),
         [
@@ -1026,7 +1012,7 @@ async fn transcribe_streaming_start_medical_scribe_stream_over_http2() {
         Some("pcm")
     );
     assert_signed_for(request, "transcribe");
-    let events = verified_events(request);
+    let events = verified_events(request, "transcribe");
     assert_eq!(
         kinds(&events),
         [

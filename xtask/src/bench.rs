@@ -1331,9 +1331,14 @@ fn load_run(
     concurrency: usize,
     calls: usize,
 ) -> Result<Vec<(String, f64)>, String> {
-    let binary = ctx.target.join("harness/release/bench-harness");
-    let output = Command::new(&binary)
-        .args([
+    let (calls, concurrency, warmup) = (
+        calls.to_string(),
+        concurrency.to_string(),
+        (concurrency * 4).max(200).to_string(),
+    );
+    harness_run(
+        ctx,
+        &[
             "load",
             "--service",
             service,
@@ -1341,16 +1346,30 @@ fn load_run(
             client,
             "--url",
             url,
-        ])
-        .args(["--calls", &calls.to_string()])
-        .args(["--concurrency", &concurrency.to_string()])
-        .args(["--warmup", &(concurrency * 4).max(200).to_string()])
+            "--calls",
+            &calls,
+            "--concurrency",
+            &concurrency,
+            "--warmup",
+            &warmup,
+        ],
+        &format!("{service}, {client}"),
+    )
+}
+
+/// Runs the release `bench-harness` with `args` and reads the `key=value` fields it prints;
+/// `what` names the run in an error.
+fn harness_run(ctx: &Context, args: &[&str], what: &str) -> Result<Vec<(String, f64)>, String> {
+    let binary = ctx.target.join("harness/release/bench-harness");
+    let output = Command::new(&binary)
+        .args(args)
         .stdin(Stdio::null())
         .output()
         .map_err(|e| format!("{}: {e}", binary.display()))?;
     if !output.status.success() {
         return Err(format!(
-            "bench-harness ({service}, {client}) failed: {}",
+            "bench-harness {} ({what}) failed: {}",
+            args.first().unwrap_or(&""),
             String::from_utf8_lossy(&output.stderr)
         ));
     }
@@ -1577,22 +1596,22 @@ fn transfer_run(
     direction: &str,
     file: &Path,
 ) -> Result<Vec<(String, f64)>, String> {
-    let binary = ctx.target.join("harness/release/bench-harness");
-    let output = Command::new(&binary)
-        .args(["transfer", "--client", client, "--direction", direction])
-        .arg("--file")
-        .arg(file)
-        .args(["--url", url])
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| format!("{}: {e}", binary.display()))?;
-    if !output.status.success() {
-        return Err(format!(
-            "bench-harness transfer ({client}, {direction}) failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
-    Ok(fields(&String::from_utf8_lossy(&output.stdout)))
+    let file = file.to_string_lossy();
+    harness_run(
+        ctx,
+        &[
+            "transfer",
+            "--client",
+            client,
+            "--direction",
+            direction,
+            "--file",
+            &file,
+            "--url",
+            url,
+        ],
+        &format!("{client}, {direction}"),
+    )
 }
 
 // ---------------------------------------------------------------------------------------------

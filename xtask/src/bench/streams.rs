@@ -4,9 +4,8 @@
 //! can decode) and 1 GiB of payload in 64 KiB events (throughput), each stream in its own
 //! harness process so its peak RSS is its own.
 
-use super::{build_harness, fields, metric, ratio, Context, Server};
+use super::{build_harness, harness_run, metric, ratio, Context, Server};
 use std::fmt::Write as _;
-use std::process::{Command, Stdio};
 
 /// Our Bedrock Runtime crate: its directory under `bench/target/gen`, and its package.
 pub(super) const GEN: (&str, &str) = ("bedrock-runtime", "bedrock-runtime-full");
@@ -87,21 +86,20 @@ fn stream_run(
     client: &str,
     workload: &Workload,
 ) -> Result<Vec<(String, f64)>, String> {
-    let binary = ctx.target.join("harness/release/bench-harness");
-    let output = Command::new(&binary)
-        .args(["stream", "--client", client])
-        .args(["--events", &workload.events.to_string()])
-        .args(["--payload", &workload.payload.to_string()])
-        .args(["--url", url])
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| format!("{}: {e}", binary.display()))?;
-    if !output.status.success() {
-        return Err(format!(
-            "bench-harness stream ({client}, {}) failed: {}",
-            workload.name,
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
-    Ok(fields(&String::from_utf8_lossy(&output.stdout)))
+    let (events, payload) = (workload.events.to_string(), workload.payload.to_string());
+    harness_run(
+        ctx,
+        &[
+            "stream",
+            "--client",
+            client,
+            "--events",
+            &events,
+            "--payload",
+            &payload,
+            "--url",
+            url,
+        ],
+        &format!("{client}, {}", workload.name),
+    )
 }
