@@ -239,8 +239,10 @@ def parse_case(protocol, model, case):
         parser = botocore.parsers.create_parser(protocol)
         parsed = parser.parse(response, operation.output_shape)
         parsed.pop("ResponseMetadata", None)
-        error = parsed.pop("Error", None)
-        if error is not None and case["status"] >= 300:
+        # botocore puts an error's code and message under "Error"; on a success that key is
+        # a modelled member (amplifybackend CloneBackend's `Error`), kept.
+        error = parsed.pop("Error", None) if case["status"] >= 300 else None
+        if error is not None:
             # As botocore's client does (`_add_modeled_error_fields`): the error shape of the
             # parsed code, parsed again with that shape, its members added.
             code = error.get("Code")
