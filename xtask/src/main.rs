@@ -76,7 +76,7 @@ enum Command {
         #[arg(long)]
         quick: bool,
         /// Run only these sections (comma-separated: gen, loc, build, runtime, deser, dynamodb, s3,
-        /// services).
+        /// streams, services).
         #[arg(long, value_delimiter = ',')]
         only: Vec<String>,
         /// The services of the `services` section (comma-separated: sqs, iam, dynamodb, s3, iot,
@@ -141,7 +141,8 @@ enum Command {
         /// the sample).
         #[arg(long, value_delimiter = ',')]
         services: Vec<String>,
-        /// Every model of the reference data (of the selected protocols): the full run.
+        /// Every model of the reference data and of differential/models (of the selected
+        /// protocols), chunk by chunk: the full run.
         #[arg(long, conflicts_with = "services")]
         all: bool,
         /// Services generated and built at once (a full run goes chunk by chunk).
