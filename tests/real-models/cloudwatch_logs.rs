@@ -8,7 +8,7 @@ use crate::client::types::{
     LiveTailSessionLogEvent, LiveTailSessionMetadata, LiveTailSessionStart, LiveTailSessionUpdate,
     StartLiveTailResponseStream as Event, StartLiveTailResponseStreamError as EventError,
 };
-use crate::common::{builder, drain, same};
+use crate::common::{config_without_host_prefix, drain, same};
 use smithy_runtime::event_stream::EventStreamError;
 
 const GROUP: &str = "arn:aws:logs:us-east-1:123456789012:log-group:app";
@@ -50,10 +50,7 @@ fn expected() -> Vec<Event> {
 
 /// Sends StartLiveTail to `url` and checks the events and the exception.
 pub async fn run(url: &str) -> Result<String, String> {
-    let config = builder(url)
-        .disable_host_prefix(true)
-        .build()
-        .map_err(|e| format!("configuration: {e}"))?;
+    let config = config_without_host_prefix(url)?;
     let output = crate::client::Client::from_conf(config)
         .start_live_tail()
         .log_group_identifiers(GROUP)

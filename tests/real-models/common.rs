@@ -5,15 +5,27 @@ use smithy_runtime::event_stream::{DecodeEvent, EventReceiver, EventStreamError}
 
 /// A configuration sending to `url` (the endpoint override the real endpoint rules take as
 /// `SDK::Endpoint`), signing with fixed keys, without retries (each reply is seen once).
-#[allow(dead_code)] // CloudWatch Logs' program needs one more setting and uses `builder`.
+#[allow(dead_code)] // Not every program uses both configurations.
 pub fn config(url: &str) -> Result<smithy_runtime::client::Config, String> {
-    builder(url)
+    built(builder(url))
+}
+
+/// [`config`] without the operations' host prefixes (CloudWatch Logs' `streaming-`, IoT
+/// SiteWise's `data.`), which in front of `127.0.0.1` name no host.
+#[allow(dead_code)] // Not every program uses both configurations.
+pub fn config_without_host_prefix(url: &str) -> Result<smithy_runtime::client::Config, String> {
+    built(builder(url).disable_host_prefix(true))
+}
+
+fn built(
+    builder: smithy_runtime::client::ConfigBuilder,
+) -> Result<smithy_runtime::client::Config, String> {
+    builder
         .build()
         .map_err(|e| format!("configuration: {e}"))
 }
 
-/// [`config`]'s builder, for a program that needs one more setting.
-pub fn builder(url: &str) -> smithy_runtime::client::ConfigBuilder {
+fn builder(url: &str) -> smithy_runtime::client::ConfigBuilder {
     smithy_runtime::client::Config::builder()
         .endpoint_url(url)
         .region("us-east-1")

@@ -7,7 +7,7 @@ use crate::client::types::{
     Citation, Content, DataSetReference, InvocationOutput, Location, Reference,
     ResponseStream as Event, ResponseStreamError as EventError, Source, Trace,
 };
-use crate::common::{builder, drain, same};
+use crate::common::{config_without_host_prefix, drain, same};
 use smithy_runtime::event_stream::EventStreamError;
 
 const CONVERSATION: &str = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
@@ -43,10 +43,7 @@ fn expected() -> Vec<Event> {
 
 /// Sends InvokeAssistant to `url` and checks the events and the exception.
 pub async fn run(url: &str) -> Result<String, String> {
-    let config = builder(url)
-        .disable_host_prefix(true)
-        .build()
-        .map_err(|e| format!("configuration: {e}"))?;
+    let config = config_without_host_prefix(url)?;
     let output = crate::client::Client::from_conf(config)
         .invoke_assistant()
         .conversation_id(CONVERSATION)

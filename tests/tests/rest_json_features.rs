@@ -312,18 +312,21 @@ impl HttpClient for Capture {
     }
 }
 
-#[tokio::test]
-async fn host_prefix_expands_host_labels_in_front_of_the_endpoint_host() {
+/// Sends HostPrefixed to `endpoint` with a valid host label, then with an invalid one (which
+/// must fail before sending, whether or not the prefix is used); returns the URIs sent.
+async fn host_prefixed_uris(endpoint: &str, disable_host_prefix: bool) -> Vec<String> {
     let capture = Capture::default();
     let config = smithy_runtime::client::Config::builder()
-        .endpoint_url("https://features.example.com")
+        .endpoint_url(endpoint)
         .region("us-east-1")
         .credentials_provider(smithy_runtime::credentials::Credentials::from_keys(
             "AKID", "SECRET",
         ))
+        .disable_host_prefix(disable_host_prefix)
         .http_client(capture.clone())
         .build()
         .expect("config");
+    assert_eq!(config.disable_host_prefix(), disable_host_prefix);
     let client = Client::from_conf(config);
     client
         .host_prefixed()
@@ -338,39 +341,19 @@ async fn host_prefix_expands_host_labels_in_front_of_the_endpoint_host() {
         .await
         .expect_err("invalid host label");
     assert!(matches!(error, SdkError::Construction(_)), "{error:?}");
-    let uris = capture.0.lock().expect("lock").clone();
+    let sent = capture.0.lock().expect("lock");
+    sent.clone()
+}
+
+#[tokio::test]
+async fn host_prefix_expands_host_labels_in_front_of_the_endpoint_host() {
+    let uris = host_prefixed_uris("https://features.example.com", false).await;
     assert_eq!(uris, ["https://acct-1.data.features.example.com/prefixed"]);
 }
 
 #[tokio::test]
 async fn disable_host_prefix_sends_to_the_endpoint_host_as_it_is() {
-    let capture = Capture::default();
-    let config = smithy_runtime::client::Config::builder()
-        .endpoint_url("http://127.0.0.1:9")
-        .region("us-east-1")
-        .credentials_provider(smithy_runtime::credentials::Credentials::from_keys(
-            "AKID", "SECRET",
-        ))
-        .disable_host_prefix(true)
-        .http_client(capture.clone())
-        .build()
-        .expect("config");
-    assert!(config.disable_host_prefix());
-    let client = Client::from_conf(config);
-    client
-        .host_prefixed()
-        .account("acct-1")
-        .send()
-        .await
-        .expect("HostPrefixed succeeds");
-    // The label is still checked: the prefix is dropped, not its validation.
-    let error = client
-        .host_prefixed()
-        .account("not/a/label")
-        .send()
-        .await
-        .expect_err("invalid host label");
-    assert!(matches!(error, SdkError::Construction(_)), "{error:?}");
-    let uris = capture.0.lock().expect("lock").clone();
+    // The label is still checked (inside the helper): the prefix is dropped, not its validation.
+    let uris = host_prefixed_uris("http://127.0.0.1:9", true).await;
     assert_eq!(uris, ["http://127.0.0.1:9/prefixed"]);
 }
